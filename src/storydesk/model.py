@@ -1,0 +1,241 @@
+"""The records that cross every seam of storydesk.
+
+The flow (see DESIGN.md)::
+
+    RawDocument ──extract──► Article ──analyse──► Sentence / Entity / Quote / DateMention
+        ──dedup──► DuplicateGroup ──cluster──► Story ──brief──► Briefing
+
+All records are frozen dataclasses. Ids are stable content hashes (see :func:`content_id`), so ingesting
+the same article twice changes nothing. Dates are ISO strings (``YYYY-MM-DD`` or a full ISO timestamp)
+so that records serialise to JSON and SQL without conversion.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "RawDocument",
+    "Article",
+    "Sentence",
+    "Failure",
+    "Entity",
+    "Mention",
+    "Quote",
+    "DateMention",
+    "TimelineEvent",
+    "Claim",
+    "SummarySentence",
+    "ArticleRef",
+    "Story",
+    "Briefing",
+    "content_id",
+    "normalise_for_id",
+]
+
+InputKind = Literal["html", "text", "jsonl", "warc", "feed"]
+EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "OTHER"]
+Granularity = Literal["day", "month", "year"]
+ClaimStatus = Literal["corroborated", "single_source", "disputed"]
+
+_WS = re.compile(r"\s+")
+
+
+def normalise_for_id(text: str) -> str:
+    """Whitespace-collapsed, case-folded text: what an id is computed from."""
+    return _WS.sub(" ", text).strip().casefold()
+
+
+def content_id(*parts: str | None, length: int = 16) -> str:
+    """A stable hex id from the given parts (``None`` counts as empty)."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(normalise_for_id(p or "").encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:length]
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One article as read from a source, before extraction.
+
+    ``content`` is decoded text: an HTML page for ``kind == "html"``, plain text otherwise.
+    ``origin`` names where it came from for error messages: a path, ``path:LINE`` for JSONL,
+    ``path#record-N`` for WARC/feeds.
+    """
+
+    origin: str
+    kind: Literal["html", "text"]
+    content: str
+    path: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned article: main text with boilerplate lines removed.
+
+    ``text`` keeps paragraphs separated by a blank line. ``removed`` holds the lines the boilerplate filter
+    dropped, in order, so that a reader can see what was removed.
+    """
+
+    id: str
+    title: str
+    text: str
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    path: str | None = None
+    author: str | None = None
+    language: str | None = None
+    removed: tuple[str, ...] = ()
+
+    @staticmethod
+    def make_id(*, text: str, url: str | None, outlet: str | None, title: str | None) -> str:
+        """The article id: a hash of where it was published and what it says."""
+        return content_id(url, outlet, title, text)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not become an article, with a reason a user can act on."""
+
+    origin: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of an article; ``start``/``end`` are character offsets into ``Article.text``."""
+
+    article_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+    paragraph: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One mention of a named entity in one article."""
+
+    article_id: str
+    text: str
+    type: EntityType
+    start: int
+    end: int
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """An actor of a story: mentions merged under one canonical name."""
+
+    name: str
+    type: EntityType
+    articles: tuple[str, ...]
+    outlets: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A verbatim quotation and who said it; ``articles`` lists every article carrying it."""
+
+    speaker: str | None
+    text: str
+    articles: tuple[str, ...]
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression in an article, resolved against its publication date when possible."""
+
+    article_id: str
+    sentence_index: int
+    text: str
+    date: str | None
+    granularity: Granularity | None
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    date: str
+    granularity: Granularity
+    text: str
+    articles: tuple[str, ...]
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    text: str
+    status: ClaimStatus
+    articles: tuple[str, ...]
+    outlets: tuple[str, ...] = ()
+    conflicts_with: tuple[int, ...] = ()
+    confidence: float | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """A summary sentence, verbatim from ``source`` (an article id), cited by every article stating it."""
+
+    text: str
+    citations: tuple[str, ...]
+    source: str
+    source_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """An article as listed in a briefing; ``duplicates`` are near-duplicates folded into it."""
+
+    id: str
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    path: str | None
+    duplicates: tuple[str, ...] = ()
+    duplicate_outlets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A group of articles about one real-world event; ``article_ids`` exclude folded near-duplicates."""
+
+    id: str
+    article_ids: tuple[str, ...]
+    duplicates: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
+
+    @staticmethod
+    def make_id(seed_article_id: str) -> str:
+        """A story is named after its seed (earliest-seen) article, so its id survives growth."""
+        return content_id("story", seed_article_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    story_id: str
+    title: str
+    articles: tuple[ArticleRef, ...]
+    summary: tuple[SummarySentence, ...]
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    first_published: str | None = None
+    last_published: str | None = None
