@@ -1,0 +1,72 @@
+"""HTML renderings: one self-contained page (``--format html``) and the story partial the web app reuses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+
+from ..model import Briefing
+from ._json import briefing_to_dict
+
+__all__ = ["render_html", "template_env", "story_context", "stylesheet"]
+
+
+@cache
+def template_env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("storydesk.render", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@cache
+def stylesheet() -> str:
+    return resources.files("storydesk.render").joinpath("templates/_style.css").read_text(encoding="utf-8")
+
+
+def story_context(d: dict[str, Any]) -> dict[str, Any]:
+    """Add the derived fields the story template needs (citation numbers, counts, date range)."""
+    s = dict(d)
+    num: dict[str, int] = {}
+    title: dict[str, str] = {}
+    outlets: set[str] = set()
+    n = 0
+    for i, a in enumerate(d["articles"], 1):
+        num[a["id"]] = i
+        title[a["id"]] = f"{a.get('outlet') or 'unknown outlet'}: {a['title']}"
+        outlets.add(a.get("outlet") or a["id"])
+        outlets.update(o for o in a.get("duplicate_outlets", ()) if o)
+        n += 1 + len(a.get("duplicates", ()))
+        for dup in a.get("duplicates", ()):
+            num.setdefault(dup, i)
+            title.setdefault(dup, title[a["id"]])
+    first, last = (d.get("first_published") or "")[:10], (d.get("last_published") or "")[:10]
+    # Which sentence of each article the summary took from it: citation links highlight it.
+    sent = {x["source"]: x.get("source_index", 0) for x in d.get("summary", ()) if x.get("source")}
+    s.update(
+        _num=num,
+        _title=title,
+        _sent=sent,
+        _n_articles=n,
+        _n_outlets=len(outlets),
+        _range=f"{first} – {last}" if first and last and first != last else (first or last or "undated"),
+    )
+    return s
+
+
+def _local_href(article_id: str, sentence: int | None = None) -> str:
+    return f"#src-{article_id}"
+
+
+def render_html(
+    briefings: Iterable[Briefing], article_href: Callable[[str, int | None], str] = _local_href
+) -> str:
+    stories = [story_context(briefing_to_dict(b)) for b in briefings]
+    tpl = template_env().get_template("briefings.html")
+    return tpl.render(stories=stories, css=stylesheet(), article_href=article_href)

@@ -1,0 +1,158 @@
+"""The JSON contract of a briefing (``storydesk brief --format json``, ``GET /api/stories/{id}``).
+
+::
+
+    {"stories": [{"id", "title", "first_published", "last_published",
+                  "articles": [{"id", "title", "outlet", "published", "url", "path", "duplicates": [...]}],
+                  "summary":  [{"text", "citations": [article id, ...]}],
+                  "entities": [{"name", "type", "articles", "outlets", "roles", "aliases"}],
+                  "quotes":   [{"speaker", "role", "text", "articles"}],
+                  "timeline": [{"date", "granularity", "text", "articles", "flags"}],
+                  "claims":   [{"text", "status", "articles", "outlets", "conflicts_with", ...}]}]}
+
+``briefing_from_dict`` reads it back, so the store can cache briefings as JSON text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from ..model import ArticleRef, Briefing, Claim, Entity, Quote, SummarySentence, TimelineEvent
+
+__all__ = ["briefing_to_dict", "briefing_from_dict", "render_json"]
+
+
+def briefing_to_dict(b: Briefing) -> dict[str, Any]:
+    return {
+        "id": b.story_id,
+        "title": b.title,
+        "first_published": b.first_published,
+        "last_published": b.last_published,
+        "articles": [
+            {
+                "id": a.id,
+                "title": a.title,
+                "outlet": a.outlet,
+                "published": a.published,
+                "url": a.url,
+                "path": a.path,
+                "duplicates": list(a.duplicates),
+                "duplicate_outlets": list(a.duplicate_outlets),
+            }
+            for a in b.articles
+        ],
+        "summary": [
+            {"text": s.text, "citations": list(s.citations), "source": s.source, "source_index": s.source_index}
+            for s in b.summary
+        ],
+        "entities": [
+            {
+                "name": e.name,
+                "type": e.type,
+                "articles": list(e.articles),
+                "outlets": list(e.outlets),
+                "roles": list(e.roles),
+                "aliases": list(e.aliases),
+            }
+            for e in b.entities
+        ],
+        "quotes": [
+            {"speaker": q.speaker, "role": q.role, "text": q.text, "articles": list(q.articles)} for q in b.quotes
+        ],
+        "timeline": [
+            {
+                "date": t.date,
+                "granularity": t.granularity,
+                "text": t.text,
+                "articles": list(t.articles),
+                "flags": list(t.flags),
+            }
+            for t in b.timeline
+        ],
+        "claims": [
+            {
+                "text": c.text,
+                "status": c.status,
+                "articles": list(c.articles),
+                "outlets": list(c.outlets),
+                "conflicts_with": list(c.conflicts_with),
+                "confidence": c.confidence,
+                "reason": c.reason,
+            }
+            for c in b.claims
+        ],
+    }
+
+
+def briefing_from_dict(d: dict[str, Any]) -> Briefing:
+    return Briefing(
+        story_id=d["id"],
+        title=d["title"],
+        first_published=d.get("first_published"),
+        last_published=d.get("last_published"),
+        articles=tuple(
+            ArticleRef(
+                id=a["id"],
+                title=a["title"],
+                outlet=a.get("outlet"),
+                published=a.get("published"),
+                url=a.get("url"),
+                path=a.get("path"),
+                duplicates=tuple(a.get("duplicates", ())),
+                duplicate_outlets=tuple(a.get("duplicate_outlets", ())),
+            )
+            for a in d["articles"]
+        ),
+        summary=tuple(
+            SummarySentence(
+                text=s["text"],
+                citations=tuple(s["citations"]),
+                source=s.get("source") or (s["citations"][0] if s["citations"] else ""),
+                source_index=int(s.get("source_index", 0)),
+            )
+            for s in d["summary"]
+        ),
+        entities=tuple(
+            Entity(
+                name=e["name"],
+                type=e["type"],
+                articles=tuple(e["articles"]),
+                outlets=tuple(e.get("outlets", ())),
+                roles=tuple(e.get("roles", ())),
+                aliases=tuple(e.get("aliases", ())),
+            )
+            for e in d.get("entities", ())
+        ),
+        quotes=tuple(
+            Quote(speaker=q.get("speaker"), role=q.get("role"), text=q["text"], articles=tuple(q["articles"]))
+            for q in d.get("quotes", ())
+        ),
+        timeline=tuple(
+            TimelineEvent(
+                date=t["date"],
+                granularity=t["granularity"],
+                text=t["text"],
+                articles=tuple(t["articles"]),
+                flags=tuple(t.get("flags", ())),
+            )
+            for t in d.get("timeline", ())
+        ),
+        claims=tuple(
+            Claim(
+                text=c["text"],
+                status=c["status"],
+                articles=tuple(c["articles"]),
+                outlets=tuple(c.get("outlets", ())),
+                conflicts_with=tuple(c.get("conflicts_with", ())),
+                confidence=c.get("confidence"),
+                reason=c.get("reason"),
+            )
+            for c in d.get("claims", ())
+        ),
+    )
+
+
+def render_json(briefings: Iterable[Briefing]) -> str:
+    return json.dumps({"stories": [briefing_to_dict(b) for b in briefings]}, ensure_ascii=False, indent=2)

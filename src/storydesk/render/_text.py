@@ -1,0 +1,136 @@
+"""Plain-text and Markdown renderings of briefings, compact enough to read in under a minute.
+
+Citations are written as ``[n]`` numbers into the story's numbered source list.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Sequence
+
+from ..model import Briefing
+
+__all__ = ["render_text", "render_markdown"]
+
+MAX_CLAIMS_SHOWN = 6
+
+
+def _refs(b: Briefing, ids: Sequence[str]) -> str:
+    index = {a.id: i + 1 for i, a in enumerate(b.articles)}
+    for i, a in enumerate(b.articles):
+        for d in a.duplicates:
+            index.setdefault(d, i + 1)
+    nums = sorted({index[i] for i in ids if i in index})
+    return "[" + ",".join(str(n) for n in nums) + "]" if nums else ""
+
+
+def _outlets(b: Briefing) -> int:
+    outlets = set()
+    for a in b.articles:
+        outlets.add(a.outlet or a.id)
+        outlets.update(a.duplicate_outlets)
+    return len(outlets)
+
+
+def _date_range(b: Briefing) -> str:
+    first, last = (b.first_published or "")[:10], (b.last_published or "")[:10]
+    if first and last and first != last:
+        return f"{first} – {last}"
+    return first or last or "undated"
+
+
+def _header(b: Briefing) -> str:
+    n = len(b.articles) + sum(len(a.duplicates) for a in b.articles)
+    return f"{n} article{'s' if n != 1 else ''}, {_outlets(b)} outlet{'s' if _outlets(b) != 1 else ''}, {_date_range(b)}"
+
+
+def _sections(b: Briefing, md: bool) -> list[tuple[str, list[str]]]:
+    q = "“{}”"
+    out: list[tuple[str, list[str]]] = []
+    out.append(("Summary", [f"{s.text} {_refs(b, s.citations)}" for s in b.summary]))
+    if b.entities:
+        lines = []
+        for e in b.entities[:10]:
+            roles = f"; {', '.join(e.roles[:2])}" if e.roles else ""
+            lines.append(f"{e.name} ({e.type.lower()}{roles}) {_refs(b, e.articles)}")
+        out.append(("Actors", lines))
+    if b.quotes:
+        lines = []
+        for qu in b.quotes[:8]:
+            who = qu.speaker or "unattributed"
+            if qu.role:
+                who += f", {qu.role}"
+            lines.append(f"{who}: {q.format(qu.text)} {_refs(b, qu.articles)}")
+        out.append(("Who said what", lines))
+    if b.timeline:
+        lines = []
+        for t in b.timeline[:12]:
+            flags = f" ⚠ {'; '.join(t.flags)}" if t.flags else ""
+            lines.append(f"{t.date}: {t.text} {_refs(b, t.articles)}{flags}")
+        out.append(("Timeline", lines))
+    for status, title in (
+        ("corroborated", "Corroborated by several outlets"),
+        ("single_source", "Single source only"),
+    ):
+        claims = [c for c in b.claims if c.status == status][:MAX_CLAIMS_SHOWN]
+        if claims:
+            lines = [f"{c.text} {_refs(b, c.articles)} ({', '.join(c.outlets) or 'one outlet'})" for c in claims]
+            out.append((title, lines))
+    disputed = [(i, c) for i, c in enumerate(b.claims) if c.status == "disputed"]
+    if disputed:
+        lines, seen = [], set()
+        for i, c in disputed:
+            if i in seen:
+                continue
+            seen.add(i)
+            line = f"{c.text} {_refs(b, c.articles)}"
+            for j in c.conflicts_with:
+                if j < len(b.claims):
+                    seen.add(j)
+                    line += f"  ≠  {b.claims[j].text} {_refs(b, b.claims[j].articles)}"
+            if c.reason:
+                line += f"  ({c.reason})"
+            lines.append(line)
+        out.append(("Disputed", lines))
+    sources = []
+    for i, a in enumerate(b.articles, 1):
+        where = a.url or a.path or ""
+        line = f"[{i}] {a.outlet or 'unknown outlet'} — {a.title} ({(a.published or 'undated')[:10]}) {where}".rstrip()
+        if a.duplicates:
+            also = ", ".join(o for o in a.duplicate_outlets if o) or f"{len(a.duplicates)} copies"
+            line += f"\n    also carried by: {also}"
+        sources.append(line)
+    out.append(("Sources", sources))
+    return out
+
+
+def render_text(briefings: Iterable[Briefing], width: int = 100) -> str:
+    chunks = []
+    for b in briefings:
+        lines = [f"━━ {b.title}", f"   {_header(b)}  · story {b.story_id}"]
+        for title, items in _sections(b, md=False):
+            lines.append("")
+            lines.append(title)
+            for item in items:
+                first, *rest = item.split("\n")
+                lines.extend(
+                    textwrap.wrap(first, width=width, initial_indent="  • ", subsequent_indent="    ")
+                    or ["  •"]
+                )
+                lines.extend("  " + r for r in rest)
+        chunks.append("\n".join(lines))
+    return "\n\n".join(chunks) + "\n"
+
+
+def render_markdown(briefings: Iterable[Briefing]) -> str:
+    chunks = []
+    for b in briefings:
+        lines = [f"## {b.title}", "", f"*{_header(b)} · story `{b.story_id}`*"]
+        for title, items in _sections(b, md=True):
+            lines += ["", f"### {title}", ""]
+            if title == "Summary":
+                lines += [f"{n}. {item}" for n, item in enumerate(items, 1)]
+            else:
+                lines += ["- " + item.replace("\n", "  \n  ") for item in items]
+        chunks.append("\n".join(lines))
+    return "# storydesk briefing\n\n" + "\n\n".join(chunks) + "\n"
