@@ -44,7 +44,12 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
             for a in b.articles
         ],
         "summary": [
-            {"text": s.text, "citations": list(s.citations), "source": s.source, "source_index": s.source_index}
+            {
+                "text": s.text,
+                "citations": list(s.citations),
+                "source": s.source,
+                "source_index": s.source_index,
+            }
             for s in b.summary
         ],
         "entities": [
@@ -59,7 +64,8 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
             for e in b.entities
         ],
         "quotes": [
-            {"speaker": q.speaker, "role": q.role, "text": q.text, "articles": list(q.articles)} for q in b.quotes
+            {"speaker": q.speaker, "role": q.role, "text": q.text, "articles": list(q.articles)}
+            for q in b.quotes
         ],
         "timeline": [
             {

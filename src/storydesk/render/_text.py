@@ -74,7 +74,9 @@ def _sections(b: Briefing, md: bool) -> list[tuple[str, list[str]]]:
     ):
         claims = [c for c in b.claims if c.status == status][:MAX_CLAIMS_SHOWN]
         if claims:
-            lines = [f"{c.text} {_refs(b, c.articles)} ({', '.join(c.outlets) or 'one outlet'})" for c in claims]
+            lines = [
+                f"{c.text} {_refs(b, c.articles)} ({', '.join(c.outlets) or 'one outlet'})" for c in claims
+            ]
             out.append((title, lines))
     disputed = [(i, c) for i, c in enumerate(b.claims) if c.status == "disputed"]
     if disputed:

@@ -1,0 +1,381 @@
+"""The ``storydesk`` command: parses arguments, calls :mod:`storydesk.service`, renders. Nothing else.
+
+Exit codes: 0 everything worked; 1 some inputs failed (the rest was processed); 2 usage or
+configuration error; 3 a store error; 4 not found.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .config import DOCS, Settings, load_settings
+from .errors import ConfigError, NotFoundError, StoreError, StorydeskError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_PARTIAL, EXIT_USAGE, EXIT_STORE, EXIT_NOT_FOUND = 1, 2, 3, 4
+
+
+class _Progress:
+    """A rich progress bar that appears only on a terminal and only once a run has lasted a second."""
+
+    def __init__(self, label: str, *, quiet: bool, total: int | None = None) -> None:
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.label, self.total, self.start = label, total, time.monotonic()
+        self.counts: dict[str, int] = {}
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __call__(self, what: str, n: int) -> None:
+        self.counts[what] = self.counts.get(what, 0) + n
+        if not self.enabled:
+            return
+        if self._bar is None and time.monotonic() - self.start > 1.0:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.fields[counts]}"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task(self.label, total=self.total, counts="")
+        if self._bar is not None:
+            text = ", ".join(f"{v} {k}{'s' if v != 1 else ''}" for k, v in self.counts.items())
+            self._bar.update(self._task, counts=text)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"storydesk: error: {message}", err=True)
+    sys.exit(code)
+
+
+def _handle_errors(fn: F) -> F:
+    """Turn storydesk's exceptions into one line on stderr and an exit code: the only place that does."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ConfigError as exc:
+            _fail(str(exc), EXIT_USAGE)
+        except NotFoundError as exc:
+            _fail(str(exc), EXIT_NOT_FOUND)
+        except StoreError as exc:
+            _fail(str(exc), EXIT_STORE)
+        except StorydeskError as exc:
+            _fail(str(exc), EXIT_PARTIAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _settings(ctx: click.Context, **overrides: Any) -> Settings:
+    obj = ctx.find_root().obj or {}
+    sets = dict(obj.get("sets", {}))
+    sets.update({k: v for k, v in overrides.items() if v is not None})
+    settings, _ = load_settings(config_file=obj.get("config"), overrides=sets)
+    return settings
+
+
+def db_option(fn: F) -> F:
+    return click.option(
+        "--db",
+        metavar="FILE|URL",
+        help="Store: a SQLite file or a SQLAlchemy URL (default: user data folder).",
+    )(fn)
+
+
+def format_option(default: str | None = None) -> Callable[[F], F]:
+    def deco(fn: F) -> F:
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["text", "md", "json", "html"]),
+            default=default,
+            help="Output format (default: text on a terminal, json otherwise for show/brief is text).",
+        )(fn)
+
+    return deco
+
+
+def quiet_option(fn: F) -> F:
+    return click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")(fn)
+
+
+def _report_failures(failures: list[Any], quiet: bool) -> None:
+    for f in failures:
+        click.echo(f"storydesk: skipped {f.origin}: {f.reason}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="storydesk")
+@click.option("--config", type=click.Path(dir_okay=False), help="A TOML settings file.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a setting (repeatable).")
+@click.option("-v", "--verbose", count=True, help="Log what each stage does (-vv for debug).")
+@click.pass_context
+def main(ctx: click.Context, config: str | None, sets: tuple[str, ...], verbose: int) -> None:
+    """storydesk: news articles in, one cited briefing per real-world story out.
+
+    \b
+    Examples:
+      storydesk brief examples/
+      storydesk brief --format md ~/news/*.html
+      storydesk ingest ~/news && storydesk stories
+      storydesk show STORY_ID --format html > story.html
+      storydesk serve --port 8000
+    """
+    pairs = {}
+    for item in sets:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--set")
+        pairs[key.strip()] = value
+    ctx.obj = {"config": config, "sets": pairs}
+    logging.basicConfig(
+        level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@format_option()
+@db_option
+@click.option("--sentences", type=int, help="Most sentences per summary (setting summary_sentences).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@quiet_option
+@click.pass_context
+@_handle_errors
+def brief(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    fmt: str | None,
+    db: str | None,
+    sentences: int | None,
+    output: Path | None,
+    quiet: bool,
+) -> None:
+    """Read articles under PATHS and print one briefing per story, largest story first.
+
+    Files and folders are read recursively: HTML (also .gz), text, JSONL, RSS/Atom, WARC.
+    With --db the articles are also stored, and the briefings cover their stories in the store.
+
+    \b
+    Examples:
+      storydesk brief examples/
+      storydesk brief --format json news/ > briefing.json
+      storydesk brief --format html -o briefing.html news/
+    """
+    from . import service
+    from .render import render
+
+    settings = _settings(ctx, db=db, summary_sentences=sentences)
+    fmt = fmt or ("text" if sys.stdout.isatty() or output is None else "json")
+    progress = _Progress("Briefing", quiet=quiet)
+    try:
+        if db:
+            with service.Desk(settings) as desk:
+                report = desk.ingest(list(paths), progress=progress)
+                briefings = desk.briefings_for(report.article_ids)
+                failures = report.failures
+        else:
+            result = service.brief(list(paths), settings, progress=progress)
+            briefings, failures = result.briefings, result.failures
+    finally:
+        progress.close()
+    text = render(briefings, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    _report_failures(failures, quiet)
+    if failures:
+        sys.exit(EXIT_PARTIAL)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@quiet_option
+@click.pass_context
+@_handle_errors
+def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None, quiet: bool) -> None:
+    """Add the articles under PATHS to the store and update their stories.
+
+    Each article is stored in its own transaction: an interrupted ingest loses at most the article in
+    flight, and running it again picks up where it stopped. Ingesting the same article twice changes nothing.
+
+    \b
+    Examples:
+      storydesk ingest examples/
+      storydesk ingest --db team.db feeds/*.xml crawl.warc.gz
+    """
+    from . import service
+
+    settings = _settings(ctx, db=db)
+    progress = _Progress("Ingesting", quiet=quiet)
+    try:
+        with service.Desk(settings) as desk:
+            report = desk.ingest(list(paths), progress=progress)
+    finally:
+        progress.close()
+    _report_failures(report.failures, quiet)
+    if not quiet:
+        click.echo(report.line(), err=True)
+    if report.failures:
+        sys.exit(EXIT_PARTIAL)
+
+
+@main.command()
+@db_option
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--since", metavar="YYYY-MM-DD", help="Only stories with articles on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Only stories with articles on or before this date.")
+@click.option("--actor", help="Only stories mentioning this actor.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")
+@click.pass_context
+@_handle_errors
+def stories(
+    ctx: click.Context,
+    db: str | None,
+    limit: int,
+    offset: int,
+    since: str | None,
+    until: str | None,
+    actor: str | None,
+    as_json: bool,
+) -> None:
+    """List stored stories, newest first: id, title, articles, outlets, date range.
+
+    \b
+    Examples:
+      storydesk stories
+      storydesk stories --since 2019-04-01 --actor Putin
+    """
+    import dataclasses
+
+    from . import service
+
+    with service.Desk(_settings(ctx, db=db)) as desk:
+        rows = desk.stories(limit=limit, offset=offset, since=since, until=until, actor=actor)
+    for r in rows:
+        if as_json:
+            click.echo(json.dumps(dataclasses.asdict(r), ensure_ascii=False))
+        else:
+            first, last = (r.first_published or "")[:10], (r.last_published or "")[:10]
+            span = f"{first}–{last}" if first != last else first or "undated"
+            click.echo(f"{r.id}  {r.article_count:>3} art {r.outlet_count:>3} out  {span:<21}  {r.title}")
+
+
+@main.command()
+@click.argument("story_id")
+@db_option
+@format_option()
+@click.pass_context
+@_handle_errors
+def show(ctx: click.Context, story_id: str, db: str | None, fmt: str | None) -> None:
+    """Print the briefing of one stored story.
+
+    \b
+    Examples:
+      storydesk show 3f2a9c0d1e2b4a5c
+      storydesk show 3f2a9c0d1e2b4a5c --format md
+    """
+    from . import service
+    from .render import briefing_from_dict, render
+
+    with service.Desk(_settings(ctx, db=db)) as desk:
+        b = briefing_from_dict(desk.briefing(story_id))
+    click.echo(render([b], fmt or "text"), nl=False)
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--get", "get_path", metavar="PATH", help="Answer one request in-process and print it; no server."
+)
+@click.pass_context
+@_handle_errors
+def serve(ctx: click.Context, db: str | None, host: str, port: int, get_path: str | None) -> None:
+    """Serve the web page and the JSON API over the store.
+
+    \b
+    Examples:
+      storydesk serve
+      storydesk serve --db team.db --host 0.0.0.0 --port 8080
+      storydesk serve --get /api/stories
+    """
+    from .web import create_app
+
+    settings = _settings(ctx, db=db)
+    app = create_app(settings)
+    if get_path:
+        from fastapi.testclient import TestClient
+
+        with TestClient(app) as client:
+            resp = client.get(get_path)
+        click.echo(resp.text)
+        sys.exit(0 if resp.status_code < 400 else EXIT_NOT_FOUND)
+    import uvicorn
+
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.group()
+def config() -> None:
+    """Inspect settings (defaults < TOML file < STORYDESK_* variables < --set)."""
+
+
+@config.command("show")
+@click.pass_context
+@_handle_errors
+def config_show(ctx: click.Context) -> None:
+    """Print each setting, its value and where the value came from.
+
+    \b
+    Example:
+      STORYDESK_SUMMARY_SENTENCES=3 storydesk config show
+    """
+    obj = ctx.find_root().obj or {}
+    settings, origin = load_settings(config_file=obj.get("config"), overrides=obj.get("sets", {}))
+    for name in DOCS:
+        value = getattr(settings, name)
+        if "key" in name or "token" in name:
+            value = "***" if value else ""
+        click.echo(f"{name} = {value!r}  ({origin[name]})")
+    click.echo(f"# store: {settings.db_url}")
+
+
+def _register_subcommands() -> None:
+    """Command groups that live beside the code they drive (``storydesk eval``)."""
+    from .eval.cli import eval_group
+
+    main.add_command(eval_group)
+
+
+_register_subcommands()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,136 @@
+"""``storydesk eval``: quality on the evaluation sets in ../shared/data, next to peers run in the same call.
+
+Each subcommand prints a table, or with ``--json`` one object
+``{"task", "data", "rows": [{"system": ..., metrics...}]}``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import platform
+from pathlib import Path
+from typing import Any
+
+import click
+
+__all__ = ["eval_group", "format_table"]
+
+
+def format_table(result: dict[str, Any], columns: list[str]) -> str:
+    rows = result["rows"]
+    head = ["system", *columns]
+    table = [head]
+    for r in rows:
+        cells = [str(r.get("system", ""))]
+        for c in columns:
+            v = r.get(c)
+            if isinstance(v, float):
+                cells.append(f"{v:.2f}" if abs(v) >= 1.5 else f"{v:.3f}")
+            else:
+                cells.append("" if v is None else str(v))
+        table.append(cells)
+    widths = [max(len(row[i]) for row in table) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in table]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    from storydesk import __version__
+
+    stamp = f"# {result['task']} on {result['data']} — storydesk {__version__}, Python {platform.python_version()}, {_dt.date.today()}"
+    extra = [f"# {line}" for line in result.get("notes", [])]
+    return "\n".join([stamp, *extra, *lines]) + "\n"
+
+
+def _emit(result: dict[str, Any], columns: list[str], as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+    else:
+        click.echo(format_table(result, columns), nl=False)
+
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object instead of a table."
+)
+DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+
+
+@click.group("eval")
+def eval_group() -> None:
+    """Measure summaries, clustering and extraction on the evaluation sets, next to peers."""
+
+
+@eval_group.command("summarize")
+@click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="A file in the mds/ format, e.g. ../shared/data/mds/duc2004.jsonl.",
+)
+@click.option(
+    "--words", type=click.IntRange(1), default=100, show_default=True, help="Summary length cut-off."
+)
+@json_option
+def eval_summarize(data: Path, words: int, as_json: bool) -> None:
+    """ROUGE (DUC 2004 protocol) of storydesk, the published peers in the file and live LexRank/TextRank.
+
+    \b
+    Example:
+      storydesk eval summarize --data ../shared/data/mds/duc2004.jsonl --words 100
+    """
+    from .summarization import evaluate_summaries
+
+    result = evaluate_summaries(data, words=words)
+    cols = ["rouge1_recall", "rouge2_recall", "rougeL_recall", "rouge1_f1", "rouge2_f1", "rougeL_f1"]
+    _emit(result, cols, as_json)
+
+
+@eval_group.command("cluster")
+@click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="Articles with gold story labels, e.g. ../shared/data/stories/duc-stories.jsonl.",
+)
+@json_option
+def eval_cluster(data: Path, as_json: bool) -> None:
+    """B-cubed and pairwise F1 of storydesk's story clustering (batch and stream) next to two peers.
+
+    \b
+    Example:
+      storydesk eval cluster --data ../shared/data/stories/duc-stories.jsonl
+    """
+    from .clustering import evaluate_clustering
+
+    rows = evaluate_clustering(data)
+    result = {"task": "cluster", "data": str(data), "rows": rows}
+    cols = [
+        "mode",
+        "bcubed_precision",
+        "bcubed_recall",
+        "bcubed_f1",
+        "pairwise_f1",
+        "stories_found",
+        "stories_gold",
+    ]
+    _emit(result, cols, as_json)
+
+
+@eval_group.command("extract")
+@click.option(
+    "--data",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    required=True,
+    help="The Zyte benchmark folder, e.g. ../shared/data/extraction-zyte.",
+)
+@json_option
+def eval_extract(data: Path, as_json: bool) -> None:
+    """Token-level precision/recall/F1 of the article body: storydesk vs plain trafilatura.
+
+    \b
+    Example:
+      storydesk eval extract --data ../shared/data/extraction-zyte
+    """
+    from .extraction import evaluate_extraction
+
+    rows = evaluate_extraction(data)
+    result = {"task": "extract", "data": str(data), "rows": rows}
+    _emit(result, ["precision", "recall", "f1"], as_json)
