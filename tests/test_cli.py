@@ -1,0 +1,158 @@
+"""The CLI end to end: every command and flag, through Click's CliRunner or a real subprocess."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from storydesk.cli import main
+
+FAST = ["--set", "embedder=tfidf", "--set", "facts=false"]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    commands = [[], ["brief"], ["ingest"], ["stories"], ["show"], ["serve"], ["config", "show"], ["eval"]]
+    commands += [["eval", c] for c in ("summarize", "cluster", "extract")]
+    for cmd in commands:
+        code, out, _ = run(*cmd, "--help")
+        assert code == 0, cmd
+        assert "Example" in out or cmd in (["eval"],), f"{cmd} --help has no example"
+
+
+def test_brief_json_contract_and_grouping(mixed_jsonl: Path) -> None:
+    code, out, err = run(*FAST, "brief", "--format", "json", str(mixed_jsonl))
+    assert code == 0, err
+    data = json.loads(out)
+    stories = data["stories"]
+    sizes = sorted((len(s["articles"]) for s in stories), reverse=True)
+    assert sizes == [4, 4, 1], sizes
+    texts = {}
+    for line in mixed_jsonl.read_text().splitlines():
+        row = json.loads(line)
+        texts[row["title"]] = row["text"]
+    for s in stories:
+        assert set(s) >= {"id", "title", "articles", "summary"}
+        for a in s["articles"]:
+            assert set(a) >= {"id", "title", "outlet", "published", "url", "path"}
+        ids = {a["id"] for a in s["articles"]}
+        by_id = {a["id"]: texts[a["title"]] for a in s["articles"]}
+        assert 1 <= len(s["summary"]) <= 5
+        for sent in s["summary"]:
+            assert sent["citations"] and set(sent["citations"]) <= ids
+            assert sent["text"] in by_id[sent["source"]]
+    off_topic = [s for s in stories if len(s["articles"]) == 1][0]
+    assert off_topic["articles"][0]["title"] == "Chess club wins county cup"
+    # the two real stories never mix places
+    for s in stories:
+        places = {("Marsh" in a["title"]) for a in s["articles"] if "cup" not in a["title"]}
+        assert len(places) <= 1
+
+
+@pytest.mark.parametrize("fmt,marker", [("text", "Summary"), ("md", "### Summary"), ("html", "<!doctype html>")])
+def test_brief_formats(mixed_jsonl: Path, fmt: str, marker: str, tmp_path: Path) -> None:
+    out_file = tmp_path / f"out.{fmt}"
+    code, _, err = run(*FAST, "brief", "--quiet", "--format", fmt, "-o", str(out_file), str(mixed_jsonl))
+    assert code == 0, err
+    text = out_file.read_text()
+    assert marker in text
+    assert "Chess club wins county cup" in text
+
+
+def test_sentences_option_limits_summary(mixed_jsonl: Path) -> None:
+    code, out, _ = run(*FAST, "brief", "--format", "json", "--sentences", "2", str(mixed_jsonl))
+    assert code == 0
+    assert all(len(s["summary"]) <= 2 for s in json.loads(out)["stories"])
+
+
+def test_ingest_is_idempotent_and_stories_show(mixed_jsonl: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    code, _, err = run(*FAST, "ingest", "--db", db, str(mixed_jsonl))
+    assert code == 0, err
+    assert "ingested 9 new" in err
+    code, _, err = run(*FAST, "ingest", "--db", db, str(mixed_jsonl))
+    assert code == 0 and "ingested 0 new, 9 already stored" in err
+    con = sqlite3.connect(db)
+    assert con.execute("select count(*) from articles").fetchone()[0] == 9
+    con.close()
+    code, out, _ = run(*FAST, "stories", "--db", db, "--json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert sorted(r["article_count"] for r in rows) == [1, 4, 4]
+    big = max(rows, key=lambda r: r["article_count"])
+    code, out, _ = run(*FAST, "show", big["id"], "--db", db, "--format", "md")
+    assert code == 0 and big["title"] in out and "### Sources" in out
+    code, _, err = run(*FAST, "show", "no-such-story", "--db", db)
+    assert code == 4 and "no-such-story" in err
+
+
+def test_brief_with_db_stores_and_briefs(mixed_jsonl: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "b.db")
+    code, out, _ = run(*FAST, "brief", "--db", db, "--format", "json", str(mixed_jsonl))
+    assert code == 0
+    assert sorted(len(s["articles"]) for s in json.loads(out)["stories"]) == [1, 4, 4]
+    con = sqlite3.connect(db)
+    assert con.execute("select count(*) from articles").fetchone()[0] == 9
+
+
+def test_bad_inputs_are_reported_and_the_batch_goes_on(mixed_jsonl: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.jsonl").write_text(mixed_jsonl.read_text() + "{not json\n", encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (folder / "truncated.html.gz").write_bytes(gzip.compress(b"<html><body><p>" + b"word " * 500)[:60])
+    (folder / "truncated.warc.gz").write_bytes(gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\n")[:30])
+    big = folder / "huge.txt"
+    with big.open("wb") as fh:  # a sparse 200 MB file: refused by size, never read
+        fh.truncate(200 * 2**20)
+    locked = folder / "locked.txt"
+    locked.write_text("Title\n\nSome text that nobody may read.", encoding="utf-8")
+    locked.chmod(0)
+    missing = tmp_path / "does-not-exist.html"
+    db = str(tmp_path / "bad.db")
+    try:
+        code, _, err = run(*FAST, "ingest", "--db", db, str(folder), str(missing))
+    finally:
+        locked.chmod(0o644)
+    assert code == 1
+    for name in ["good.jsonl:10", "empty.txt", "binary.txt", "truncated.html.gz", "truncated.warc.gz", "huge.txt",
+                 "does-not-exist.html"]:
+        assert name in err, f"no error line for {name}:\n{err}"
+    if os.geteuid() != 0:  # root reads files whatever their mode
+        assert "locked.txt" in err
+    assert "ingested 9 new" in err
+    con = sqlite3.connect(db)
+    assert con.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert con.execute("select count(*) from articles").fetchone()[0] == 9
+
+
+def test_config_show_and_bad_settings(tmp_path: Path) -> None:
+    code, out, _ = run("--set", "summary_sentences=3", "config", "show", env={"STORYDESK_EMBEDDER": "tfidf"})
+    assert code == 0
+    assert "summary_sentences = 3  (command line)" in out
+    assert "embedder = 'tfidf'  ($STORYDESK_EMBEDDER)" in out
+    code, _, err = run("--set", "no_such=1", "config", "show")
+    assert code == 2 and "no_such" in err
+    cfg = tmp_path / "s.toml"
+    cfg.write_text("[storydesk]\nsummary_sentences = 'many'\n")
+    code, _, err = run("--config", str(cfg), "config", "show")
+    assert code == 2 and "summary_sentences" in err
+
+
+def test_every_setting_is_documented() -> None:
+    from dataclasses import fields
+
+    from storydesk.config import DOCS, Settings
+
+    assert [f.name for f in fields(Settings)] == list(DOCS)
+    assert all(len(doc) > 20 for doc in DOCS.values())
