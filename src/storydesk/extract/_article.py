@@ -1,0 +1,107 @@
+"""``extract_article``: the one entry point of the extract stage."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from ..errors import ExtractError
+from ..model import Article, RawDocument
+from . import rules
+from ._dates import parse_header_date
+from ._html import extract_html
+from ._normalise import join_paragraphs, normalise_line, split_paragraphs
+from ._text import read_header
+from .boilerplate import drop_boilerplate_lines
+
+__all__ = ["extract_article", "outlet_from_url", "iso_date"]
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    host = host.lower().removeprefix("www.")
+    return host or None
+
+
+def iso_date(value: str | None) -> str | None:
+    """An ISO date or timestamp from a source's date string; None when it cannot be read."""
+    if not value:
+        return None
+    value = value.strip()
+    from datetime import datetime
+
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    else:
+        if len(value) <= 10:
+            return parsed.date().isoformat()
+        return parsed.isoformat()
+    found = parse_header_date(value)
+    if found:
+        return found
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _clip_title(title: str) -> str:
+    title = normalise_line(title)
+    if len(title) <= rules.MAX_TITLE_CHARS:
+        return title
+    return title[: rules.MAX_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def extract_article(raw: RawDocument) -> Article:
+    """Main text and metadata of one RawDocument; :class:`ExtractError` when it holds no usable text."""
+    author = raw.author
+    outlet = raw.outlet
+    published = iso_date(raw.published)
+    url = raw.url
+    language = None
+    if raw.kind == "html":
+        found = extract_html(raw.content, url)
+        if found is None:
+            raise ExtractError(raw.origin, "no article text found in the HTML page")
+        paragraphs = split_paragraphs(found.text, lines_are_paragraphs=True)
+        title = raw.title or found.title
+        author = author or found.author
+        published = published or iso_date(found.date)
+        url = url or found.url
+        outlet = outlet or found.sitename
+        language = found.language
+    else:
+        paragraphs = split_paragraphs(raw.content, lines_are_paragraphs=False)
+        header = read_header(paragraphs, has_title=bool(raw.title))
+        title = raw.title or header.title
+        paragraphs = header.body
+        author = author or header.author
+        published = published or header.published
+        outlet = outlet or header.outlet
+    kept, removed = drop_boilerplate_lines(paragraphs)
+    text = join_paragraphs(kept)
+    if len(text) < rules.MIN_TEXT_CHARS:
+        why = "no text left after removing boilerplate" if removed else "no article text"
+        raise ExtractError(raw.origin, f"{why} ({len(text)} characters)")
+    title = _clip_title(title or kept[0])
+    outlet = outlet or outlet_from_url(url)
+    return Article(
+        id=Article.make_id(text=text, url=url, outlet=outlet, title=title),
+        title=title,
+        text=text,
+        outlet=outlet,
+        published=published,
+        url=url,
+        path=raw.path,
+        author=author,
+        language=language,
+        removed=tuple(removed),
+    )

@@ -1,0 +1,154 @@
+"""WARC archives (``.warc``, ``.warc.gz``) via warcio, streamed record by record.
+
+Every ``response`` record whose HTTP Content-Type is HTML becomes a RawDocument with the record's
+``WARC-Target-URI`` as ``url`` and ``WARC-Date`` as ``published`` (the crawl time: the page's own date,
+when extraction finds none, is the best we know). The size limit applies per record. A truncated or
+damaged archive yields the records before the damage and then one ``Failure``.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..model import Failure, RawDocument
+from ._common import describe_os_error, open_binary, size_message
+from ._decode import BinaryContentError, decode_bytes
+from .rules import GZIP_MAGIC, WARC_HTML_TYPES
+
+__all__ = ["read_warc"]
+
+
+def read_warc(path: Path, *, max_file_bytes: int) -> Iterator[RawDocument | Failure]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    origin = str(path)
+    try:
+        fh = open_binary(path)
+    except OSError as exc:
+        yield Failure(origin, describe_os_error(exc))
+        return
+    count = 0
+    size = _size(fh)
+    with fh:
+        if not fh.read(1):
+            yield Failure(origin, "empty file")
+            return
+        fh.seek(0)
+        gz_check = _GzipCheck(fh) if fh.read(2) == GZIP_MAGIC else None
+        fh.seek(0)
+        try:
+            records = ArchiveIterator(gz_check or fh, check_digests=False)
+            for record in records:
+                count += 1
+                item = _record(record, origin, count, path, max_file_bytes)
+                _drain(record, count)
+                if item is not None:
+                    yield item
+            if gz_check is not None:
+                gz_check.check_complete()
+            if size is not None and records.offset < size and count:
+                raise EOFError(f"{size - records.offset} bytes after the last complete record")
+            if size is not None and records.offset < size:
+                raise EOFError("no complete record")
+        except Exception as exc:  # warcio raises many kinds on damage; report, never raise
+            yield Failure(origin, f"truncated or corrupt WARC after {count} records: {_describe(exc)}")
+            return
+    if count == 0:
+        yield Failure(origin, "no WARC records found (is this a WARC file?)")
+
+
+def _describe(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:200]
+
+
+def _record(record, origin: str, n: int, path: Path, limit: int) -> RawDocument | Failure | None:
+    if not record.rec_type or record.rec_headers.get_header("Content-Length") is None:
+        raise EOFError(f"record {n} has a damaged or incomplete header")
+    if record.rec_type != "response":
+        return None
+    where = f"{origin}#record-{n}"
+    http = record.http_headers
+    ctype = (http.get_header("Content-Type") if http else "") or ""
+    if not ctype.lower().startswith(WARC_HTML_TYPES):
+        return None
+    length = record.length
+    if length is not None and length > limit:
+        return Failure(where, size_message("WARC record", length, limit))
+    payload = record.content_stream().read(limit + 1)
+    if len(payload) > limit:
+        return Failure(where, size_message("WARC record", None, limit))
+    _drain(record, n)
+    if not payload.strip():
+        return Failure(where, "empty HTML response")
+    try:
+        html = decode_bytes(payload)
+    except BinaryContentError as exc:
+        return Failure(where, str(exc))
+    return RawDocument(
+        origin=where,
+        kind="html",
+        content=html,
+        path=str(path),
+        url=record.rec_headers.get_header("WARC-Target-URI"),
+        published=record.rec_headers.get_header("WARC-Date"),
+    )
+
+
+def _size(fh) -> int | None:
+    try:
+        import os
+
+        return os.fstat(fh.fileno()).st_size
+    except (OSError, AttributeError, ValueError):
+        return None
+
+
+def _drain(record, n: int) -> None:
+    """Read what is left of a record; raise if the file ends before its declared length."""
+    stream = record.raw_stream
+    while stream.read(2**16):
+        pass
+    if getattr(stream, "limit", 0):
+        raise EOFError(f"record {n} ends before its declared length")
+
+
+class _GzipCheck:
+    """A pass-through reader that decompresses alongside warcio to notice a truncated last member.
+
+    warcio returns whatever a cut gzip member decompresses to without complaint; this does not.
+    """
+
+    def __init__(self, fh) -> None:
+        self._fh = fh
+        self._z = zlib.decompressobj(wbits=31)
+        self._pending = False
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._fh.read(size)
+        self._feed(data)
+        return data
+
+    def _feed(self, data: bytes) -> None:
+        while data:
+            try:
+                self._z.decompress(data, 2**20)
+                while self._z.unconsumed_tail and not self._z.eof:
+                    self._z.decompress(self._z.unconsumed_tail, 2**20)
+            except zlib.error as exc:
+                raise EOFError(f"corrupt gzip data: {exc}") from exc
+            self._pending = not self._z.eof
+            if self._z.eof:
+                data = self._z.unused_data
+                self._z = zlib.decompressobj(wbits=31)
+                self._pending = bool(data)
+            else:
+                data = b""
+
+    def check_complete(self) -> None:
+        while self.read(2**16):
+            pass
+        if self._pending:
+            raise EOFError("the gzip stream ends in the middle of a record")
