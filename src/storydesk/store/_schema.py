@@ -1,0 +1,125 @@
+"""The tables as SQLAlchemy Core objects, used to build queries.
+
+The schema itself is created and changed only by the Alembic migrations in ``migrations/versions``;
+this module must describe the latest revision (a test compares the two).
+
+Full-text search lives outside these objects because it differs by backend:
+
+* SQLite: an external-content FTS5 table ``articles_fts(title, text)`` whose rowid is ``articles.seq``,
+  kept in sync by triggers, so an insert and its index entry share one transaction.
+* Postgres: a stored generated ``tsvector`` column ``articles.tsv`` (title weighted A, text B) with a GIN
+  index.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+)
+
+__all__ = [
+    "metadata",
+    "articles",
+    "duplicates",
+    "vectors",
+    "stories",
+    "story_articles",
+    "story_entities",
+    "briefings",
+    "ingest_failures",
+]
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", Text, nullable=False, unique=True),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("outlet", Text),
+    Column("published", Text),
+    Column("url", Text),
+    Column("path", Text),
+    Column("author", Text),
+    Column("language", Text),
+    Column("removed", Text, nullable=False),
+    Column("ingested_at", Text, nullable=False),
+    Index("ix_articles_published", "published", "id"),
+    Index("ix_articles_outlet", "outlet"),
+)
+
+duplicates = Table(
+    "duplicates",
+    metadata,
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("canonical_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_duplicates_canonical", "canonical_id"),
+)
+
+vectors = Table(
+    "vectors",
+    metadata,
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("model", Text, primary_key=True),
+    Column("dim", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("first_published", Text),
+    Column("last_published", Text),
+    Column("article_count", Integer, nullable=False),
+    Column("outlet_count", Integer, nullable=False),
+    Column("lead", Text),
+    Column("updated_at", Text, nullable=False),
+    Index("ix_stories_last_published", "last_published"),
+)
+
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column("story_id", Text, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    # NULL for a member of the story; the canonical article's id for a folded near-duplicate.
+    Column("duplicate_of", Text),
+    Index("ix_story_articles_article", "article_id"),
+)
+
+story_entities = Table(
+    "story_entities",
+    metadata,
+    Column("story_id", Text, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", Text, primary_key=True),
+    Column("type", Text, primary_key=True),
+    Index("ix_story_entities_name", "name"),
+)
+
+briefings = Table(
+    "briefings",
+    metadata,
+    Column("story_id", Text, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("json", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+)
+
+ingest_failures = Table(
+    "ingest_failures",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("at", Text, nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+)
