@@ -51,3 +51,7 @@ def load_nlp(name: str = DEFAULT_SPACY_MODEL) -> Any:
     if problems:
         log.warning("spaCy model %r does not match en_core_web_sm 3.8.0: %s", name, "; ".join(problems))
     return nlp
+
+
+#: The name pipeline.py uses.
+load_pipeline = load_nlp

@@ -119,7 +119,7 @@ def _apposition_role(text: str, end: int) -> str | None:
 
 def _affiliation(text: str, end: int) -> str | None:
     m = AFFILIATION_RE.match(text[end : end + 100])
-    return m.group(1).strip() if m else None
+    return m.group(1).strip().rstrip(".") if m else None
 
 
 def extract_mentions(article: Article, doc: Any, offset: int = 0) -> list[Mention]:
@@ -168,11 +168,11 @@ class _Group:
             self.roles.append(mention.role)
 
     def canonical(self) -> str:
-        def score(form: str) -> tuple[int, int]:
-            return (len(name_key(form)), self.forms[form])
+        def score(form: str) -> tuple[int, bool, int]:
+            return (len(name_key(form)), not form.isupper() or len(form) <= 4, self.forms[form])
 
         best = max(self.forms, key=score)
-        words = best.split()
+        words = _ARTICLE.sub("", best).split()
         while len(words) > 1 and words[0].casefold().strip(".") in HONORIFICS | TITLE_WORDS:
             words.pop(0)
         return " ".join(words)

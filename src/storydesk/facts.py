@@ -1,0 +1,239 @@
+"""The facts of a story: actors, who said what, a timeline and claims across outlets.
+
+Two levels, so that the expensive part is done once per article:
+
+* :func:`article_facts` — per article: spaCy parse, actor mentions with roles, quotations with the
+  speaker's surface form, date expressions resolved against the publication date. Cached per process
+  by article id (ids are content hashes) and pipeline.
+* :func:`story_facts` — per story: merges actors across articles, maps quote speakers to canonical
+  actors, joins the same quotation carried by several articles, builds the timeline (same date + similar
+  sentence = one event) and corroborates claims by outlet.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .analyse.dates import find_dates
+from .analyse.entities import ActorResolver, extract_mentions, merge_entities
+from .analyse.quotes import RawQuote, find_quotes, quote_key
+from .analyse.rules import (
+    DEFAULT_SPACY_MODEL,
+    MAX_PARSE_CHARS,
+    MAX_TIMELINE_EVENTS,
+    MIN_EVENT_WORDS,
+    TIMELINE_MERGE_SIMILARITY,
+)
+from .corroborate import Statement, corroborate, source_groups
+from .model import Article, Claim, DateMention, Entity, Mention, Quote, Sentence, TimelineEvent
+
+__all__ = ["ArticleFacts", "StoryFacts", "article_facts", "story_facts"]
+
+log = logging.getLogger(__name__)
+
+_GRANULARITY_RANK = {"day": 0, "month": 1, "year": 2}
+_CACHE_SIZE = 2048
+_cache: OrderedDict[tuple[str, int], ArticleFacts] = OrderedDict()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """What one article says, before it is merged with the rest of its story."""
+
+    article_id: str
+    mentions: tuple[Mention, ...]
+    quotes: tuple[RawQuote, ...]
+    dates: tuple[DateMention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFacts:
+    """Actors (most-cited first), quotations, a dated timeline and claims of one story."""
+
+    entities: tuple[Entity, ...]
+    quotes: tuple[Quote, ...]
+    timeline: tuple[TimelineEvent, ...]
+    claims: tuple[Claim, ...]
+
+
+def _split(article: Article) -> list[Sentence]:
+    from .analyse.sentences import split_sentences
+
+    return split_sentences(article)
+
+
+def article_facts(article: Article, sentences: Sequence[Sentence], nlp: Any) -> ArticleFacts:
+    """Mentions, quotations and dates of one article (cached by article id and pipeline)."""
+    key = (article.id, id(nlp))
+    hit = _cache.get(key)
+    if hit is not None:
+        _cache.move_to_end(key)
+        return hit
+    doc = nlp(article.text[:MAX_PARSE_CHARS])
+    mentions = tuple(extract_mentions(article, doc))
+    quotes = tuple(find_quotes(article, mentions))
+    dates = tuple(find_dates(article, sentences))
+    facts = ArticleFacts(article.id, mentions, quotes, dates)
+    _cache[key] = facts
+    if len(_cache) > _CACHE_SIZE:
+        _cache.popitem(last=False)
+    return facts
+
+
+def _default_embedder() -> Any:
+    from .embed import get_embedder
+
+    try:
+        return get_embedder("minilm")
+    except Exception as exc:  # a missing model must not cost the story its facts
+        log.warning("MiniLM embedder unavailable (%s); using hashed TF-IDF vectors for claims", exc)
+        return get_embedder("tfidf")
+
+
+def _resolve_quotes(raw: Sequence[RawQuote], resolver: ActorResolver) -> tuple[Quote, ...]:
+    merged: dict[str, dict[str, Any]] = {}
+    order: list[str] = []
+    for q in raw:
+        speaker = q.speaker
+        if speaker:
+            speaker = resolver.resolve(speaker) or speaker
+        key = quote_key(q.text)
+        if not key:
+            continue
+        # The same quotation, possibly cut shorter by one outlet, is one item.
+        target = (
+            key
+            if key in merged
+            else next((k for k in order if len(key.split()) >= 8 and (key in k or k in key)), key)
+        )
+        if target not in merged:
+            merged[target] = {"text": q.text, "speakers": defaultdict(int), "roles": [], "articles": []}
+            order.append(target)
+        item = merged[target]
+        if len(q.text) > len(item["text"]):
+            item["text"] = q.text
+        if speaker:
+            item["speakers"][speaker] += 1
+        if q.role and q.role not in item["roles"]:
+            item["roles"].append(q.role)
+        if q.article_id not in item["articles"]:
+            item["articles"].append(q.article_id)
+    quotes = []
+    for k in order:
+        item = merged[k]
+        speakers = item["speakers"]
+        speaker = max(speakers, key=lambda s: speakers[s]) if speakers else None
+        role = item["roles"][0] if item["roles"] else None
+        if role is None and speaker:
+            roles = resolver.roles_of(speaker)
+            role = roles[0] if roles else None
+        quotes.append(Quote(speaker=speaker, text=item["text"], articles=tuple(item["articles"]), role=role))
+    quotes.sort(key=lambda q: -len(q.articles))
+    return tuple(quotes)
+
+
+def _timeline(
+    articles: Sequence[Article],
+    per_article: Mapping[str, ArticleFacts],
+    sentences: Mapping[str, Sequence[Sentence]],
+    vectors: Mapping[tuple[str, int], np.ndarray],
+) -> tuple[TimelineEvent, ...]:
+    candidates = []
+    for a in articles:
+        by_sentence: dict[int, list[DateMention]] = defaultdict(list)
+        for d in per_article[a.id].dates:
+            if d.date:
+                by_sentence[d.sentence_index].append(d)
+        texts = {s.index: s.text for s in sentences[a.id]}
+        for idx, ds in by_sentence.items():
+            text = texts.get(idx, "")
+            if len(text.split()) < MIN_EVENT_WORDS:
+                continue
+            best = min(ds, key=lambda d: _GRANULARITY_RANK.get(d.granularity or "year", 3))
+            flags = tuple(dict.fromkeys(f for d in ds for f in d.flags))
+            candidates.append((best.date, best.granularity, text, a.id, flags, vectors.get((a.id, idx))))
+    events: list[dict[str, Any]] = []
+    for date, gran, text, aid, flags, vec in candidates:
+        for ev in events:
+            if ev["date"] != date or ev["granularity"] != gran or aid in ev["articles"]:
+                continue
+            if (
+                vec is not None
+                and ev["vec"] is not None
+                and float(vec @ ev["vec"]) >= TIMELINE_MERGE_SIMILARITY
+            ):
+                ev["articles"].append(aid)
+                ev["flags"] = tuple(dict.fromkeys(ev["flags"] + flags))
+                break
+        else:
+            events.append(
+                {
+                    "date": date,
+                    "granularity": gran,
+                    "text": text,
+                    "articles": [aid],
+                    "flags": flags,
+                    "vec": vec,
+                }
+            )
+    events.sort(key=lambda e: -len(e["articles"]))
+    kept = sorted(
+        events[:MAX_TIMELINE_EVENTS], key=lambda e: (e["date"], _GRANULARITY_RANK[e["granularity"]])
+    )
+    return tuple(
+        TimelineEvent(e["date"], e["granularity"], e["text"], tuple(e["articles"]), tuple(e["flags"]))
+        for e in kept
+    )
+
+
+def story_facts(
+    articles: Sequence[Article],
+    *,
+    nlp: Any = None,
+    embedder: Any = None,
+    sentences: Mapping[str, Sequence[Sentence]] | None = None,
+) -> StoryFacts:
+    """Actors, quotations, timeline and claims of the story told by ``articles``.
+
+    ``nlp`` is a spaCy pipeline (default: :data:`~storydesk.analyse.rules.DEFAULT_SPACY_MODEL`),
+    ``embedder`` anything with ``embed(texts) -> L2-normalised rows`` (default: MiniLM, hashed TF-IDF if
+    the model is missing), ``sentences`` the articles' sentences by article id (split here when absent).
+    """
+    if nlp is None:
+        from .analyse._nlp import load_nlp
+
+        nlp = load_nlp(DEFAULT_SPACY_MODEL)
+    articles = list({a.id: a for a in articles}.values())
+    if not articles:
+        return StoryFacts((), (), (), ())
+    sents: dict[str, Sequence[Sentence]] = {
+        a.id: (sentences[a.id] if sentences and a.id in sentences else _split(a)) for a in articles
+    }
+    per_article = {a.id: article_facts(a, sents[a.id], nlp) for a in articles}
+    by_id = {a.id: a for a in articles}
+    entities, resolver = merge_entities((m for f in per_article.values() for m in f.mentions), by_id)
+    quotes = _resolve_quotes([q for a in articles for q in per_article[a.id].quotes], resolver)
+
+    flat = [(a.id, s) for a in articles for s in sents[a.id]]
+    if embedder is None:
+        embedder = _default_embedder()
+    matrix = embedder.embed([s.text for _, s in flat]) if flat else np.zeros((0, 1), dtype=np.float32)
+    vectors = {(aid, s.index): matrix[k] for k, (aid, s) in enumerate(flat)}
+    timeline = _timeline(articles, per_article, sents, vectors)
+
+    statements = []
+    for aid, s in flat:
+        people = tuple(
+            m.text for m in per_article[aid].mentions if m.type == "PERSON" and s.start <= m.start < s.end
+        )
+        statements.append(Statement(aid, s.index, s.text, people))
+    claims = corroborate(
+        statements, matrix, source_groups(articles, sents), {a.id: a.outlet for a in articles}
+    )
+    return StoryFacts(entities=entities, quotes=quotes, timeline=timeline, claims=claims)
