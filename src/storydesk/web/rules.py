@@ -1,0 +1,56 @@
+"""Limits and policies of the web layer."""
+
+from __future__ import annotations
+
+#: Stories per page on ``/`` and the default ``limit`` of ``/api/stories``.
+PAGE_SIZE = 20
+
+#: Largest ``limit`` a request may ask for.
+MAX_LIMIT = 100
+
+#: Search hits per page on ``/search``.
+SEARCH_PAGE_SIZE = 20
+
+#: Longest accepted search query, in characters.
+MAX_QUERY_CHARS = 500
+
+#: Longest accepted actor filter, in characters.
+MAX_ACTOR_CHARS = 200
+
+#: Ids are lowercase hex content hashes; anything else cannot exist.
+ID_PATTERN = r"^[0-9a-f]{1,64}$"
+
+#: ``since`` / ``until`` filters: an ISO date.
+DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2})?$"
+
+#: Extensions an uploaded file may keep (the temporary file's suffix); others are refused with 415.
+UPLOAD_SUFFIXES = (
+    ".txt",
+    ".text",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".jsonl",
+    ".ndjson",
+    ".warc",
+    ".warc.gz",
+    ".xml",
+    ".rss",
+    ".atom",
+)
+
+#: Content-Security-Policy sent with every response: nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+
+#: Other headers sent with every response.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+#: Items shown in the "other stories" / actor lists and similar bounded UI lists.
+MAX_DUPLICATES_SHOWN = 20

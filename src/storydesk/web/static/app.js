@@ -1,0 +1,17 @@
+// storydesk: progressive enhancement only; every page works without it.
+// On an article page opened from a citation, bring the cited sentence into view and give it focus.
+(function () {
+  "use strict";
+  function showCited() {
+    var mark = document.querySelector("mark.cited");
+    if (!mark) return;
+    mark.setAttribute("tabindex", "-1");
+    mark.scrollIntoView({ block: "center" });
+    mark.focus({ preventScroll: true });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", showCited);
+  } else {
+    showCited();
+  }
+})();

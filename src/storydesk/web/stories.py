@@ -1,0 +1,48 @@
+"""Pages: the story list ``/`` and one story ``/stories/{id}``."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse
+
+from ..render._html import story_context
+from . import rules
+from ._deps import DeskDep, FiltersDep
+from ._pages import render_page
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+StoryId = Annotated[str, Path(pattern=rules.ID_PATTERN, description="A story id.")]
+
+
+@router.get("/", response_class=HTMLResponse)
+def story_list(request: Request, desk: DeskDep, filters: FiltersDep) -> HTMLResponse:
+    rows = desk.stories(limit=filters.limit, offset=filters.offset, **filters.store_filters())
+    total = desk.count_stories(**filters.store_filters())
+    page = filters.offset // filters.limit + 1
+    pages = max(1, math.ceil(total / filters.limit))
+    params = {**filters.params(), "limit": filters.limit if filters.limit != rules.PAGE_SIZE else None}
+    html = render_page(
+        request,
+        "stories.html",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        filters=filters,
+        params=params,
+        prev_offset=max(0, filters.offset - filters.limit) if filters.offset > 0 else None,
+        next_offset=filters.offset + filters.limit if filters.offset + filters.limit < total else None,
+    )
+    return HTMLResponse(html)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: StoryId, desk: DeskDep) -> HTMLResponse:
+    s = story_context(desk.briefing(story_id))
+    return HTMLResponse(render_page(request, "story.html", s=s))
