@@ -31,6 +31,8 @@ _TXT_DATE = re.compile(
     r"^(Last updated on [A-Z][a-z]+ \d{1,2}(st|nd|rd|th), \d{4}|[A-Z][a-z]+day, \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})$"
 )
 
+_TXT_HEADER = re.compile(rf"{_TXT_DATE.pattern}|^Source: .+$|^(By|Written by) [A-Z].{{0,80}}$")
+
 
 def _norm(text: str) -> str:
     return _WS.sub(" ", text).strip()
@@ -61,11 +63,18 @@ def _read_html(path: Path, ref: str) -> Doc:
 
 
 def _read_txt(path: Path, ref: str) -> Doc:
-    """Title on the first non-empty line, a header block (date, source, byline), then paragraphs."""
+    """Title on the first non-empty line, then header lines (date, source, byline), then paragraphs.
+
+    Header lines may follow each other directly or be separated by blank lines; both occur.
+    """
     text = path.read_text(encoding="utf-8")
-    blocks = [_norm(b) for b in re.split(r"\n\s*\n", text.strip())]
-    title = text.strip().splitlines()[0].strip()
-    return Doc(ref, "text", title, tuple(blocks[1:]), _norm(text))
+    lines = text.strip().splitlines()
+    n = 1
+    while n < len(lines) and (not lines[n].strip() or _TXT_HEADER.match(lines[n].strip())):
+        n += 1
+    body = "\n".join(lines[n:])
+    paras = tuple(_norm(b) for b in re.split(r"\n\s*\n", body) if b.strip())
+    return Doc(ref, "text", lines[0].strip(), paras, _norm(text))
 
 
 def _read_jsonl(path: Path) -> list[Doc]:
@@ -234,12 +243,17 @@ def test_every_html_file_parses_with_metadata(expected):
 
 
 def test_txt_files_have_title_date_and_source_lines(expected):
+    styles = set()
     for path in sorted(NEWS.glob("*.txt")):
         ref = f"news/{path.name}"
-        lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        raw = path.read_text(encoding="utf-8").splitlines()
+        lines = [ln.strip() for ln in raw if ln.strip()]
         assert lines[0] == expected["articles"][ref]["title"], ref
         assert _TXT_DATE.match(lines[1]), (ref, lines[1])
         assert lines[2] == "Source: " + expected["articles"][ref]["outlet"], ref
+        title_at = next(i for i, ln in enumerate(raw) if ln.strip())
+        styles.add("spaced" if not raw[title_at + 1].strip() else "packed")
+    assert styles == {"spaced", "packed"}, "both header styles (blank-line separated or not) should occur"
 
 
 def test_jsonl_records_have_required_fields(expected):
