@@ -30,6 +30,8 @@ __all__ = [
     "score_pages",
     "shingle_counts",
     "DEFAULT_DATA_DIR",
+    "read_labelled_lines",
+    "score_boilerplate",
 ]
 
 SHINGLE_N = 4
@@ -137,3 +139,55 @@ def evaluate_extraction(data_dir: Path, systems: Iterable[str] = ("storydesk", "
         scores = score_pages((gold, run(key, url, html)) for key, url, html, gold in pages)
         rows.append({"system": name, **scores, "pages": len(pages)})
     return rows
+
+
+def read_labelled_lines(path: Path) -> list[tuple[str, str]]:
+    """``(label, line)`` pairs from a ``label<TAB>line`` file (``#`` starts a comment line)."""
+    rows = []
+    for raw in Path(path).read_text(encoding="utf-8").splitlines():
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        label, _, line = raw.partition("\t")
+        if label not in {"drop", "keep"}:
+            raise ValueError(f"{path}: unknown label {label!r} in line {raw!r}")
+        rows.append((label, line))
+    return rows
+
+
+def score_boilerplate(rows: Iterable[tuple[str, str]]) -> dict[str, object]:
+    """Precision and recall of removal by :func:`drop_boilerplate_lines` over labelled lines.
+
+    Returns ``precision``, ``recall``, ``f1``, counts, and the misclassified lines (``false_drops``:
+    article text removed, ``missed``: chrome kept).
+    """
+    from ..extract.boilerplate import is_boilerplate_line
+
+    tp = fp = fn = tn = 0
+    false_drops: list[str] = []
+    missed: list[str] = []
+    for label, line in rows:
+        dropped = is_boilerplate_line(line)
+        if dropped and label == "drop":
+            tp += 1
+        elif dropped:
+            fp += 1
+            false_drops.append(line)
+        elif label == "drop":
+            fn += 1
+            missed.append(line)
+        else:
+            tn += 1
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": tn,
+        "false_drops": false_drops,
+        "missed": missed,
+    }

@@ -9,6 +9,8 @@ __all__ = ["normalise_line", "split_paragraphs", "join_paragraphs"]
 
 _SPACE = re.compile(r"[^\S\n]+|[\u200b\u200c\u200d\u2060\ufeff]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+#: In a blank-line-separated block whose lines are all shorter than this, each line is a paragraph.
+SHORT_LINE_CHARS = 60
 _BLANK = re.compile(r"\n\s*\n")
 
 
@@ -24,7 +26,14 @@ def split_paragraphs(text: str, *, lines_are_paragraphs: bool) -> list[str]:
     if lines_are_paragraphs or not _BLANK.search(text.strip()):
         blocks = text.split("\n")
     else:
-        blocks = _BLANK.split(text)
+        blocks = []
+        for block in _BLANK.split(text):
+            lines = [line for line in block.split("\n") if line.strip()]
+            # A block of short lines (a header, a list, chrome) keeps its lines; prose is re-joined.
+            if len(lines) > 1 and all(len(line.strip()) < SHORT_LINE_CHARS for line in lines):
+                blocks.extend(lines)
+            else:
+                blocks.append(block)
     out = [normalise_line(b) for b in blocks]
     return [b for b in out if b]
 

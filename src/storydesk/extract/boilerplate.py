@@ -27,7 +27,7 @@ def _words(line: str) -> int:
 
 def is_template_line(line: str) -> bool:
     """Template text that is never news, at any length (comment forms, cookie notices, copyright)."""
-    return any(p.search(line) for p in rules.ANYWHERE)
+    return bool(rules.COPYRIGHT_LINE.match(line)) or any(p.search(line) for p in rules.ANYWHERE)
 
 
 def is_short_chrome(line: str) -> bool:

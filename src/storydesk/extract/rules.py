@@ -64,7 +64,7 @@ DATE_LINE_FILLER = re.compile(
 DATE_LINE_MAX_LEFTOVER_WORDS = 0
 
 BYLINE_RE = re.compile(
-    r"^(?:by|written by|words by|author:|reporting by)\s+"
+    r"^(?i:by|written by|words by|author:|reporting by)\s+"
     r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|bin|and|&))*"
     r"(?:\s*,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)*)\s*$"
 )
@@ -93,7 +93,7 @@ ANYWHERE = [
         r"\b(?:accept|allow|manage) (?:all )?cookies\b",
         r"\bcookie (?:policy|settings|preferences|consent|notice)\b",
         r"\ball rights reserved\b",
-        r"^(?:©|\(c\)|copyright\b)",
+        r"^(?:©|\(c\))",
         r"©\s*(?:\d{4}|[A-Z])",
         r"^font size\s*:",
         r"^written by\b.*\be-?mail\s*:",
@@ -139,8 +139,8 @@ SHORT_LINE = [
         r"(?:\s*(?:this)?\s*(?:article|story|page)?)?\s*(?:[|/•·]|$)",
         r"(?:follow|like) (?:us|me|@)\b",
         r"follow (?:the )?(?:author|topics?|this)\b",
-        r"(?:subscribe|sign up|register)(?: now| today| here| for free| for our)?\b\W*",
-        r"(?:get|receive) (?:our|the) \w+ (?:newsletter|briefing|email)s?\b",
+        r"(?:subscribe|sign up|register)(?: now| today| here| for free| for our)?(?:\s|$|[:!.])",
+        r"(?:get|receive) (?:our|the) (?:[\w-]+ ){0,3}(?:newsletter|briefing|email|alert)s?\b",
         r"newsletter\b",
         # navigation and teasers
         r"(?:related|recommended|popular|trending|latest|more)"
@@ -151,7 +151,8 @@ SHORT_LINE = [
         r"(?:read|see) (?:also|more)\s*[:|]",
         r"you (?:may|might|could) (?:also )?(?:like|enjoy|be interested)\b",
         r"more (?:from|on|about|in) [^.!?]*$",
-        r"(?:next|previous|prev|older|newer) (?:post|article|story|page|entries)\b",
+        r"(?:next|previous|prev|older|newer) (?:posts?|articles?|stor(?:y|ies)|page|entries)\W*$",
+        r"(?:most (?:popular|read|viewed|shared)|recommended for you|editor'?s picks|top stories)\W*$",
         r"(?:continue reading|keep reading|back to top|skip to (?:main )?content|go to top)\b",
         r"(?:home|menu|search|sign in|log in|login|logout|log out)\s*(?:[|>»/]|$)",
         r"(?:advertisement|advertising|sponsored(?: content)?|ad|paid content|promoted)\s*\W*$",
@@ -165,6 +166,7 @@ SHORT_LINE = [
         r"\(?(?:credit|credits|courtesy|source)\s*[:/]\s*\S",
         r"\(?(?:afp|ap|reuters|getty|getty images|epa|xinhua|ani|pti|iana|bloomberg|shutterstock|"
         r"ap images|afp/getty images|reuters/\w+)(?: photos?| images?| file| file photo)?\)?\s*$",
+        r"\(?(?:file|handout|stock|archive) (?:photo|image|picture)s?\)?\W*$",
         r"\((?:afp|ap|reuters|getty|epa|xinhua|ani|pti|file)(?: photo| images?| file)*\)\s*$",
         r"[\w .'-]+/(?:afp|ap|reuters|getty images|epa|bloomberg|shutterstock)\b[\w /]*$",
         # author boxes
@@ -172,12 +174,17 @@ SHORT_LINE = [
         r"(?:e-?mail|contact|phone|tel)\s*:\s*\S+@|\S+@\S+\.\w+\s*$",
         # legal and site chrome
         r"(?:terms (?:of (?:use|service)|and conditions)|privacy policy|contact us|about us)\b",
-        r"(?:powered by|designed by|theme by)\b",
+        r"(?:powered by|designed by|theme by)\s+[\w .&-]{1,40}$",
         r"(?:this article|this story|this post|this content) (?:was|has been|is) "
         r"(?:originally )?(?:published|posted|updated|reproduced)\b",
         r"(?:originally published|first published|updated)\b[^.!?]*\d{4}\W*$",
     )
 ]
+
+#: A copyright notice that starts with the word: "Copyright 2019 The Gazette", "copyright Foo 2019".
+COPYRIGHT_LINE = re.compile(
+    r"(?i:copyright)\s*(?:©|\([cC]\)|\d{4}|[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*,?\s+\d{4})"
+)
 
 #: A standalone byline ("By Jane Doe", "By Jane Doe | Reuters", "Written by J. Smith and A. Lee"); case
 #: matters here, so "By the end of the day" is not one.

@@ -1,0 +1,29 @@
+from pathlib import Path
+
+from storydesk.eval.extraction import read_labelled_lines, score_boilerplate
+
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "boilerplate"
+
+
+def test_corpus_is_large_and_balanced():
+    rows = read_labelled_lines(CORPUS / "lines.tsv")
+    assert sum(label == "drop" for label, _ in rows) >= 150
+    assert sum(label == "keep" for label, _ in rows) >= 150
+
+
+def test_removal_precision_and_recall_floors_on_tuning_corpus():
+    s = score_boilerplate(read_labelled_lines(CORPUS / "lines.tsv"))
+    assert s["precision"] >= 0.95, s["false_drops"]
+    assert s["recall"] >= 0.90, s["missed"]
+
+
+def test_removal_floors_on_held_out_lines():
+    s = score_boilerplate(read_labelled_lines(CORPUS / "lines_heldout.tsv"))
+    assert s["precision"] >= 0.95, s["false_drops"]
+    assert s["recall"] >= 0.80, s["missed"]
+
+
+def test_scorer_counts():
+    s = score_boilerplate([("drop", "Leave a Reply"), ("keep", "Leave a Reply"), ("drop", "He said so.")])
+    assert (s["tp"], s["fp"], s["fn"]) == (1, 1, 1)
+    assert s["precision"] == 0.5 and s["recall"] == 0.5
