@@ -110,6 +110,13 @@ def test_unknown_article_raises_not_found(store: Store) -> None:
     with pytest.raises(NotFoundError) as info:
         store.get_article("nope")
     assert info.value.ident == "nope"
+    for odd in ("\x00", "'; --", "%"):
+        with pytest.raises(NotFoundError):
+            store.get_article(odd)
+        with pytest.raises(NotFoundError):
+            store.get_story(odd)
+        with pytest.raises(NotFoundError):
+            store.get_briefing_json(odd)
 
 
 def test_iter_articles_orders_by_published_then_id_and_filters_ids(store: Store) -> None:

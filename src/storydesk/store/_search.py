@@ -12,23 +12,20 @@ import re
 
 from .rules import MARK_END, MARK_START, MAX_QUERY_TERMS
 
-__all__ = ["fts5_query", "split_marked"]
+__all__ = ["parse_query", "fts5_query", "websearch_query", "split_marked"]
 
 _CHUNK = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _phrase(text: str) -> str | None:
-    words = _WORD.findall(text)
-    if not words:
-        return None
-    return '"' + " ".join(words) + '"'
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
 
 
-def fts5_query(q: str) -> str | None:
-    """An FTS5 MATCH expression for ``q``, or None when ``q`` holds no searchable word."""
-    groups: list[list[str]] = []  # AND of ORs
-    excluded: list[str] = []
+def parse_query(q: str) -> tuple[list[list[list[str]]], list[list[str]]]:
+    """``(groups, excluded)``: an AND of groups, each an OR of phrases (lists of words)."""
+    groups: list[list[list[str]]] = []
+    excluded: list[list[str]] = []
     pending_or = False
     count = 0
     for match in _CHUNK.finditer(q):
@@ -43,25 +40,49 @@ def fts5_query(q: str) -> str | None:
             text = bare[1:] if negate else bare
         else:
             text = quoted
-        phrase = _phrase(text)
-        if phrase is None:
+        words = _words(text)
+        if not words:
             continue
         count += 1
         if negate:
-            excluded.append(phrase)
+            excluded.append(words)
             pending_or = False
             continue
         if pending_or and groups:
-            groups[-1].append(phrase)
+            groups[-1].append(words)
         else:
-            groups.append([phrase])
+            groups.append([words])
         pending_or = False
+    return groups, excluded
+
+
+def fts5_query(q: str) -> str | None:
+    """An FTS5 MATCH expression for ``q``, or None when ``q`` holds no searchable word."""
+    groups, excluded = parse_query(q)
     if not groups:
         return None  # FTS5 cannot express "everything except X"; nothing to search for.
-    expr = " AND ".join("(" + " OR ".join(group) + ")" for group in groups)
-    for phrase in excluded:
-        expr = f"({expr}) NOT {phrase}"
+
+    def phrase(words: list[str]) -> str:
+        return '"' + " ".join(words) + '"'
+
+    expr = " AND ".join("(" + " OR ".join(phrase(p) for p in group) + ")" for group in groups)
+    for words in excluded:
+        expr = f"({expr}) NOT {phrase(words)}"
     return expr
+
+
+def websearch_query(q: str) -> str | None:
+    """The same query rewritten for Postgres' ``websearch_to_tsquery`` (only words, quotes, or, -)."""
+    groups, excluded = parse_query(q)
+    if not groups:
+        return None
+
+    def phrase(words: list[str]) -> str:
+        return words[0] if len(words) == 1 else '"' + " ".join(words) + '"'
+
+    parts = [" or ".join(phrase(p) for p in group) for group in groups]
+    parts += ["-" + phrase(words) for words in excluded]
+    return " ".join(parts)
 
 
 def split_marked(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:

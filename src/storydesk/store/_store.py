@@ -35,7 +35,7 @@ from . import _schema as t
 from ._engine import WRITE_OPTION, build_engine, normalise_url, sqlite_path
 from ._migrate import upgrade_schema
 from ._records import SearchHit, StoryRow
-from ._search import fts5_query, split_marked
+from ._search import fts5_query, split_marked, websearch_query
 from .rules import (
     IN_CHUNK,
     MARK_END,
@@ -127,7 +127,7 @@ def _encode_vector(vector: np.ndarray) -> tuple[int, bytes]:
 
 
 def _like_pattern(needle: str) -> str:
-    escaped = needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = needle.replace("\x00", "").lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
@@ -260,10 +260,13 @@ class Store:
         }
         encoded = _encode_vector(vector) if vector is not None else None
         with self._write() as conn:
-            result = conn.execute(
-                self._insert(t.articles).values(row).on_conflict_do_nothing(index_elements=["id"])
-            )
-            new = result.rowcount == 1
+            inserted = conn.execute(
+                self._insert(t.articles)
+                .values(row)
+                .on_conflict_do_nothing(index_elements=["id"])
+                .returning(t.articles.c.seq)
+            ).first()
+            new = inserted is not None
             if encoded is not None:
                 dim, data = encoded
                 conn.execute(
@@ -292,6 +295,8 @@ class Store:
             )
 
     def get_article(self, article_id: str) -> Article:
+        if "\x00" in article_id:  # no stored id has one (and Postgres refuses the byte)
+            raise NotFoundError("article", article_id)
         with self._read() as conn:
             row = conn.execute(select(*_ARTICLE_COLUMNS).where(t.articles.c.id == article_id)).first()
         if row is None:
@@ -494,6 +499,8 @@ class Store:
             return {row.article_id: row.story_id for row in rows}
 
     def get_story(self, story_id: str) -> StoryRow:
+        if "\x00" in story_id:
+            raise NotFoundError("story", story_id)
         with self._read() as conn:
             row = conn.execute(select(*_STORY_COLUMNS).where(t.stories.c.id == story_id)).first()
         if row is None:
@@ -530,6 +537,8 @@ class Store:
 
     def get_briefing_json(self, story_id: str) -> str:
         """The cached briefing of a story as JSON text; NotFoundError if none is cached."""
+        if "\x00" in story_id:
+            raise NotFoundError("briefing", story_id)
         with self._read() as conn:
             value = conn.execute(
                 select(t.briefings.c.json).where(t.briefings.c.story_id == story_id)
@@ -610,7 +619,12 @@ class Store:
     def _fts_condition(self, q: str) -> ColumnElement[bool]:
         """A condition on ``articles`` true for rows matching the full-text query ``q``."""
         if self._backend == "postgresql":
-            return text(f"articles.tsv @@ websearch_to_tsquery('{PG_TS_CONFIG}', :fts_q)").bindparams(fts_q=q)
+            pg_expr = websearch_query(q)
+            if pg_expr is None:
+                return false()
+            return text(f"articles.tsv @@ websearch_to_tsquery('{PG_TS_CONFIG}', :fts_q)").bindparams(
+                fts_q=pg_expr
+            )
         expr = fts5_query(q)
         if expr is None:
             return false()
@@ -631,6 +645,9 @@ class Store:
         if not q.strip():
             return []
         if self._backend == "postgresql":
+            pg_expr = websearch_query(q)
+            if pg_expr is None:
+                return []
             sql = text(
                 "SELECT a.id, a.title, a.outlet, a.published, "
                 f"ts_headline('{PG_TS_CONFIG}', a.text, query, :opts) AS snip, "
@@ -641,7 +658,7 @@ class Store:
                 "ORDER BY ts_rank(a.tsv, query) DESC, a.published DESC NULLS LAST, a.id "
                 "LIMIT :limit OFFSET :offset"
             ).bindparams(
-                q=q,
+                q=pg_expr,
                 opts=f'StartSel="{MARK_START}", StopSel="{MARK_END}", {PG_HEADLINE_OPTIONS}',
                 limit=limit,
                 offset=offset,
