@@ -31,6 +31,7 @@ from .rules import (
     HONORIFICS,
     MIN_QUOTE_WORDS,
     NAME_RE,
+    ORG_WORDS,
     QUOTE_PAIRS,
     SPEAKER_PRONOUNS,
     SPEECH_VERBS,
@@ -179,6 +180,8 @@ class _SpeakerFinder:
         words = [w.casefold() for w in _WORD.findall(region)]
         if words and any(w in SPEAKER_PRONOUNS for w in words[:3]):
             prior = [m for m in self.people if m.end <= before]
+            if not prior:  # NER sometimes labels a person's name ORG: take a name-like one
+                prior = [m for m in self.mentions if m.end <= before and _looks_like_person(m.text)]
             if prior:
                 return prior[-1].text, "pronoun", prior[-1].start
             return None, None, start
@@ -203,6 +206,15 @@ class _SpeakerFinder:
         ):
             return descriptor, "descriptor", start
         return None, None, start
+
+
+def _looks_like_person(text: str) -> bool:
+    words = text.split()
+    return (
+        2 <= len(words) <= 3
+        and all(w[:1].isupper() for w in words)
+        and not any(w.casefold().strip(".,") in ORG_WORDS for w in words)
+    )
 
 
 def _same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

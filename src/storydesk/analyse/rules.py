@@ -85,6 +85,14 @@ MIN_QUOTE_WORDS = 4
 ATTRIBUTION_WINDOW = 160
 #: Pronouns resolved to the last named person.
 SPEAKER_PRONOUNS = frozenset({"he", "she"})
+#: Words that make a capitalised name an organisation, not a person.
+ORG_WORDS = frozenset(
+    """
+    authority ministry university party company inc corp corporation ltd bank council agency committee
+    commission union association institute office department court army police group news times post
+    press bureau service government federation league club fund foundation organization organisation
+    """.split()
+)
 #: Phrases introducing a source: "according to X".
 ACCORDING_TO_RE = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
 #: A name-like run of capitalised words (fallback when NER found no speaker in the window).

@@ -1,0 +1,141 @@
+"""Claims across outlets: counting by outlet, wire copies, disputes on roles and numbers, no false conflicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from storydesk.analyse.sentences import split_sentences
+from storydesk.corroborate import Statement, find_conflict, source_groups
+from storydesk.embed import get_embedder
+from storydesk.facts import story_facts
+from storydesk.model import Article
+
+WIRE = (
+    "The two leaders met for five hours at a university campus on Russky Island.\n\n"
+    "They discussed the future of the peninsula and the lifting of sanctions.\n\n"
+    "The visiting leader arrived on an armoured train from the border crossing."
+)
+
+
+def _article(aid: str, outlet: str, text: str) -> Article:
+    return Article(id=aid, title=aid, text=text, outlet=outlet, published="2019-04-26")
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return get_embedder("tfidf")
+
+
+def _claims(articles, embedder):
+    return story_facts(articles, embedder=embedder).claims
+
+
+def test_two_copies_of_one_wire_story_are_one_source(embedder):
+    a = _article("a", "Harbour Daily", WIRE)
+    b = _article("b", "Valley Gazette", WIRE + "\n\nLocal traders watched the summit closely.")
+    sources = source_groups([a, b], {x.id: split_sentences(x) for x in (a, b)})
+    assert sources["a"] == sources["b"]
+    claims = _claims([a, b], embedder)
+    assert not [c for c in claims if c.status == "corroborated"]
+    summit = [c for c in claims if "five hours" in c.text]
+    assert summit and summit[0].status == "single_source"
+    assert set(summit[0].articles) == {"a", "b"}
+
+
+def test_two_articles_of_one_outlet_are_one_source(embedder):
+    a = _article(
+        "a", "Harbour Daily", "The two leaders met for five hours at a university campus on Russky Island."
+    )
+    b = _article(
+        "b", "harbour daily", "The two leaders met for five hours at a campus on Russky Island on Thursday."
+    )
+    claims = _claims([a, b], embedder)
+    assert [c.status for c in claims] == ["single_source"]
+
+
+def test_independent_outlets_corroborate(embedder):
+    a = _article(
+        "a", "Harbour Daily", "The two leaders met for five hours at a university campus on Russky Island."
+    )
+    b = _article(
+        "b", "Valley Gazette", "The two leaders met for five hours on Russky Island at a university campus."
+    )
+    c = _article(
+        "c", "Plains Herald", "Fishing boats returned early because of a storm warning in the north."
+    )
+    claims = _claims([a, b, c], embedder)
+    corroborated = [x for x in claims if x.status == "corroborated"]
+    assert len(corroborated) == 1
+    assert set(corroborated[0].outlets) == {"Harbour Daily", "Valley Gazette"}
+    assert [x.status for x in claims if "storm" in x.text] == ["single_source"]
+
+
+def test_role_dispute_shows_both_sides(embedder):
+    a = _article(
+        "a", "Harbour Daily", "Deputy Foreign Minister Igor Morgulov greeted the delegation at the station."
+    )
+    b = _article(
+        "b", "Valley Gazette", "Foreign Minister Igor Morgulov greeted the delegation at the station."
+    )
+    claims = _claims([a, b], embedder)
+    disputed = [c for c in claims if c.status == "disputed"]
+    assert len(disputed) == 2
+    first, second = disputed
+    assert claims[first.conflicts_with[0]] is second and claims[second.conflicts_with[0]] is first
+    assert first.reason and first.reason.startswith("role:")
+    assert "Deputy Foreign Minister" in first.reason and "'Foreign Minister'" in first.reason
+    assert first.confidence is not None and first.confidence >= 0.7
+
+
+def test_number_dispute(embedder):
+    a = _article(
+        "a", "Harbour Daily", "Trade between the two countries reached $34 million last year, officials said."
+    )
+    b = _article(
+        "b",
+        "Valley Gazette",
+        "Trade between the two countries reached $48 million last year, officials said.",
+    )
+    claims = _claims([a, b], embedder)
+    disputed = [c for c in claims if c.status == "disputed"]
+    assert len(disputed) == 2
+    assert "number" in (disputed[0].reason or "") and "34" in (disputed[0].reason or "")
+
+
+def test_date_and_name_conflicts():
+    left = Statement("a", 0, "The talks opened in Geneva on Monday with both delegations present.")
+    right = Statement("b", 0, "The talks opened in Geneva on Tuesday with both delegations present.")
+    conflict = find_conflict(left, right)
+    assert conflict is not None and conflict.kind == "date"
+    left = Statement(
+        "a", 0, "The delegation was led by Anna Petrova at the border talks.", people=("Anna Petrova",)
+    )
+    right = Statement(
+        "b", 0, "The delegation was led by Olga Ivanova at the border talks.", people=("Olga Ivanova",)
+    )
+    conflict = find_conflict(left, right)
+    assert conflict is not None and conflict.kind == "name"
+
+
+def test_no_conflict_between_unrelated_sentences(embedder):
+    a = _article(
+        "a", "Harbour Daily", "Trade between the two countries reached $34 million last year, officials said."
+    )
+    b = _article(
+        "b", "Valley Gazette", "The train carried 20 carriages and 150 guards across the river bridge."
+    )
+    claims = _claims([a, b], embedder)
+    assert not [c for c in claims if c.status == "disputed"]
+    assert (
+        find_conflict(
+            Statement("a", 0, "Trade reached $34 million last year, officials said."),
+            Statement("b", 0, "The train carried 20 carriages and 150 guards across the bridge."),
+        )
+        is None
+    )
+
+
+def test_same_numbers_reworded_is_no_conflict():
+    left = Statement("a", 0, "Trade between the two countries reached $34 million last year.")
+    right = Statement("b", 0, "Trade between both countries reached $34 million in the last year.")
+    assert find_conflict(left, right) is None
