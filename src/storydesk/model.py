@@ -76,6 +76,8 @@ class RawDocument:
     published: str | None = None
     outlet: str | None = None
     author: str | None = None
+    fetched: str | None = None
+    """When the page was fetched (a WARC record's date): a fallback when the page states no date."""
 
 
 @dataclass(frozen=True, slots=True)
