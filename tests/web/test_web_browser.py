@@ -1,0 +1,82 @@
+"""Real-browser tests: Debian chromium driven by npm playwright-core (tests/web/browser.mjs).
+
+Not skipped when the browser is missing: the test fails and says how to install it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from conftest import BRIDGE, HOSTILE, Seeded
+
+ROOT = Path(__file__).resolve().parents[2]
+DRIVER = ROOT / "tests" / "web" / "browser.mjs"
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+INSTALL = (
+    "install the browser test tools: `apt-get update && apt-get install -y chromium nodejs npm` "
+    "and `npm ci` (or `npm install`) in the repository root (never `npx playwright install`)"
+)
+
+
+def run_browser(url: str, scenario: dict) -> dict:
+    node = shutil.which("node")
+    assert node, f"node not found: {INSTALL}"
+    assert CHROMIUM.exists(), f"{CHROMIUM} not found: {INSTALL}"
+    assert (ROOT / "node_modules" / "playwright-core").is_dir(), (
+        f"node_modules/playwright-core missing: {INSTALL}"
+    )
+    proc = subprocess.run(
+        [node, str(DRIVER), url, str(ARTIFACTS), json.dumps(scenario)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, f"browser run failed:\n{proc.stderr[-3000:]}\n{proc.stdout[-2000:]}"
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_browse_search_story_citation_and_hostile_article(live: tuple[str, Seeded]) -> None:
+    url, sd = live
+    cited = sd.bridge.summary[0]
+    res = run_browser(
+        url,
+        {
+            "search": "ferries",
+            "story_id": sd.bridge.story_id,
+            "cited_article": cited.source,
+            "cited_index": cited.source_index,
+            "hostile_story": sd.hostile.story_id,
+            "hostile_article": HOSTILE[0].id,
+        },
+    )
+    assert res["listTitle"].startswith("Stories") and res["storyLinks"] == 3
+    assert res["firstFocus"] == "Skip to content"
+    assert res["searchHits"] == 2 and res["searchMarks"] >= 2
+    assert res["storyH2"] == sd.bridge.title
+    assert res["phoneOverflow"] is False
+    # The citation lands on the cited sentence, highlighted and scrolled into view (it is far down the page).
+    assert cited.source == BRIDGE[1].id
+    assert res["markCount"] == 1 and res["markText"] == cited.text
+    assert res["markParentId"] == f"s{cited.source_index}"
+    assert res["markInViewport"] is True and res["scrollY"] > 200 and res["focusedMark"] is True
+    for page in ("06-hostile-story.png", "07-hostile-article.png"):
+        got = res[page]
+        assert got["pwned"] == "undefined"
+        assert all(s.endswith("/static/app.js") for s in got["scripts"]), got["scripts"]
+        assert got["imgs"] == 0 and got["jsLinks"] == 0
+        assert "<script>window.__pwned=1</script>" in got["text"]
+        assert '<img src=x onerror="window.__pwned=1">' in got["text"]
+    assert '<a href="javascript:window.__pwned=1">click me</a>' in res["07-hostile-article.png"]["text"]
+    assert res["pwnedAfterClick"] == "undefined"
+    assert not [e for e in res["consoleErrors"] if "Content Security Policy" in e]
+    shots = {p.name for p in ARTIFACTS.glob("*.png")}
+    assert {"01-stories.png", "03-story.png", "05-article-cited.png", "07-hostile-article.png"} <= shots
+    docs = ROOT / "docs" / "screenshot-story.png"
+    if not docs.exists() or os.environ.get("STORYDESK_UPDATE_SCREENSHOT"):
+        shutil.copyfile(ARTIFACTS / "03-story.png", docs)
