@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -19,6 +20,8 @@ from ._warc import read_warc
 
 __all__ = ["read_inputs", "kind_of"]
 
+log = logging.getLogger(__name__)
+
 Reader = Callable[..., Iterator[RawDocument | Failure]]
 
 READERS: dict[str, Reader] = {
@@ -34,6 +37,11 @@ def read_inputs(
     paths: Iterable[str | Path], *, max_file_bytes: int = rules.MAX_FILE_BYTES
 ) -> Iterator[RawDocument | Failure]:
     """Read files and folders (recursively, sorted, hidden files skipped) into RawDocuments.
+
+    In a folder only files whose name ends in an input kind's suffix (``rules.SUFFIX_KINDS``: .txt,
+    .html, .jsonl, .warc.gz, .xml …) are read; the others (.md, .json, .png, .csv, no suffix …) are
+    skipped quietly, logged at debug level. A file named explicitly is always read: by its suffix, else
+    by sniffing its content, and it yields a ``Failure`` when it is no input kind at all.
 
     Every input that cannot be read yields one ``Failure`` naming the file (``path:LINE`` for a JSONL
     line, ``path#record-N`` / ``path#entry-N`` for WARC records and feed entries) and a reason; nothing
@@ -64,6 +72,9 @@ def _read_folder(folder: Path, limit: int) -> Iterator[RawDocument | Failure]:
         found.extend(Path(root) / f for f in files if not f.startswith("."))
     yield from errors
     for path in sorted(found):
+        if kind_of(path) is None:
+            log.debug("skipping %s: its name ends in no input kind's suffix", path)
+            continue
         yield from read_file(path, max_file_bytes=limit)
 
 

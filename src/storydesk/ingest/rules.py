@@ -7,10 +7,12 @@ import re
 #: Default per-file (and, for WARC/JSONL, per-record) size limit; the setting is ``max_file_mb``.
 MAX_FILE_BYTES = 50 * 2**20
 
-#: Name endings (lower case) mapped to the reader that handles them; longest ending wins.
+#: Name endings (lower case) mapped to the reader that handles them; longest ending wins. When a folder is
+#: walked, files with none of these endings are skipped (a file named explicitly is sniffed instead).
 SUFFIX_KINDS: dict[str, str] = {
     ".txt": "text",
     ".text": "text",
+    ".txt.gz": "text",
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
