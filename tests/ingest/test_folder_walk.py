@@ -50,7 +50,11 @@ def test_explicitly_named_file_of_unknown_suffix_is_still_sniffed(tmp_path):
     docs, fails = _split(read_inputs([html]))
     assert fails == [] and [d.kind for d in docs] == ["html"]
     # a named file that is no input kind gives one clear Failure each
-    for name, why in [("README.md", "unknown file type"), ("chart.png", "PNG"), ("table.csv", "unknown file")]:
+    for name, why in [
+        ("README.md", "unknown file type"),
+        ("chart.png", "PNG"),
+        ("table.csv", "unknown file"),
+    ]:
         docs, fails = _split(read_inputs([folder / name]))
         assert docs == [] and len(fails) == 1, name
         assert fails[0].origin == str(folder / name) and why in fails[0].reason
