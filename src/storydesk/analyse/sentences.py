@@ -1,0 +1,81 @@
+"""Sentence splitting with blingfire, paragraph by paragraph.
+
+Every :class:`~storydesk.model.Sentence` carries character offsets into ``Article.text`` such that
+``article.text[s.start:s.end] == s.text`` always holds. blingfire knows abbreviations ("Mr.", "U.S.",
+"p.m.") and closing quotes; paragraphs (separated by blank lines) never share a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Article, Sentence
+
+__all__ = ["split_sentences", "split_text"]
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return spans
+
+
+def _sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of one paragraph (offsets into ``paragraph``), whitespace trimmed."""
+    if not paragraph.strip():
+        return []
+    import blingfire
+
+    _, offsets = blingfire.text_to_sentences_and_offsets(paragraph)
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for start, end in offsets:
+        piece = paragraph[start:end]
+        if not piece.strip():
+            continue
+        if start < cursor or end > len(paragraph):  # defensive: never trust offsets blindly
+            continue
+        spans.extend(_trim(paragraph, start, end))
+        cursor = end
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Trim whitespace around ``text[start:end]``."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return [(start, end)] if end > start else []
+
+
+def split_text(text: str, article_id: str = "") -> list[Sentence]:
+    """The sentences of ``text`` with offsets into it (see :func:`split_sentences`)."""
+    sentences: list[Sentence] = []
+    for para_no, (p_start, p_end) in enumerate(
+        span for span in _paragraph_spans(text) if text[span[0] : span[1]].strip()
+    ):
+        for s_start, s_end in _sentence_spans(text[p_start:p_end]):
+            start, end = p_start + s_start, p_start + s_end
+            sentences.append(
+                Sentence(
+                    article_id=article_id,
+                    index=len(sentences),
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    paragraph=para_no,
+                )
+            )
+    return sentences
+
+
+def split_sentences(article: Article) -> list[Sentence]:
+    """Split an article into sentences, per paragraph, with offsets into ``article.text``."""
+    return split_text(article.text, article.id)

@@ -1,0 +1,152 @@
+"""``storydesk eval summarize``: ROUGE of storydesk's summaries against published and live peers.
+
+On an ``mds`` file (see :mod:`.datasets`) this scores, under the DUC protocol (first ``words`` words,
+ROUGE-1/2/L recall and F1 against the human summaries, see :mod:`.rouge`):
+
+* ``storydesk`` — :func:`storydesk.summarize.summarize` with ``max_words=words``, with 95% bootstrap
+  intervals over clusters;
+* every published system under ``peers`` in the file (13 on DUC 2004, none on DUC 2003);
+* two live peers run on the same input: sumy's LexRank and TextRank, with a blingfire tokenizer
+  (sumy's default tokenizer needs nltk data), sumy's English stemmer and stop words;
+* the paired bootstrap difference of storydesk to the best peer, metric by metric.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..analyse.sentences import split_text
+from ..model import Article
+from .datasets import MdsCluster, read_mds
+from .rouge import METRICS, ClusterScores, bootstrap_ci, paired_bootstrap, score_system
+
+__all__ = ["evaluate_summaries", "SumyTokenizer", "sumy_summary", "storydesk_summary"]
+
+log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
+
+
+class SumyTokenizer:
+    """A sumy tokenizer (``to_sentences``, ``to_words``) on blingfire, needing no nltk data."""
+
+    language = "english"
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return tuple(s.text for s in split_text(paragraph))
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        return tuple(_WORD.findall(sentence))
+
+
+def sumy_summary(articles: Sequence[Article], method: str, *, words: int = 100) -> str:
+    """A ``words``-word summary by sumy's ``"lexrank"`` or ``"textrank"``: best-rated sentences first."""
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+    from sumy.utils import get_stop_words
+
+    bases: dict[str, type] = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer}
+    if method not in bases:
+        raise ValueError(f"unknown sumy method {method!r} (known: {', '.join(bases)})")
+    text = "\n\n".join(a.text for a in articles)
+    document = PlaintextParser.from_string(text, SumyTokenizer()).document
+    captured: dict[Any, float] = {}
+
+    class _RatingsOf(bases[method]):  # type: ignore[misc,valid-type]
+        """sumy's summarizer, keeping every sentence's rating instead of a fixed count of sentences."""
+
+        def _get_best_sentences(
+            self, sentences: Any, count: Any, rating: Any, *args: Any, **kwargs: Any
+        ) -> Any:
+            captured.update(rating)
+            return ()
+
+    summarizer = _RatingsOf(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    summarizer(document, 1)
+    ratings = captured
+    ranked = sorted(document.sentences, key=lambda s: -ratings.get(s, 0.0))
+    out: list[str] = []
+    count = 0
+    for sentence in ranked:
+        if count >= words:
+            break
+        out.append(str(sentence))
+        count += len(str(sentence).split())
+    return " ".join(out)
+
+
+def storydesk_summary(cluster: MdsCluster, *, words: int = 100) -> str:
+    """storydesk's summary of one cluster under a word budget, as one string."""
+    from ..summarize import summarize
+
+    return " ".join(s.text for s in summarize(cluster.articles, max_words=words))
+
+
+def _row(
+    system: str, scores: ClusterScores, *, ci: bool = False, seconds: float | None = None
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"system": system}
+    for metric in METRICS:
+        row[metric] = round(scores.mean(metric), 2)
+        if ci:
+            lo, hi = bootstrap_ci(scores.values[metric])
+            row[f"{metric}_ci"] = [round(lo, 2), round(hi, 2)]
+    if seconds is not None:
+        row["seconds_per_cluster"] = round(seconds, 3)
+    return row
+
+
+def evaluate_summaries(path: Path, *, words: int = 100, live_peers: bool = True) -> dict[str, Any]:
+    """ROUGE table of storydesk, the file's published peers and live sumy peers (see the module doc)."""
+    clusters = read_mds(path)
+    references = [list(c.summaries) for c in clusters]
+
+    started = time.perf_counter()
+    ours = [storydesk_summary(c, words=words) for c in clusters]
+    per_cluster = (time.perf_counter() - started) / max(len(clusters), 1)
+    storydesk = score_system(ours, references, words=words)
+    rows = [_row("storydesk", storydesk, ci=True, seconds=per_cluster)]
+    peers: dict[str, ClusterScores] = {}
+
+    names = sorted({name for c in clusters for name in c.peers})
+    for name in names:
+        outputs = [c.peers.get(name, "") for c in clusters]
+        peers[name] = score_system(outputs, references, words=words)
+        rows.append(_row(name, peers[name]))
+
+    if live_peers:
+        for method, label in (("lexrank", "sumy-LexRank"), ("textrank", "sumy-TextRank")):
+            started = time.perf_counter()
+            outputs = [sumy_summary(c.articles, method, words=words) for c in clusters]
+            seconds = (time.perf_counter() - started) / max(len(clusters), 1)
+            peers[label] = score_system(outputs, references, words=words)
+            rows.append(_row(label, peers[label], seconds=seconds))
+
+    differences: dict[str, Any] = {}
+    for metric in METRICS:
+        if not peers:
+            break
+        best = max(peers, key=lambda name: peers[name].mean(metric))
+        diff, lo, hi = paired_bootstrap(storydesk.values[metric], peers[best].values[metric])
+        differences[metric] = {
+            "best_peer": best,
+            "difference": round(diff, 2),
+            "ci": [round(lo, 2), round(hi, 2)],
+        }
+
+    return {
+        "task": "summarize",
+        "data": str(path),
+        "clusters": len(clusters),
+        "words": words,
+        "rows": rows,
+        "storydesk_minus_best_peer": differences,
+    }

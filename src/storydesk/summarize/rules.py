@@ -1,0 +1,56 @@
+"""Thresholds and patterns of the extractive summarizer and its citations (tuned on DUC 2003 only)."""
+
+from __future__ import annotations
+
+import re
+
+# --- which sentences may enter a summary -------------------------------------------------------------
+MIN_SENTENCE_WORDS = 8
+MAX_SENTENCE_WORDS = 60
+# only the first sentences of an article are candidates: news is told top-down
+MAX_POSITION = 1000
+# a sentence-initial dateline/credit: "WASHINGTON (AP) --", "BEIJING, Oct. 3 (Xinhua) --", "NEW YORK _"
+DATELINE = re.compile(
+    r"^\s*(?:[A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]*)*(?:,\s*[A-Z][a-z]{2,}\.?\s+\d{1,2})?\s*"
+    r"(?:\([A-Za-z ]+\))?\s*(?:--|—|–|_)\s*)"
+)
+BYLINE = re.compile(
+    r"^\s*(?:By|BY)\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,4}\s*$|Associated Press Writer|\(AP\)\s*$"
+)
+QUOTE_CHARS = '"“”'
+# a sentence opening with these words leans on what came before it
+DANGLING_OPENERS = frozenset({"but", "and", "also", "however", "still", "yet", "so", "meanwhile", "instead"})
+
+# --- the concept-coverage objective ------------------------------------------------------------------
+# content bigrams are concepts when at least this many articles of the story state them
+CONCEPT_MIN_DF = 3
+# for small stories the bar is lowered so that there is something to cover
+CONCEPT_MIN_DF_SMALL = 2
+SMALL_STORY_ARTICLES = 5
+# weight of a content unigram relative to a bigram (unigrams add ROUGE-1 coverage)
+UNIGRAM_WEIGHT = 0.0
+# earlier sentences state the news: concept weight of a sentence decays with its position
+POSITION_DECAY = 0.3
+# with a word budget, the words left after whole sentences go to the start of one more sentence
+FILL_GAP = True
+MIN_GAP_WORDS = 4
+# the ILP may not run longer than this many seconds; a greedy solution is kept as fall-back
+ILP_TIME_LIMIT_S = 5.0
+# when the budget is in sentences, this many words per sentence bound the ILP's length constraint
+WORDS_PER_SENTENCE_BUDGET = 30
+
+# --- citations: when another article states the same thing -------------------------------------------
+# token Jaccard (stemmed content words) at which two sentences are the same statement
+SAME_TEXT_JACCARD = 0.7
+# ... or when nearly all content words of the shorter one are in the longer one
+SAME_TEXT_CONTAINMENT = 0.8
+SAME_TEXT_MIN_SHARED = 4
+# embedding cosine at which two sentences may be equivalent, if they also share content words
+EQUIVALENT_COSINE = 0.75
+EQUIVALENT_MIN_OVERLAP = 0.4
+# a candidate must share at least this many content words to be compared at all
+CANDIDATE_MIN_SHARED = 2
+
+# --- headline -----------------------------------------------------------------------------------------
+# without article titles, the first summary sentence shortened to this many words
+HEADLINE_WORDS = 14

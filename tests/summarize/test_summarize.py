@@ -1,0 +1,163 @@
+import re
+
+import numpy as np
+
+from storydesk.analyse.sentences import split_sentences
+from storydesk.model import Article
+from storydesk.summarize import equivalent, headline, summarize
+from storydesk.summarize.extractive import is_summary_worthy, strip_dateline, tokens
+
+# An invented story: three outlets state the collapse in slightly different words, the fourth does not.
+A = Article(
+    id="a",
+    title="Elm River bridge collapses, four workers killed",
+    outlet="Northern Ledger",
+    published="2024-03-05",
+    text=(
+        "MILLBROOK (NL) -- The Elm River bridge collapsed on Tuesday morning, killing four construction workers.\n\n"
+        "The steel bridge had been closed for repairs since January, county officials said.\n\n"
+        "Rescue teams searched the cold river until late in the evening for two missing workers."
+    ),
+)
+B = Article(
+    id="b",
+    title="Four dead as Millbrook bridge falls",
+    outlet="Valley Times",
+    published="2024-03-05",
+    text=(
+        "Four construction workers were killed Tuesday morning when the Elm River bridge collapsed in Millbrook.\n\n"
+        "Rescue teams searched the river until late in the evening for two missing workers.\n\n"
+        "Governor Dana Whitfield ordered an inspection of every steel bridge in the state on Wednesday."
+    ),
+)
+C = Article(
+    id="c",
+    title="Bridge collapse in Millbrook",
+    outlet="State Wire",
+    published="2024-03-06",
+    text=(
+        "The Elm River bridge in Millbrook collapsed on Tuesday morning and killed four construction workers.\n\n"
+        "Governor Dana Whitfield ordered an inspection of every steel bridge in the state on Wednesday.\n\n"
+        "The steel bridge had been closed for repairs since January, according to county records."
+    ),
+)
+D = Article(
+    id="d",
+    title="Millbrook council debates budget",
+    outlet="Town Crier",
+    published="2024-03-07",
+    text=(
+        "The Millbrook town council met on Thursday evening to debate next year's school budget.\n\n"
+        "Several parents asked the council to fund a new music program at the elementary school.\n\n"
+        "Is the budget fair to the schools?"
+    ),
+)
+STORY = [A, B, C, D]
+
+
+def _content(text):
+    return set(tokens(text))
+
+
+def test_every_sentence_is_verbatim_from_its_source():
+    summary = summarize(STORY, max_sentences=4)
+    by_id = {a.id: a for a in STORY}
+    assert summary
+    for s in summary:
+        assert s.text in by_id[s.source].text
+        sentence = split_sentences(by_id[s.source])[s.source_index]
+        assert s.text in sentence.text
+        assert s.citations[0] == s.source
+
+
+def test_the_collapse_is_cited_by_the_three_outlets_that_state_it():
+    summary = summarize(STORY, max_sentences=3)
+    collapse = [s for s in summary if "collapse" in s.text and "four" in s.text.lower()]
+    assert len(collapse) == 1, [s.text for s in summary]
+    assert set(collapse[0].citations) == {"a", "b", "c"}
+
+
+def test_every_cited_article_states_the_sentence():
+    summary = summarize(STORY, max_sentences=5)
+    by_id = {a.id: a for a in STORY}
+    for s in summary:
+        for cited in s.citations:
+            sentences = [x.text for x in split_sentences(by_id[cited])]
+            assert any(equivalent(s.text, other) for other in sentences), (s.text, cited)
+
+
+def test_no_duplicate_or_redundant_sentences():
+    # wire copies: the same sentences in several articles must appear once
+    copies = [Article(id=f"w{n}", title="Copy", text=A.text) for n in range(3)]
+    summary = summarize(copies + [B, C], max_sentences=5)
+    texts = [s.text for s in summary]
+    assert len(texts) == len(set(texts))
+    for i, x in enumerate(texts):
+        for y in texts[i + 1 :]:
+            assert not equivalent(x, y), (x, y)
+
+
+def test_budgets_are_respected():
+    assert len(summarize(STORY, max_sentences=2)) <= 2
+    summary = summarize(STORY, max_words=25)
+    assert sum(len(s.text.split()) for s in summary) <= 25
+    # the DUC cut keeps a prefix of the source sentence
+    by_id = {a.id: a for a in STORY}
+    assert all(s.text in by_id[s.source].text for s in summary)
+
+
+def test_order_is_chronological():
+    summary = summarize(STORY, max_sentences=5)
+    published = {a.id: a.published for a in STORY}
+    dates = [published[s.source] for s in summary]
+    assert dates == sorted(dates)
+
+
+def test_questions_bylines_and_fragments_are_skipped():
+    assert not is_summary_worthy("Is the budget fair to the schools in this small town?")
+    assert not is_summary_worthy("Too short to say much.")
+    assert not is_summary_worthy("“It was the worst thing I have ever seen in my whole life,”")
+    assert not is_summary_worthy("By JANE DOE Associated Press Writer and her colleagues in the field")
+    assert is_summary_worthy(
+        "The steel bridge had been closed for repairs since January, county officials said."
+    )
+    summary = summarize(STORY, max_sentences=5)
+    assert all(not s.text.rstrip().endswith("?") for s in summary)
+
+
+def test_datelines_are_cut_and_offsets_stay_true():
+    sentence = split_sentences(A)[0]
+    clean = strip_dateline(sentence)
+    assert clean.text.startswith("The Elm River bridge")
+    assert A.text[clean.start : clean.end] == clean.text
+
+
+class BagEmbedder:
+    """A fake embedder: hashed bags of stemmed words, L2-normalised."""
+
+    def embed(self, texts):
+        out = np.zeros((len(texts), 64), dtype=np.float32)
+        for n, text in enumerate(texts):
+            for t in tokens(text):
+                out[n, hash(t) % 64] += 1.0
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+def test_embedder_path_cites_and_keeps_unrelated_out():
+    summary = summarize(STORY, max_sentences=3, embedder=BagEmbedder())
+    collapse = [s for s in summary if re.search(r"collaps", s.text)]
+    assert collapse and "d" not in collapse[0].citations
+    assert {"a", "b", "c"} <= set(collapse[0].citations)
+
+
+def test_headline_picks_a_central_title():
+    summary = summarize(STORY, max_sentences=3)
+    title = headline(STORY, summary)
+    assert title in {a.title for a in STORY[:3]}
+    untitled = [Article(id=a.id, title="", text=a.text, published=a.published) for a in STORY]
+    line = headline(untitled, summarize(untitled, max_sentences=3))
+    assert line and len(line.split()) <= 15
+
+
+def test_empty_input():
+    assert summarize([]) == []
