@@ -1,0 +1,55 @@
+"""Rules and thresholds of story clustering (tuned on duc-stories.jsonl; see cluster.py)."""
+
+from __future__ import annotations
+
+import re
+
+#: Weights of the three similarities an article pair is scored by (they sum to 1).
+WEIGHT_VECTOR = 0.3  # cosine of document vectors (MiniLM by default)
+WEIGHT_WORDS = 0.4  # cosine of TF-IDF word vectors over the whole text
+WEIGHT_ENTITIES = 0.3  # cosine of TF-IDF vectors of names (capitalised-word shingles)
+
+#: Two groups join when their average pair similarity is at least this.
+JOIN_THRESHOLD = 0.12
+#: ... and, once both groups hold at least GROUP_MIN_SIZE articles, when their average similarity is at least
+#: GROUP_RATIO × the mean of their own internal average similarities: two established stories only merge
+#: when they are nearly as alike as their articles are among themselves (keeps "Turkey–Syria border crisis"
+#: apart from "Ocalan extradition", which share most names).
+GROUP_MIN_SIZE = 8
+GROUP_RATIO = 0.75
+#: Streaming joins greedily and cannot undo a join, so it asks for more: an article joins the best story
+#: only if its average similarity to the members reaches STREAM_THRESHOLD ...
+STREAM_THRESHOLD = 0.2
+#: ... and a story of at least this many articles takes a new article only if its average similarity to
+#: the members reaches STREAM_RATIO × the story's internal average similarity.
+STREAM_MIN_SIZE = 8
+STREAM_RATIO = 0.5
+
+#: Time proximity: a pair or group further apart than TIME_GRACE_DAYS loses up to TIME_PENALTY similarity,
+#: reached at TIME_GRACE_DAYS + TIME_SCALE_DAYS. Mild: long-running stories (trials, currency unions) span years.
+TIME_GRACE_DAYS = 60
+TIME_SCALE_DAYS = 365
+TIME_PENALTY = 0.03
+
+#: TF-IDF settings: hashed vocabulary, terms in fewer than MIN_DF articles or more than MAX_DF_SHARE of them
+#: carry no weight.
+HASH_FEATURES = 2**18
+WORD_MIN_DF = 2
+WORD_MAX_DF_SHARE = 0.5
+ENTITY_MIN_DF = 2
+ENTITY_MAX_DF_SHARE = 0.3
+#: The MAX_DF_SHARE cut applies only once this many articles were seen (a small stream shares its words).
+MAX_DF_MIN_DOCS = 20
+
+#: A name: capitalised words, optionally joined by a lower-case particle ("Bank of England").
+NAME_PATTERN = re.compile(
+    r"\b([A-Z][A-Za-z'\-]+(?:\s+(?:of|de|la|van|von|al|bin|del|der)?\s*[A-Z][A-Za-z'\-]+)*)"
+)
+SENTENCE_SPLIT = re.compile(r"(?<=[.!?\"”])\s+")
+#: Capitalised words that are not names (sentence starters, weekdays, months, wire-service tags).
+NOT_NAMES = frozenset(
+    """The A An In On At For But And Or If As By From To Of With After Before When While Since Under Over
+    He She It They We I You This That These Those His Her Their Its Our Mr Mrs Ms Dr Sen Rep Gov Gen
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+    August September October November December AP NYT Xinhua Reuters AFP UPI Associated Press""".split()
+)

