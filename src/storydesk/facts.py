@@ -13,6 +13,7 @@ Two levels, so that the expensive part is done once per article:
 from __future__ import annotations
 
 import logging
+import re
 from collections import OrderedDict, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from .analyse.rules import (
     MAX_PARSE_CHARS,
     MAX_TIMELINE_EVENTS,
     MIN_EVENT_WORDS,
+    TIMELINE_MERGE_OVERLAP,
     TIMELINE_MERGE_SIMILARITY,
 )
 from .corroborate import Statement, corroborate, source_groups
@@ -37,9 +39,12 @@ __all__ = ["ArticleFacts", "StoryFacts", "article_facts", "story_facts"]
 
 log = logging.getLogger(__name__)
 
+_STOP = frozenset(
+    "that this with from their there were have been will would said says about after into than also".split()
+)
 _GRANULARITY_RANK = {"day": 0, "month": 1, "year": 2}
 _CACHE_SIZE = 2048
-_cache: OrderedDict[tuple[str, int], ArticleFacts] = OrderedDict()
+_cache: OrderedDict[tuple[str, int, int], ArticleFacts] = OrderedDict()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +74,8 @@ def _split(article: Article) -> list[Sentence]:
 
 
 def article_facts(article: Article, sentences: Sequence[Sentence], nlp: Any) -> ArticleFacts:
-    """Mentions, quotations and dates of one article (cached by article id and pipeline)."""
-    key = (article.id, id(nlp))
+    """Mentions, quotations and dates of one article (cached by article id, text, date and pipeline)."""
+    key = (article.id, hash((article.text, article.published)), id(nlp))
     hit = _cache.get(key)
     if hit is not None:
         _cache.move_to_end(key)
@@ -138,6 +143,16 @@ def _resolve_quotes(raw: Sequence[RawQuote], resolver: ActorResolver) -> tuple[Q
     return tuple(quotes)
 
 
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w[\w'-]{3,}", text.casefold()) if w not in _STOP}
+
+
+def _overlap(a: str, b: str) -> float:
+    """Shared content words over the smaller sentence's content words."""
+    wa, wb = _content_words(a), _content_words(b)
+    return len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
+
+
 def _timeline(
     articles: Sequence[Article],
     per_article: Mapping[str, ArticleFacts],
@@ -163,11 +178,12 @@ def _timeline(
         for ev in events:
             if ev["date"] != date or ev["granularity"] != gran or aid in ev["articles"]:
                 continue
-            if (
+            close = (
                 vec is not None
                 and ev["vec"] is not None
                 and float(vec @ ev["vec"]) >= TIMELINE_MERGE_SIMILARITY
-            ):
+            )
+            if close or _overlap(text, ev["text"]) >= TIMELINE_MERGE_OVERLAP:
                 ev["articles"].append(aid)
                 ev["flags"] = tuple(dict.fromkeys(ev["flags"] + flags))
                 break

@@ -213,6 +213,8 @@ FUTURE_TOLERANCE_DAYS = 31
 
 #: Two dated sentences of different articles report the same event above this similarity.
 TIMELINE_MERGE_SIMILARITY = 0.6
+#: … or when this share of the shorter sentence's content words (4+ letters) occur in the other.
+TIMELINE_MERGE_OVERLAP = 0.5
 #: Most events on a timeline (the best-cited are kept, then sorted by date).
 MAX_TIMELINE_EVENTS = 25
 #: Sentences shorter than this many words make no timeline event.

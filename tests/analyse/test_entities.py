@@ -1,0 +1,90 @@
+"""Actor mentions with roles, and merging of name variants across a story."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from storydesk.analyse._nlp import check_model_meta, load_nlp
+from storydesk.analyse.entities import extract_mentions, merge_entities, name_key
+from storydesk.errors import ConfigError
+from storydesk.model import Article
+
+TEXTS = [
+    "North Korean leader Kim Jong-un met Russian President Vladimir Putin in Vladivostok. Mr Kim arrived by train.",
+    "Kim Jong Un and Putin held talks for hours. Putin, the Russian president, said the guest was open.",
+    "President Putin flew home afterwards. Kim left the city on Friday.",
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _story(nlp, texts):
+    articles = [Article(id=f"a{i}", title="", text=t, outlet=f"Outlet {i}") for i, t in enumerate(texts)]
+    mentions = [m for a in articles for m in extract_mentions(a, nlp(a.text))]
+    return merge_entities(mentions, {a.id: a for a in articles})
+
+
+def test_kim_and_putin_variants_merge(nlp):
+    entities, resolver = _story(nlp, TEXTS)
+    people = {e.name: e for e in entities if e.type == "PERSON"}
+    assert set(people) == {"Kim Jong-un", "Vladimir Putin"}
+    assert people["Kim Jong-un"].articles == ("a0", "a1", "a2")
+    assert people["Vladimir Putin"].articles == ("a0", "a1", "a2")
+    assert people["Vladimir Putin"].outlets == ("Outlet 0", "Outlet 1", "Outlet 2")
+    assert "Kim Jong Un" in people["Kim Jong-un"].aliases
+    for form in ("Mr Kim", "Kim", "Kim Jong Un", "the North Korean leader"):
+        assert resolver.resolve(form) == "Kim Jong-un", form
+    for form in ("Putin", "President Putin", "the Russian president"):
+        assert resolver.resolve(form) == "Vladimir Putin", form
+
+
+def test_roles_stay_attached(nlp):
+    entities, _ = _story(nlp, TEXTS)
+    roles = {e.name: [r.casefold() for r in e.roles] for e in entities}
+    assert "north korean leader" in roles["Kim Jong-un"]
+    assert "russian president" in roles["Vladimir Putin"]
+
+
+def test_affiliation_and_title_prefix(nlp):
+    text = "Professor Andrei Lankov of Seoul's Kookmin University and Deputy Foreign Minister Igor Morgulov spoke."
+    article = Article(id="x", title="", text=text)
+    roles = {m.text: m.role for m in extract_mentions(article, nlp(text)) if m.type == "PERSON"}
+    assert roles["Andrei Lankov"] == "Professor of Seoul's Kookmin University"
+    assert roles["Igor Morgulov"] == "Deputy Foreign Minister"
+
+
+def test_ambiguous_surname_is_not_merged(nlp):
+    texts = ["Kim Jong-un met Kim Yo-jong at the station in Pyongyang.", "Kim waved to the crowd."]
+    entities, resolver = _story(nlp, texts)
+    assert resolver.resolve("Kim") not in {"Kim Jong-un", "Kim Yo-jong"}
+    assert {e.name: e.articles for e in entities}["Kim Jong-un"] == ("a0",)
+    assert resolver.resolve("Kim Yo Jong") == "Kim Yo-jong"
+
+
+def test_name_key_ignores_titles_hyphens_and_possessives():
+    assert name_key("Mr Kim Jong-un's") == name_key("Kim Jong Un") == ("kim", "jong", "un")
+    assert name_key("President Putin") == ("putin",)
+
+
+def test_missing_model_names_the_pip_command():
+    with pytest.raises(ConfigError, match="pip install"):
+        load_nlp("no_such_model_xyz")
+
+
+def test_meta_check_reports_differences(caplog):
+    good = {
+        "lang": "en",
+        "version": "3.8.0",
+        "pipeline": ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"],
+    }
+    assert check_model_meta(good) == []
+    assert check_model_meta({**good, "version": "3.7.1"}) == ["version='3.7.1' (expected '3.8.0')"]
+    with caplog.at_level(logging.WARNING):
+        load_nlp.cache_clear()
+        load_nlp()
+    assert "does not match" not in caplog.text

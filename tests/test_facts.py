@@ -1,0 +1,106 @@
+"""story_facts end to end: actors, quotes, timeline merged across outlets, claims; floors on the gold set."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from storydesk.analyse._nlp import load_nlp
+from storydesk.analyse.sentences import split_sentences
+from storydesk.embed import get_embedder
+from storydesk.facts import ArticleFacts, StoryFacts, article_facts, story_facts
+from storydesk.model import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+
+A = (
+    "VLADIVOSTOK -- North Korean leader Kim Jong-un met Russian President Vladimir Putin on Thursday "
+    "at a university campus on Russky Island.\n\n"
+    '"We had a very substantive and open exchange of views," Putin told reporters after the talks.\n\n'
+    "Kim arrived on Wednesday on an armoured train after crossing the border."
+)
+B = (
+    "Kim Jong Un and Vladimir Putin held their first summit on Thursday at a university campus on Russky Island.\n\n"
+    '"We had a very substantive and open exchange of views," said Putin.\n\n'
+    "Trade between the two countries reached $34 million last year, officials said."
+)
+C = (
+    "Putin and Kim Jong-un met on Thursday on Russky Island near Vladivostok for their first summit.\n\n"
+    "Trade between the two countries reached $48 million last year, officials said.\n\n"
+    "Mr Kim left the city by train on Friday."
+)
+
+
+@pytest.fixture(scope="module")
+def facts() -> StoryFacts:
+    articles = [
+        Article(id="a", title="A", text=A, outlet="Harbour Daily", published="2019-04-26"),
+        Article(id="b", title="B", text=B, outlet="Valley Gazette", published="2019-04-26"),
+        Article(id="c", title="C", text=C, outlet="Plains Herald", published="2019-04-27"),
+    ]
+    return story_facts(articles, embedder=get_embedder("tfidf"))
+
+
+def test_actors_merge_across_articles(facts):
+    people = {e.name: e for e in facts.entities if e.type == "PERSON"}
+    assert people["Kim Jong-un"].articles == ("a", "b", "c")
+    assert people["Vladimir Putin"].outlets == ("Harbour Daily", "Valley Gazette", "Plains Herald")
+    assert len(people) == 2
+
+
+def test_shared_quote_is_one_item_with_canonical_speaker(facts):
+    assert len(facts.quotes) == 1
+    q = facts.quotes[0]
+    assert q.speaker == "Vladimir Putin" and q.articles == ("a", "b") and q.role == "Russian President"
+    assert q.text == "We had a very substantive and open exchange of views"
+
+
+def test_timeline_merges_the_same_event_and_sorts_by_date(facts):
+    dates = [e.date for e in facts.timeline]
+    assert dates == sorted(dates)
+    summit = [e for e in facts.timeline if e.date == "2019-04-25" and "Russky" in e.text]
+    assert len(summit) == 1 and set(summit[0].articles) == {"a", "b", "c"}
+    assert [e.date for e in facts.timeline if "armoured train" in e.text] == ["2019-04-24"]
+    assert [e.date for e in facts.timeline if "left the city" in e.text] == ["2019-04-26"]
+
+
+def test_claims_statuses(facts):
+    statuses = {c.status for c in facts.claims}
+    assert statuses == {"corroborated", "disputed", "single_source"}
+    disputed = [c for c in facts.claims if c.status == "disputed"]
+    assert {c.outlets for c in disputed} == {("Valley Gazette",), ("Plains Herald",)}
+    for i, c in enumerate(facts.claims):
+        for j in c.conflicts_with:
+            assert facts.claims[j].conflicts_with == (i,)
+
+
+def test_article_facts_is_cached_and_typed():
+    nlp = load_nlp()
+    article = Article(id="z", title="", text=A, published="2019-04-26")
+    first = article_facts(article, split_sentences(article), nlp)
+    assert isinstance(first, ArticleFacts)
+    assert article_facts(article, split_sentences(article), nlp) is first
+    assert {d.date for d in first.dates} >= {"2019-04-25", "2019-04-24"}
+
+
+def test_empty_story():
+    assert story_facts([], embedder=get_embedder("tfidf")) == StoryFacts((), (), (), ())
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("facts_eval", ROOT / "bench" / "facts_eval.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_floors_on_hand_checked_fixtures():
+    bench = _bench()
+    quotes, _ = bench.evaluate_quotes()
+    dates, _ = bench.evaluate_dates()
+    assert quotes["gold"] >= 20 and dates["gold"] >= 20
+    assert quotes["precision"] >= 0.9 and quotes["recall"] >= 0.85
+    assert dates["precision"] >= 0.9 and dates["recall"] >= 0.9
