@@ -79,8 +79,7 @@ def extract_article(raw: RawDocument) -> Article:
         outlet = outlet or found.sitename
         language = found.language
     else:
-        paragraphs = split_paragraphs(raw.content, lines_are_paragraphs=False)
-        header = read_header(paragraphs, has_title=bool(raw.title))
+        header = read_header(raw.content, has_title=bool(raw.title))
         title = raw.title or header.title
         paragraphs = header.body
         author = author or header.author

@@ -63,11 +63,23 @@ DATE_LINE_FILLER = re.compile(
 #: A date header line has at most this many words left once the date, time and filler are gone.
 DATE_LINE_MAX_LEFTOVER_WORDS = 0
 
-BYLINE_RE = re.compile(
-    r"^(?i:by|written by|words by|author:|reporting by)\s+"
-    r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|bin|and|&))*"
-    r"(?:\s*,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)*)\s*$"
+#: A byline starts with one of these words, case-insensitively ("By", "Written by", "Author:").
+BYLINE_PREFIX = re.compile(r"^(?i:by|written by|words by|reporting by|author\s*:)\s+(?P<rest>\S.*)$")
+#: Separators between the name and what follows it in a byline: "By Jane Doe · April 25, 2019",
+#: "By Jane Doe | Reuters", "By Jane Doe - 26 April 2019".
+BYLINE_SEPARATOR = re.compile(r"\s*(?:[·•|/;—–]|\s-\s)\s*")
+#: A contact tail after the name: "Written by Sarah Colley, Email: desk@example.org".
+BYLINE_CONTACT_TAIL = re.compile(r"\s*,?\s*(?i:e-?mail|contact|tel|phone|twitter)\s*:.*$|\s*,?\s*\S+@\S+\s*$")
+#: The name in a byline: capitalised words (with particles), optionally ", Role Words" after a comma.
+BYLINE_NAME = re.compile(
+    r"^[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|al|bin|and|&))*"
+    r"(?:\s*,\s*[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|of|for|and|&))*)*$"
 )
+#: What may follow a byline's name besides a date: an agency or outlet ("Reuters", "Staff Reporter").
+BYLINE_EXTRA = re.compile(r"^[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|of|for|and|the)){0,4}$")
+#: A byline in the boilerplate filter has at most this many words.
+BYLINE_MAX_WORDS = 20
+
 #: Header convention for the outlet of a plain-text article: "Source: NAME" or "Outlet: NAME".
 OUTLET_RE = re.compile(r"^(?:source|outlet|publication|publisher)\s*:\s*(?P<name>\S.{0,80})$", re.IGNORECASE)
 
