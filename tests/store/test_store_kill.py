@@ -88,6 +88,7 @@ def test_sigkill_mid_ingest_loses_nothing_committed(tmp_path: Path) -> None:
     with Store.open(url) as store:
         stored = store.article_count()
         assert 300 <= stored < TOTAL, "the kill must land mid-ingest"
+        print(f"killed after {stored} of {TOTAL} articles were committed")
         ids = [a.id for a in store.iter_articles()]
         assert len(ids) == len(set(ids)) == stored
         # Articles are written in order: what survived is exactly a prefix, each one complete.
@@ -108,3 +109,21 @@ def test_sigkill_mid_ingest_loses_nothing_committed(tmp_path: Path) -> None:
         ids = [a.id for a in store.iter_articles()]
         assert len(set(ids)) == TOTAL
         assert store.search_count("harbour") == TOTAL
+
+
+def test_two_writers_at_once_share_the_file(tmp_path: Path) -> None:
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    with Store.open(url):
+        pass  # migrate once, so both writers start on a ready schema
+    total = 600
+    procs = [
+        subprocess.Popen([sys.executable, str(script), url, str(total)], stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outs = [proc.communicate(timeout=120)[0] for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0]
+    assert sum(int(out.strip()) for out in outs) == total  # each article was new to exactly one writer
+    with Store.open(url) as store:
+        assert store.article_count() == total

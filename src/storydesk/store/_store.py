@@ -17,6 +17,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Select,
+    TextClause,
     delete,
     false,
     func,
@@ -26,7 +27,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..errors import NotFoundError, StoreError
@@ -91,7 +91,7 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _article_from_row(row: Row[Any]) -> Article:
+def _article_from_row(row: Any) -> Article:
     return Article(
         id=row.id,
         title=row.title,
@@ -106,7 +106,7 @@ def _article_from_row(row: Row[Any]) -> Article:
     )
 
 
-def _story_from_row(row: Row[Any]) -> StoryRow:
+def _story_from_row(row: Any) -> StoryRow:
     return StoryRow(
         id=row.id,
         title=row.title,
@@ -616,7 +616,7 @@ class Store:
             query = query.where(or_(in_title, s.id.in_(members.where(matching))))
         return query
 
-    def _fts_condition(self, q: str) -> ColumnElement[bool]:
+    def _fts_condition(self, q: str) -> ColumnElement[bool] | TextClause:
         """A condition on ``articles`` true for rows matching the full-text query ``q``."""
         if self._backend == "postgresql":
             pg_expr = websearch_query(q)
