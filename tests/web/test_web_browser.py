@@ -11,6 +11,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import BRIDGE, HOSTILE, Seeded
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +43,7 @@ def run_browser(url: str, scenario: dict) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.browser
 def test_browse_search_story_citation_and_hostile_article(live: tuple[str, Seeded]) -> None:
     url, sd = live
     cited = sd.bridge.summary[0]
