@@ -27,3 +27,11 @@ def test_scorer_counts():
     s = score_boilerplate([("drop", "Leave a Reply"), ("keep", "Leave a Reply"), ("drop", "He said so.")])
     assert (s["tp"], s["fp"], s["fn"]) == (1, 1, 1)
     assert s["precision"] == 0.5 and s["recall"] == 0.5
+
+
+def test_removal_floors_on_second_held_out_set():
+    rows = read_labelled_lines(CORPUS / "lines_heldout2.tsv")
+    assert len(rows) >= 30
+    s = score_boilerplate(rows)
+    assert s["precision"] >= 0.95, s["false_drops"]
+    assert s["recall"] >= 0.80, s["missed"]

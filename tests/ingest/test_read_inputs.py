@@ -134,7 +134,8 @@ def test_warc_html_responses_become_documents(tmp_path, gz):
     docs, fails = _split(read_inputs([path]))
     assert fails == []
     assert [d.url for d in docs] == [f"https://example.org/{i}" for i in range(3)]
-    assert [d.published for d in docs] == [f"2019-04-2{i}T10:00:00Z" for i in range(3)]
+    assert [d.fetched for d in docs] == [f"2019-04-2{i}T10:00:00Z" for i in range(3)]
+    assert all(d.published is None for d in docs)  # the crawl date is not the publication date
     assert all(d.kind == "html" and "council met" in d.content for d in docs)
 
 

@@ -74,7 +74,7 @@ def extract_article(raw: RawDocument) -> Article:
         paragraphs = split_paragraphs(found.text, lines_are_paragraphs=True)
         title = raw.title or found.title
         author = author or found.author
-        published = published or iso_date(found.date)
+        published = published or iso_date(found.date) or iso_date(raw.fetched)
         url = url or found.url
         outlet = outlet or found.sitename
         language = found.language
@@ -83,7 +83,7 @@ def extract_article(raw: RawDocument) -> Article:
         title = raw.title or header.title
         paragraphs = header.body
         author = author or header.author
-        published = published or header.published
+        published = published or header.published or iso_date(raw.fetched)
         outlet = outlet or header.outlet
     kept, removed = drop_boilerplate_lines(paragraphs)
     text = join_paragraphs(kept)

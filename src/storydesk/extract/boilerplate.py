@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from . import rules
 from ._dates import parse_header_date
+from ._text import parse_byline
 
 __all__ = ["drop_boilerplate_lines", "is_boilerplate_line", "why_boilerplate"]
 
@@ -37,8 +38,18 @@ def is_short_chrome(line: str) -> bool:
     return any(p.match(line) for p in rules.SHORT_LINE)
 
 
+def is_caption(line: str) -> bool:
+    """A photo caption or credit: "Photo: …", "(Photo: …)", "Pictured: …", "Image: …", at any length."""
+    return bool(rules.CAPTION_LINE.match(line))
+
+
 def is_byline(line: str) -> bool:
-    return _words(line) <= rules.SHORT_LINE_MAX_WORDS and bool(rules.BYLINE_LINE.match(line))
+    """A byline, with or without a date: "By Jane Doe", "By Jane Doe · April 25, 2019"."""
+    if _words(line) > rules.BYLINE_MAX_WORDS:
+        return False
+    if _words(line) <= rules.SHORT_LINE_MAX_WORDS and rules.BYLINE_LINE.match(line):
+        return True
+    return parse_byline(line) is not None
 
 
 def is_share_row(line: str) -> bool:
@@ -83,6 +94,7 @@ def is_empty_punctuation(line: str) -> bool:
 _CHECKS = (
     is_empty_punctuation,
     is_template_line,
+    is_caption,
     is_short_chrome,
     is_byline,
     is_share_row,

@@ -158,7 +158,9 @@ SHORT_LINE = [
         r"(?:related|recommended|popular|trending|latest|more)"
         r"(?: (?:posts?|articles?|stories|news|coverage|content|reading|videos?|now|on this|from \w+))?\s*[:|]?\s*$",
         r"(?:related|recommended|popular|trending|latest) (?:posts?|articles?|stories|news|coverage|reading)\b",
-        r"(?:read|see|watch|listen) (?:more|also|next|now|the full)\b",
+        r"(?:read|see|watch|listen) (?:more|also|next|now)"
+        r"(?: (?:photos?|pictures|images|videos?|stories|news|articles?|coverage|details))?(?:\s*[:|»›>…-]|\s+(?:about|on|at|here|from|in)\b|\W*$)",
+        r"(?:read|see|watch|listen to) the full (?:story|article|report|interview|statement|list|text)\b",
         r"(?:also|further) read(?:ing)?\b",
         r"(?:read|see) (?:also|more)\s*[:|]",
         r"you (?:may|might|could) (?:also )?(?:like|enjoy|be interested)\b",
@@ -190,8 +192,58 @@ SHORT_LINE = [
         r"(?:this article|this story|this post|this content) (?:was|has been|is) "
         r"(?:originally )?(?:published|posted|updated|reproduced)\b",
         r"(?:originally published|first published|updated)\b[^.!?]*\d{4}\W*$",
+        # comment prompts and states
+        r"be the first to (?:comment|reply|respond|review|share|know)\b",
+        r"comments? (?:are|is) (?:now )?(?:closed|disabled|turned off)\b",
+        r"(?:commenting|comments) (?:has|have) been (?:closed|disabled|turned off)\b",
+        r"(?:sign|log) in to (?:comment|reply|join the conversation)\b|register to (?:comment|reply)\b",
+        r"(?:view|read|show|load|see) (?:all )?(?:\d+ )?(?:more )?(?:comments|replies)\b",
+        # corrections and tips
+        r"(?:report|submit|suggest) (?:an? )?(?:error|typo|correction|mistake|inaccuracy)\b",
+        r"(?:spotted|found|see|notice) (?:an? )?(?:error|typo|mistake)\s*\?",
+        r"(?:got|have|do you have) a (?:news )?(?:story|tip|news tip)(?: for us)?\s*\?",
+        # print/save/copy widgets
+        r"print friendly\b|print(?:er)?[- ]friendly (?:version|page)\b|(?:print|download) (?:as )?pdf\b",
+        r"(?:copy|copied) (?:the )?(?:link|url)\b|link copied\b",
+        r"(?:save|bookmark|gift) (?:this )?(?:article|story|for later)\b|gift (?:this )?article\b",
+        r"(?:reprints?|permissions?)(?:\s*(?:&|and)\s*(?:reprints?|permissions?|licensing))?\W*$",
+        r"(?:hide|show|toggle) caption\b|enlarge this image\b|expand image\b",
+        r"click to (?:share|email|print|open)\b.*\(opens in new window\)",
+        r"(?:\(opens in (?:a )?new (?:window|tab)\))\W*$",
+        # advertising and recommendation widgets
+        r"advertisement\s*[-–—:|]\s*(?:continue|scroll|story|article)\b",
+        r"(?:story|article|content) continues below(?: (?:this )?(?:advertisement|ad))?\W*$",
+        r"(?:continue|keep) reading below\b",
+        r"(?:sponsored|promoted|paid partner|partner) (?:links?|stories|content|posts?)\b",
+        r"(?:around|from) the web\W*$|recommended by\b\W*\w*\W*$",
+        r"(?:support|fund) (?:our|independent|quality|local) (?:journalism|reporting)\b",
+        r"(?:become a (?:member|subscriber|supporter)|already a (?:subscriber|member)|create (?:a |an )?(?:free )?account)\b",
+        r"(?:get|have) (?:the latest|our top stories|breaking news)\b.*\b(?:inbox|delivered)\b",
+        r"(?:delivered|straight) to your inbox\b",
+        r"media playback is unsupported\b",
+        r"this (?:article|story) is more than \d+ (?:years?|months?|days?) old\W*$",
+        # section heads standing alone
+        r"(?:topics|tags|categories|sections|share|related|navigation|explore|more|in this article|"
+        r"on this page|listen|print|comments|discussion|follow|trending)\W*$",
+        # CMS default authors
+        r"(?:written|posted|published|submitted) by (?:admin|administrator|editor|webmaster|staff|"
+        r"web desk|news desk|online desk|guest|user)\b\W*$",
+        r"by (?:admin|administrator|webmaster)\W*$",
+        # agency trailers
+        r"\(?(?:additional )?reporting by\b.*\b(?:editing|writing) by\b",
     )
 ]
+
+#: A photo or image caption/credit: the line starts with a credit label ("Photo: …", "(Photo: …)",
+#: "Pictured: …", "Image: …"); removed whatever its length, since a caption is not an article sentence.
+CAPTION_LINE = re.compile(
+    r"^\(?(?:photos?|photographs?|pictures?|pictured|images?|illustrations?|graphic|caption|"
+    r"file photo|main image|top image|lead image)"
+    r"(?:\s+(?:credits?|courtesy|by|source|caption|above|below|left|right|top|main))?"
+    r"(?:\s*\([^)]{0,40}\))?\s*[:|©]\s*\S"
+    r"|^(?:image|media|video) (?:source|caption|credit)\s*[,:]\s*\S",
+    re.IGNORECASE,
+)
 
 #: A copyright notice that starts with the word: "Copyright 2019 The Gazette", "copyright Foo 2019".
 COPYRIGHT_LINE = re.compile(

@@ -1,8 +1,8 @@
 """WARC archives (``.warc``, ``.warc.gz``) via warcio, streamed record by record.
 
 Every ``response`` record whose HTTP Content-Type is HTML becomes a RawDocument with the record's
-``WARC-Target-URI`` as ``url`` and ``WARC-Date`` as ``published`` (the crawl time: the page's own date,
-when extraction finds none, is the best we know). The size limit applies per record. A truncated or
+``WARC-Target-URI`` as ``url`` and ``WARC-Date`` as ``fetched`` (the crawl time, not the publication
+date: extraction uses the page's own date when it states one, and falls back to ``fetched`` otherwise). The size limit applies per record. A truncated or
 damaged archive yields the records before the damage and then one ``Failure``.
 """
 
@@ -93,7 +93,7 @@ def _record(record, origin: str, n: int, path: Path, limit: int) -> RawDocument 
         content=html,
         path=str(path),
         url=record.rec_headers.get_header("WARC-Target-URI"),
-        published=record.rec_headers.get_header("WARC-Date"),
+        fetched=record.rec_headers.get_header("WARC-Date"),
     )
 
 
