@@ -26,8 +26,10 @@ from .analyse.entities import ActorResolver, extract_mentions, merge_entities
 from .analyse.quotes import RawQuote, find_quotes, quote_key
 from .analyse.rules import (
     DEFAULT_SPACY_MODEL,
+    MAX_CLAIM_WORDS,
     MAX_PARSE_CHARS,
     MAX_TIMELINE_EVENTS,
+    MIN_CLAIM_WORDS,
     MIN_EVENT_WORDS,
     TIMELINE_MERGE_OVERLAP,
     TIMELINE_MERGE_SIMILARITY,
@@ -236,10 +238,20 @@ def story_facts(
     entities, resolver = merge_entities((m for f in per_article.values() for m in f.mentions), by_id)
     quotes = _resolve_quotes([q for a in articles for q in per_article[a.id].quotes], resolver)
 
-    flat = [(a.id, s) for a in articles for s in sents[a.id]]
+    # Embed only what claims and the timeline read, and each distinct sentence once (wire copies repeat).
+    dated = {(d.article_id, d.sentence_index) for f in per_article.values() for d in f.dates if d.date}
+    flat = [
+        (a.id, s)
+        for a in articles
+        for s in sents[a.id]
+        if MIN_CLAIM_WORDS <= len(s.text.split()) <= MAX_CLAIM_WORDS or (a.id, s.index) in dated
+    ]
     if embedder is None:
         embedder = _default_embedder()
-    matrix = embedder.embed([s.text for _, s in flat]) if flat else np.zeros((0, 1), dtype=np.float32)
+    distinct = list(dict.fromkeys(s.text for _, s in flat))
+    rows = {text: k for k, text in enumerate(distinct)}
+    unique = embedder.embed(distinct) if distinct else np.zeros((0, 1), dtype=np.float32)
+    matrix = unique[[rows[s.text] for _, s in flat]] if flat else unique
     vectors = {(aid, s.index): matrix[k] for k, (aid, s) in enumerate(flat)}
     timeline = _timeline(articles, per_article, sents, vectors)
 
