@@ -78,3 +78,10 @@ def test_full_text_index_stays_consistent(store: Store) -> None:
     with store.engine.begin() as conn:
         conn.execute(text("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')"))
         assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+
+
+def test_store_package_exports() -> None:
+    import storydesk.store as package
+
+    assert sorted(package.__all__) == ["SearchHit", "Store", "StoryRow"]
+    assert all(hasattr(package, name) for name in package.__all__)
