@@ -154,6 +154,13 @@ class Store:
         self._where = where
         self._backend = engine.dialect.name
         self._closed = False
+        # Built once: statements with bound parameters are compiled once and cached by SQLAlchemy.
+        self._add_article_stmt = (
+            self._insert(t.articles).on_conflict_do_nothing(index_elements=["id"]).returning(t.articles.c.seq)
+        )
+        self._add_vector_stmt = self._insert(t.vectors).on_conflict_do_nothing(
+            index_elements=["article_id", "model"]
+        )
 
     # ------------------------------------------------------------------ life cycle
 
@@ -260,19 +267,12 @@ class Store:
         }
         encoded = _encode_vector(vector) if vector is not None else None
         with self._write() as conn:
-            inserted = conn.execute(
-                self._insert(t.articles)
-                .values(row)
-                .on_conflict_do_nothing(index_elements=["id"])
-                .returning(t.articles.c.seq)
-            ).first()
-            new = inserted is not None
+            new = conn.execute(self._add_article_stmt, row).first() is not None
             if encoded is not None:
                 dim, data = encoded
                 conn.execute(
-                    self._insert(t.vectors)
-                    .values(article_id=article.id, model=model, dim=dim, data=data)
-                    .on_conflict_do_nothing(index_elements=["article_id", "model"])
+                    self._add_vector_stmt,
+                    {"article_id": article.id, "model": model, "dim": dim, "data": data},
                 )
         return new
 
