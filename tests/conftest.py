@@ -40,8 +40,23 @@ _TEMPLATES = [
 ]
 
 
+_BRIDGE = [
+    "A road bridge over the river Tarn at {place} gave way during the morning rush hour. "
+    "Two lorries and a bus fell into the water, and divers recovered the drivers alive.",
+    "Structural engineers had flagged corroded steel cables on the {place} span in a survey last year, "
+    "documents seen by reporters show. The transport ministry declined to comment on the survey.",
+    "Commuters in {place} face detours of up to forty kilometres while the crossing is closed. "
+    "Ferry operators added extra sailings across the Tarn estuary to cope with the traffic.",
+    "Prosecutors opened an investigation into the maintenance contractor responsible for the {place} bridge. "
+    "The company said its inspections met every national standard.",
+    "The government pledged to rebuild the {place} crossing within two years at a cost of 90 million crowns. "
+    "Opposition deputies demanded an audit of every bridge built in the same decade.",
+]
+
+
 def _story(topic: str, place: str, n: int) -> list[dict[str, str]]:
     outlets = ["Northern Ledger", "Harbour Herald", "Valley Times", "Coast Courier", "Plains Post"]
+    templates = _BRIDGE if "bridge" in topic.lower() else _TEMPLATES
     out = []
     for i in range(n):
         outlet = outlets[i % len(outlets)]
@@ -51,9 +66,9 @@ def _story(topic: str, place: str, n: int) -> list[dict[str, str]]:
                 "outlet": outlet,
                 "published": f"2024-03-{10 + i:02d}",
                 "url": f"https://{outlet.lower().replace(' ', '')}.example/{place.lower().replace(' ', '-')}-{i}",
-                "text": _TEMPLATES[i % len(_TEMPLATES)].format(place=place, t=topic.lower())
+                "text": templates[i % len(templates)].format(place=place, t=topic.lower())
                 + " "
-                + _TEMPLATES[(i + 2) % len(_TEMPLATES)].format(place=place, t=topic.lower()),
+                + templates[(i + 2) % len(templates)].format(place=place, t=topic.lower()),
             }
         )
     return out

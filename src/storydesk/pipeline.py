@@ -191,7 +191,7 @@ class StoryIndex:
         vecs = vectors or {}
         self._clusterer = StreamClusterer.from_assignments(
             kept,
-            np.stack([vecs[a.id] for a in kept]) if kept else None,
+            np.stack([vecs[a.id] for a in kept]) if kept else np.zeros((0, 1), dtype=np.float32),
             dict(assignments or {}),
             threshold=components.settings.cluster_threshold or None,
         )
