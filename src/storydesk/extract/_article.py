@@ -53,6 +53,23 @@ def iso_date(value: str | None) -> str | None:
         return None
 
 
+def clean_author(author: str | None) -> str | None:
+    """An author list without the date pieces a byline leaks into it ("Coastal Wire Service; April")."""
+    if not author:
+        return None
+    pieces = []
+    for piece in author.split(";"):
+        piece = normalise_line(piece)
+        if not piece or parse_header_date(piece) or rules.MONTH_RE.fullmatch(piece) or piece.isdigit():
+            continue
+        pieces.append(piece)
+    return "; ".join(pieces) or None
+
+
+def _same_text(a: str, b: str) -> bool:
+    return normalise_line(a).casefold() == normalise_line(b).casefold()
+
+
 def _clip_title(title: str) -> str:
     title = normalise_line(title)
     if len(title) <= rules.MAX_TITLE_CHARS:
@@ -73,7 +90,7 @@ def extract_article(raw: RawDocument) -> Article:
             raise ExtractError(raw.origin, "no article text found in the HTML page")
         paragraphs = split_paragraphs(found.text, lines_are_paragraphs=True)
         title = raw.title or found.title
-        author = author or found.author
+        author = author or clean_author(found.author)
         published = published or iso_date(found.date) or iso_date(raw.fetched)
         url = url or found.url
         outlet = outlet or found.sitename
@@ -86,6 +103,8 @@ def extract_article(raw: RawDocument) -> Article:
         published = published or header.published or iso_date(raw.fetched)
         outlet = outlet or header.outlet
     kept, removed = drop_boilerplate_lines(paragraphs)
+    if title and len(kept) > 1 and _same_text(kept[0], title):  # the headline repeated as the first line
+        removed.insert(0, kept.pop(0))
     text = join_paragraphs(kept)
     if len(text) < rules.MIN_TEXT_CHARS:
         why = "no text left after removing boilerplate" if removed else "no article text"

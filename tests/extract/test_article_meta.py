@@ -1,0 +1,45 @@
+from pathlib import Path
+
+import pytest
+
+from storydesk.extract import extract_article
+from storydesk.extract._article import clean_author
+from storydesk.ingest import read_inputs
+from storydesk.model import RawDocument
+
+NEWS = Path(__file__).resolve().parents[2] / "examples" / "news"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("Coastal Wire Service; April", "Coastal Wire Service"),
+        ("Jane Doe; John Smith", "Jane Doe; John Smith"),
+        ("April 25, 2019", None),
+        ("", None),
+    ],
+)
+def test_clean_author_drops_date_pieces(given, expected):
+    assert clean_author(given) == expected
+
+
+def test_wire_byline_gives_a_clean_author():
+    path = NEWS / "eastgate-times-2019-04-25-velkan-guarantees.html"
+    (raw,) = [r for r in read_inputs([path]) if isinstance(r, RawDocument)]
+    art = extract_article(raw)
+    assert art.author == "Coastal Wire Service"
+    assert "By Coastal Wire Service" not in art.text
+
+
+def test_headline_repeated_as_first_line_is_removed():
+    html = (
+        "<html><head><title>Ferry terminal approved</title></head><body><article>"
+        "<h1>Ferry terminal approved</h1>"
+        "<p>The harbour council approved the new ferry terminal on Friday after a long debate.</p>"
+        "<p>Work on the eastern quay is due to start in the autumn, the council said.</p>"
+        "</article></body></html>"
+    )
+    art = extract_article(RawDocument(origin="p.html", kind="html", content=html))
+    assert art.title == "Ferry terminal approved"
+    assert art.text.startswith("The harbour council approved")
+    assert art.removed[0] == "Ferry terminal approved"
