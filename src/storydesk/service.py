@@ -7,9 +7,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +22,8 @@ from typing import Any
 import numpy as np
 
 from .config import Settings
-from .model import Article, Briefing, Failure, Story
+from .errors import NotFoundError, StorydeskError
+from .model import Article, Briefing, Failure, RawDocument, Story
 from .pipeline import Components, StoryIndex, article_sort_key, brief_story, group, read_articles
 
 __all__ = ["BriefResult", "IngestReport", "Desk", "brief"]
@@ -29,6 +34,7 @@ Progress = Callable[[str, int], None]
 """Called with (what happened, how many) as work advances: ``("article", 1)``, ``("failure", 1)``."""
 
 EMBED_BATCH = 32
+MAX_DUPLICATES_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,8 @@ class Desk:
     def __init__(self, settings: Settings, *, components: Components | None = None) -> None:
         self.settings = settings
         self.components = components or Components(settings)
+        # One writer at a time per process (the web app runs requests in threads).
+        self._write_lock = threading.Lock()
 
     @cached_property
     def store(self) -> Any:
@@ -107,7 +115,44 @@ class Desk:
         """Add the articles under ``paths``; each is stored in its own transaction, then stories are updated."""
         return self.ingest_items(read_articles(paths, self.settings), progress=progress)
 
+    def ingest_upload(self, filename: str, data: bytes) -> IngestReport:
+        """Ingest one uploaded file; only ``filename``'s extension (checked by the caller) reaches the disk.
+
+        The bytes go to a temporary file of ours so that every input kind is read by the same code as a
+        file on disk; the stored article keeps no path, and errors name the upload, not the temporary file.
+        """
+        suffix = "".join(Path(os.path.basename(filename)).suffixes[-2:]).lower()
+        name = os.path.basename(filename)[:120] or "upload"
+        with tempfile.TemporaryDirectory(prefix="storydesk-upload-") as folder:
+            tmp = os.path.join(folder, f"upload{suffix}")
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+
+            def items() -> Iterator[Article | Failure]:
+                for item in read_articles([tmp], self.settings):
+                    if isinstance(item, Failure):
+                        yield Failure(item.origin.replace(tmp, name), item.reason.replace(tmp, name))
+                    else:
+                        yield dataclasses.replace(item, path=None)
+
+            return self.ingest_items(items())
+
+    def ingest_document(self, raw: RawDocument) -> IngestReport:
+        """Ingest one article given as fields (the HTTP API's JSON body)."""
+        from .extract import extract_article
+
+        item: Article | Failure
+        try:
+            item = extract_article(raw)
+        except StorydeskError as exc:
+            item = Failure(raw.origin, getattr(exc, "reason", str(exc)))
+        return self.ingest_items([item])
+
     def ingest_items(self, items: Iterable[Article | Failure], *, progress: Progress = _noop) -> IngestReport:
+        with self._write_lock:
+            return self._ingest_items(items, progress)
+
+    def _ingest_items(self, items: Iterable[Article | Failure], progress: Progress) -> IngestReport:
         report = IngestReport()
         batch: list[Article] = []
         new: list[tuple[Article, np.ndarray]] = []
@@ -146,9 +191,7 @@ class Desk:
         return report
 
     def _record_failure(self, failure: Failure) -> None:
-        record = getattr(self.store, "record_failure", None)
-        if record is not None:
-            record(failure.origin, failure.reason)
+        self.store.add_failure(failure)
 
     def _vectors(self, articles: Sequence[Article]) -> np.ndarray:
         from .embed import embed_documents
@@ -236,3 +279,27 @@ class Desk:
 
     def search(self, q: str, *, limit: int = 20, offset: int = 0) -> list[Any]:
         return self.store.search(q, limit=limit, offset=offset)
+
+    def search_count(self, q: str) -> int:
+        return int(self.store.search_count(q))
+
+    def story_of(self, article_id: str) -> str | None:
+        """The story holding this article, as a member or as a folded near-duplicate."""
+        rows = self.store.stories_for_article(article_id)
+        return str(rows[0].id) if rows else None
+
+    def duplicates_of(self, article_id: str, story_id: str | None = None) -> list[Article]:
+        """The other articles of this article's near-duplicate group, the kept one first."""
+        story_id = story_id or self.story_of(article_id)
+        if story_id is None:
+            return []
+        try:
+            refs = self.briefing(story_id)["articles"]
+        except NotFoundError:
+            return []
+        for ref in refs:
+            group = [ref["id"], *ref.get("duplicates", ())]
+            if article_id in group:
+                ids = [i for i in group if i != article_id][:MAX_DUPLICATES_SHOWN]
+                return list(self.store.iter_articles(ids=ids))
+        return []

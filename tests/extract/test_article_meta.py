@@ -43,3 +43,17 @@ def test_headline_repeated_as_first_line_is_removed():
     assert art.title == "Ferry terminal approved"
     assert art.text.startswith("The harbour council approved")
     assert art.removed[0] == "Ferry terminal approved"
+
+
+def test_control_characters_never_reach_the_text() -> None:
+    from storydesk.extract import extract_article
+    from storydesk.model import RawDocument
+
+    raw = RawDocument(
+        origin="t.txt",
+        kind="text",
+        content="A title\x00 here\n\nBody\x00 text with a \x07bell and more words.",
+    )
+    a = extract_article(raw)
+    assert "\x00" not in a.text + a.title and "\x07" not in a.text
+    assert "Body text" in a.text.replace("  ", " ")

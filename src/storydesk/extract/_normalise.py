@@ -9,13 +9,15 @@ __all__ = ["normalise_line", "split_paragraphs", "join_paragraphs"]
 
 _SPACE = re.compile(r"[^\S\n]+|[\u200b\u200c\u200d\u2060\ufeff]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+#: Control characters (NUL included): never text, and Postgres refuses NUL in a text column.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: In a blank-line-separated block whose lines are all shorter than this, each line is a paragraph.
 SHORT_LINE_CHARS = 60
 _BLANK = re.compile(r"\n\s*\n")
 
 
 def normalise_line(line: str) -> str:
-    line = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", line))
+    line = _CONTROL.sub(" ", _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", line)))
     return " ".join(line.split())
 
 

@@ -11,12 +11,12 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
-from ..model import Article
+from ..model import Article, RawDocument
 from ..service import IngestReport
 from . import rules
 from ._deps import DeskDep, FiltersDep
 from ._security import require_token
-from ._service_gaps import duplicates_of, ingest_fields, ingest_upload, search_count, story_of
+from ._uploads import upload_suffix
 from .errors import ApiError
 
 __all__ = ["router"]
@@ -167,7 +167,7 @@ def get_story(desk: DeskDep, story_id: Annotated[str, Path(pattern=rules.ID_PATT
 
 
 def _article_out(desk: Any, article: Article) -> dict[str, Any]:
-    story_id = story_of(desk, article.id)
+    story_id = desk.story_of(article.id)
     return {
         "id": article.id,
         "title": article.title,
@@ -179,7 +179,7 @@ def _article_out(desk: Any, article: Article) -> dict[str, Any]:
         "language": article.language,
         "removed": list(article.removed),
         "story_id": story_id,
-        "duplicates": [d.id for d in duplicates_of(desk, article.id, story_id)],
+        "duplicates": [d.id for d in desk.duplicates_of(article.id, story_id)],
     }
 
 
@@ -200,12 +200,12 @@ def search(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
     hits = desk.search(q, limit=limit, offset=offset)
-    total = search_count(desk, q)
+    total = desk.search_count(q)
     return {"q": q, "items": [_row(h) for h in hits], "total": total, "limit": limit, "offset": offset}
 
 
 def _report(desk: Any, report: IngestReport) -> dict[str, Any]:
-    story_ids = sorted({sid for i in report.article_ids if (sid := story_of(desk, i))})
+    story_ids = sorted({sid for i in report.article_ids if (sid := desk.story_of(i))})
     return {
         "article_ids": report.article_ids,
         "added": report.added,
@@ -261,14 +261,24 @@ async def post_article(request: Request, desk: DeskDep) -> JSONResponse:
         except ValidationError as exc:
             detail = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
             raise ApiError(422, detail) from None
-        report = await run_in_threadpool(ingest_fields, desk, fields)
+        raw = RawDocument(
+            origin="request body",
+            kind="text",
+            content=fields["text"],
+            title=fields.get("title"),
+            url=fields.get("url"),
+            published=fields.get("published"),
+            outlet=fields.get("outlet"),
+        )
+        report = await run_in_threadpool(desk.ingest_document, raw)
     elif ctype == "multipart/form-data":
         form = await request.form(max_files=1, max_fields=10)
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
             raise ApiError(422, "multipart upload needs a file in the field 'file'")
         data = await upload.read()
-        report = await run_in_threadpool(ingest_upload, desk, upload.filename or "", data)
+        upload_suffix(upload.filename or "")
+        report = await run_in_threadpool(desk.ingest_upload, upload.filename or "", data)
     else:
         raise ApiError(
             415, "send application/json ({\"text\": ...}) or multipart/form-data with a field 'file'"

@@ -12,7 +12,6 @@ from ..model import Article, Sentence
 from . import rules
 from ._deps import DeskDep
 from ._pages import render_page
-from ._service_gaps import duplicates_of, story_of
 
 __all__ = ["router", "article_paragraphs"]
 
@@ -44,7 +43,7 @@ def article_page(
     removed: Annotated[bool, Query(description="Show the removed boilerplate lines opened.")] = False,
 ) -> HTMLResponse:
     article = desk.article(article_id)
-    story_id = story_of(desk, article.id)
+    story_id = desk.story_of(article.id)
     html = render_page(
         request,
         "article.html",
@@ -53,6 +52,6 @@ def article_page(
         cited=s,
         show_removed=removed,
         story_id=story_id,
-        duplicates=duplicates_of(desk, article.id, story_id),
+        duplicates=desk.duplicates_of(article.id, story_id),
     )
     return HTMLResponse(html)

@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse
 from . import rules
 from ._deps import DeskDep
 from ._pages import render_page
-from ._service_gaps import search_count
 
 __all__ = ["router"]
 
@@ -27,7 +26,7 @@ def search_page(
     q = q.strip()
     limit = rules.SEARCH_PAGE_SIZE
     hits = desk.search(q, limit=limit, offset=offset) if q else []
-    total = search_count(desk, q) if q else 0
+    total = desk.search_count(q) if q else 0
     html = render_page(
         request,
         "search.html",
