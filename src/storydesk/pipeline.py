@@ -14,7 +14,9 @@ clustering components, fed one article at a time.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -39,6 +41,32 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
+class StageTimer:
+    """Wall-clock seconds spent per stage, for benchmarks and ``-v`` logs."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+
+    def iterate(self, stage: str, items: Iterable[Any]) -> Iterator[Any]:
+        """Yield from ``items``, counting the time spent producing each one as ``stage``."""
+        it = iter(items)
+        while True:
+            with self(stage):
+                try:
+                    item = next(it)
+                except StopIteration:
+                    return
+            yield item
+
+
 class Components:
     """The swappable stages, built once from settings and loaded lazily (models are heavy)."""
 
@@ -46,6 +74,7 @@ class Components:
         self.settings = settings
         self._embedder = embedder
         self._nlp = nlp
+        self.timer = StageTimer()
 
     @property
     def embedder(self) -> Any:
@@ -134,12 +163,17 @@ def brief_story(story: Story, articles: Mapping[str, Article], components: Compo
     from .summarize import headline, summarize
 
     settings = components.settings
+    timer = components.timer
     members = sorted((articles[i] for i in story.article_ids), key=article_sort_key)
-    sentences = {a.id: split_sentences(a) for a in members}
-    summary = summarize(
-        members, max_sentences=settings.summary_sentences, embedder=components.embedder, sentences=sentences
-    )
-    title = headline(members, summary)
+    with timer("summarize"):
+        sentences = {a.id: split_sentences(a) for a in members}
+        summary = summarize(
+            members,
+            max_sentences=settings.summary_sentences,
+            embedder=components.embedder,
+            sentences=sentences,
+        )
+        title = headline(members, summary)
     refs = []
     for a in members:
         dups = story.duplicates.get(a.id, ())
@@ -149,7 +183,8 @@ def brief_story(story: Story, articles: Mapping[str, Article], components: Compo
     if settings.facts:
         from .facts import story_facts
 
-        f = story_facts(members, nlp=components.nlp, embedder=components.embedder, sentences=sentences)
+        with timer("facts"):
+            f = story_facts(members, nlp=components.nlp, embedder=components.embedder, sentences=sentences)
         facts = {"entities": f.entities, "quotes": f.quotes, "timeline": f.timeline, "claims": f.claims}
     dates = sorted(a.published for a in members if a.published)
     return Briefing(

@@ -113,7 +113,8 @@ class Desk:
 
     def ingest(self, paths: Sequence[str | Path], *, progress: Progress = _noop) -> IngestReport:
         """Add the articles under ``paths``; each is stored in its own transaction, then stories are updated."""
-        return self.ingest_items(read_articles(paths, self.settings), progress=progress)
+        items = self.components.timer.iterate("read+extract", read_articles(paths, self.settings))
+        return self.ingest_items(items, progress=progress)
 
     def ingest_upload(self, filename: str, data: bytes) -> IngestReport:
         """Ingest one uploaded file; only ``filename``'s extension (checked by the caller) reaches the disk.
@@ -155,18 +156,18 @@ class Desk:
     def _ingest_items(self, items: Iterable[Article | Failure], progress: Progress) -> IngestReport:
         report = IngestReport()
         batch: list[Article] = []
-        new: list[tuple[Article, np.ndarray]] = []
+        timer = self.components.timer
 
         def flush() -> None:
             if not batch:
                 return
             vectors = self._vectors(batch)
-            for article, vector in zip(batch, vectors, strict=True):
-                if self.store.add_article(article, vector=vector, model=self.components.embedder.name):
-                    report.added += 1
-                    new.append((article, vector))
-                else:
-                    report.existing += 1
+            with timer("store"):
+                for article, vector in zip(batch, vectors, strict=True):
+                    if self.store.add_article(article, vector=vector, model=self.components.embedder.name):
+                        report.added += 1
+                    else:
+                        report.existing += 1
             batch.clear()
 
         for item in items:
@@ -177,7 +178,9 @@ class Desk:
                 continue
             report.article_ids.append(item.id)
             progress("article", 1)
-            if self.store.has_article(item.id):
+            with timer("store"):
+                known = self.store.has_article(item.id)
+            if known:
                 report.existing += 1
                 continue
             if any(a.id == item.id for a in batch):
@@ -196,48 +199,63 @@ class Desk:
     def _vectors(self, articles: Sequence[Article]) -> np.ndarray:
         from .embed import embed_documents
 
-        return embed_documents(self.components.embedder, list(articles))
+        with self.components.timer("embed"):
+            return embed_documents(self.components.embedder, list(articles))
 
     def _update_stories(self, progress: Progress) -> tuple[int, int]:
         """Place every stored article not yet in a story, then rebuild the briefings of touched stories."""
         store = self.store
-        assignments: dict[str, str] = store.story_assignments()
-        duplicates: dict[str, str] = store.get_duplicates()
-        placed = [a for a in store.iter_articles() if a.id in assignments or a.id in duplicates]
-        pending = [a for a in store.iter_articles() if a.id not in assignments and a.id not in duplicates]
+        timer = self.components.timer
+        with timer("store"):
+            assignments: dict[str, str] = store.story_assignments()
+            duplicates: dict[str, str] = store.get_duplicates()
+            placed: list[Article] = []
+            pending: list[Article] = []
+            for a in store.iter_articles():
+                (placed if a.id in assignments or a.id in duplicates else pending).append(a)
         if not pending:
             return 0, 0
         model = self.components.embedder.name
-        vectors = store.get_vectors([a.id for a in placed + pending], model)
+        with timer("store"):
+            vectors = store.get_vectors([a.id for a in placed + pending], model)
         missing = [a for a in placed + pending if a.id not in vectors]
         if missing:
             vectors.update(zip([a.id for a in missing], self._vectors(missing), strict=True))
-        index = StoryIndex(self.components, placed, vectors, assignments, duplicates)
         touched: set[str] = set()
         new_dups = 0
-        for article in sorted(pending, key=article_sort_key):
-            story_id, canonical = index.add(article, vectors[article.id])
-            touched.add(story_id)
-            new_dups += canonical is not None
-        store.set_duplicates(index.duplicates)
+        with timer("dedup+cluster"):
+            index = StoryIndex(self.components, placed, vectors, assignments, duplicates)
+            for article in sorted(pending, key=article_sort_key):
+                story_id, canonical = index.add(article, vectors[article.id])
+                touched.add(story_id)
+                new_dups += canonical is not None
+        with timer("store"):
+            store.set_duplicates(index.duplicates)
         stories = {s.id: s for s in index.stories()}
         by_id: dict[str, Article] = {}
         for sid in touched:
             story = stories[sid]
             need = [i for i in story.article_ids if i not in by_id]
             need += [d for ds in story.duplicates.values() for d in ds if d not in by_id]
-            by_id.update((a.id, a) for a in store.iter_articles(ids=need))
+            with timer("store"):
+                by_id.update((a.id, a) for a in store.iter_articles(ids=need))
             self._save_story(story, by_id)
             progress("story", 1)
         return new_dups, len(touched)
 
     def _save_story(self, story: Story, articles: dict[str, Article]) -> Briefing:
-        from .render import briefing_to_dict
-
         briefing = brief_story(story, articles, self.components)
+        timer = self.components.timer
         outlets = {articles[i].outlet or i for i in story.article_ids}
         for dups in story.duplicates.values():
             outlets.update(articles[d].outlet or d for d in dups if d in articles)
+        with timer("store"):
+            self._replace_story(story, briefing, outlets)
+        return briefing
+
+    def _replace_story(self, story: Story, briefing: Briefing, outlets: set[str]) -> None:
+        from .render import briefing_to_dict
+
         self.store.replace_story(
             story,
             title=briefing.title,
@@ -248,7 +266,6 @@ class Desk:
             briefing_json=json.dumps(briefing_to_dict(briefing), ensure_ascii=False),
             entities=[(e.name, e.type) for e in briefing.entities],
         )
-        return briefing
 
     # -- reading -----------------------------------------------------------------------------------
 
