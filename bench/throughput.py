@@ -1,0 +1,222 @@
+"""End-to-end throughput and peak memory of ``storydesk ingest``, next to the live peers, in one run.
+
+Input: the 1,067 articles of ../shared/data/stories/duc-stories.jsonl, replicated to N articles with fresh
+ids. Replica k (k ≥ 1) gets its own URL, its dates shifted by k × 800 days, and every capitalised word
+marked with a replica suffix ("Clinton" → "Clinton_k3"), so that replicas are new stories about new names
+(neither folded as near-duplicates nor glued to the originals) while the work per article stays the same.
+
+For each N the whole ingest — reading, extraction (text normalisation + boilerplate filter), document
+vectors, the store (one transaction per article), near-duplicate folding, streaming clustering, and a
+briefing (summary + optional facts) for every story — runs in a fresh process with a fresh SQLite store,
+so that its peak RSS is its own. Time per stage comes from the pipeline's StageTimer.
+
+Peers, measured in the same run on the same articles:
+* ``trafilatura`` alone, extracting each article rendered as a plain HTML page (articles/s), next to
+  storydesk's own extraction of the same pages;
+* ``sumy LexRank`` summarising every gold story of the 1,067 articles (articles/s).
+
+Usage::
+
+    python bench/throughput.py                      # N = 5000, 10000, 20000; firehose settings
+    python bench/throughput.py --sizes 1067 --embedder minilm --facts   # the default settings
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / ".." / "shared" / "data" / "stories" / "duc-stories.jsonl"
+_CAP = re.compile(r"\b([A-Z][a-z]{2,})\b")
+
+
+def load() -> list[dict]:
+    with DATA.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def replicate(rows: list[dict], n: int) -> list[dict]:
+    out = []
+    k = 0
+    while len(out) < n:
+        for r in rows:
+            if len(out) >= n:
+                break
+            if k == 0:
+                out.append(dict(r, url=f"https://orig.example/{r['id']}"))
+                continue
+            mark = f"_k{k}"
+            day = date.fromisoformat(r["published"][:10]) + timedelta(days=800 * k)
+            out.append(
+                {
+                    "id": f"{r['id']}-{k}",
+                    "story": f"{r['story']}-{k}",
+                    "outlet": r.get("outlet"),
+                    "published": day.isoformat(),
+                    "url": f"https://replica{k}.example/{r['id']}",
+                    "title": _CAP.sub(lambda m: m.group(1) + mark, r["title"]) if r.get("title") else None,
+                    "text": _CAP.sub(lambda m: m.group(1) + mark, r["text"]),
+                }
+            )
+        k += 1
+    return out
+
+
+def write_jsonl(rows: list[dict], path: Path) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(
+                json.dumps({k: r.get(k) for k in ("title", "text", "url", "published", "outlet")}) + "\n"
+            )
+
+
+def run_one(path: Path, db: Path, embedder: str, facts: bool) -> dict:
+    """Ingest in this process (called in a child); returns timings and peak RSS."""
+    import resource
+
+    from storydesk.config import Settings
+    from storydesk.service import Desk
+
+    settings = Settings(db=str(db), embedder=embedder, facts=facts)
+    start = time.perf_counter()
+    with Desk(settings) as desk:
+        report = desk.ingest([path])
+        stages = dict(desk.components.timer.seconds)
+        stories = desk.count_stories()
+    total = time.perf_counter() - start
+    return {
+        "articles": report.added + report.existing,
+        "added": report.added,
+        "duplicates": report.duplicates,
+        "stories": stories,
+        "failures": len(report.failures),
+        "seconds": total,
+        "stages": stages,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def as_html(r: dict) -> str:
+    paras = "".join(f"<p>{html.escape(p)}</p>" for p in r["text"].split("\n\n") if p.strip())
+    title = html.escape(r.get("title") or r["text"][:60])
+    return (
+        f"<html><head><title>{title}</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>{title}</h1>{paras}</article><footer>© News Network</footer></body></html>"
+    )
+
+
+def peer_extraction(rows: list[dict], limit: int) -> dict:
+    import trafilatura
+
+    from storydesk.extract import extract_article
+    from storydesk.model import RawDocument
+
+    pages = [as_html(r) for r in rows[:limit]]
+    t = time.perf_counter()
+    for p in pages:
+        trafilatura.extract(p)
+    traf = time.perf_counter() - t
+    t = time.perf_counter()
+    for i, p in enumerate(pages):
+        extract_article(RawDocument(origin=f"page-{i}", kind="html", content=p))
+    ours = time.perf_counter() - t
+    return {"pages": len(pages), "trafilatura_per_s": len(pages) / traf, "storydesk_per_s": len(pages) / ours}
+
+
+def peer_lexrank(rows: list[dict]) -> dict:
+    from storydesk.eval.summarization import sumy_summary
+    from storydesk.model import Article
+
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for r in rows:
+        groups[r["story"]].append(Article(id=r["id"], title=r.get("title") or "", text=r["text"]))
+    t = time.perf_counter()
+    for arts in groups.values():
+        sumy_summary(arts, "lexrank", words=100)
+    secs = time.perf_counter() - t
+    return {"articles": len(rows), "stories": len(groups), "articles_per_s": len(rows) / secs}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="5000,10000,20000", help="comma-separated article counts")
+    ap.add_argument("--embedder", default="tfidf", choices=["tfidf", "minilm"])
+    ap.add_argument("--facts", action="store_true", help="also run the facts layer (spaCy) per story")
+    ap.add_argument("--peer-pages", type=int, default=1067, help="pages for the extraction peer")
+    ap.add_argument("--child", nargs=2, metavar=("JSONL", "DB"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(run_one(Path(args.child[0]), Path(args.child[1]), args.embedder, args.facts)))
+        return
+
+    rows = load()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"# storydesk ingest throughput — settings: embedder={args.embedder}, facts={args.facts}")
+    print(
+        f"# input: {len(rows)} duc-stories articles replicated with fresh ids; Python {sys.version.split()[0]}"
+    )
+    results = []
+    with tempfile.TemporaryDirectory(prefix="sd-bench-") as tmp:
+        for n in sizes:
+            src = Path(tmp) / f"articles-{n}.jsonl"
+            write_jsonl(replicate(rows, n), src)
+            db = Path(tmp) / f"store-{n}.db"
+            cmd = [sys.executable, __file__, "--embedder", args.embedder, "--child", str(src), str(db)]
+            if args.facts:
+                cmd.append("--facts")
+            out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+            res = json.loads(out.stdout.strip().splitlines()[-1])
+            res["n"] = n
+            results.append(res)
+            print(
+                f"N={n:>6}: {res['articles'] / res['seconds']:7.1f} articles/s end to end, "
+                f"{res['seconds']:7.1f} s, peak RSS {res['peak_rss_mb']:6.0f} MB, "
+                f"{res['stories']} stories, {res['duplicates']} near-duplicates, {res['failures']} failures",
+                flush=True,
+            )
+    print("\n## where time goes (seconds; share of the run)")
+    stages = sorted({s for r in results for s in r["stages"]})
+    print("stage".ljust(16) + "".join(f"N={r['n']:>6}".rjust(18) for r in results))
+    for s in stages:
+        cells = "".join(
+            f"{r['stages'].get(s, 0):9.1f} ({100 * r['stages'].get(s, 0) / r['seconds']:4.1f}%)"
+            for r in results
+        )
+        print(s.ljust(16) + cells)
+
+    print("\n## peers, same machine, same run")
+    ext = peer_extraction(rows, args.peer_pages)
+    lex = peer_lexrank(rows)
+    best = max(r["articles"] / r["seconds"] for r in results)
+    print(
+        f"trafilatura alone (extraction only): {ext['trafilatura_per_s']:8.1f} pages/s on {ext['pages']} pages"
+    )
+    print(
+        f"storydesk extraction (trafilatura + filter): {ext['storydesk_per_s']:8.1f} pages/s "
+        f"(ratio {ext['storydesk_per_s'] / ext['trafilatura_per_s']:.2f})"
+    )
+    print(
+        f"sumy LexRank per gold story (summary only): {lex['articles_per_s']:8.1f} articles/s "
+        f"over {lex['stories']} stories"
+    )
+    print(f"storydesk end to end vs LexRank summary alone: ratio {best / lex['articles_per_s']:.2f}")
+    mem = [r["peak_rss_mb"] for r in results]
+    if len(mem) > 1:
+        print(
+            f"peak RSS growth from N={results[0]['n']} to N={results[-1]['n']}: {mem[-1] / mem[0]:.2f}x "
+            f"for {results[-1]['n'] / results[0]['n']:.1f}x the articles"
+        )
+
+
+if __name__ == "__main__":
+    main()
