@@ -33,16 +33,26 @@ import numpy as np
 from .analyse.rules import (
     ALIGN_COSINE,
     ALIGN_LEXICAL,
+    ANCHOR_ALIGN_COSINE,
+    ANCHOR_ALIGN_WEIGHT,
     DISPUTE_COSINE,
     DISPUTE_REST_SIMILARITY,
+    DOMAIN_TITLE_MODIFIERS,
+    MAGNITUDE_WORDS,
     MAX_CLAIM_WORDS,
     MAX_CONFLICT_SPAN_WORDS,
     MAX_CORROBORATED,
     MAX_SINGLE_SOURCE,
     MIN_CLAIM_WORDS,
+    MIN_SHARED_CONTEXT_WORDS,
     MONTHS,
+    NAME_ANCHOR_ALIGN_COSINE,
     NUMBER_RE,
     NUMBER_WORDS,
+    PARAPHRASE_DISPUTE_COSINE,
+    RANK_TITLE_MODIFIERS,
+    RARE_NAME_MAX_DF,
+    RARE_NAME_SHARE,
     TITLE_MODIFIERS,
     TITLE_WORDS,
     WEEKDAYS,
@@ -50,7 +60,16 @@ from .analyse.rules import (
 )
 from .model import Article, Claim, Sentence, normalise_for_id
 
-__all__ = ["Statement", "Conflict", "corroborate", "find_conflict", "source_groups"]
+__all__ = [
+    "Statement",
+    "RoleStatement",
+    "Conflict",
+    "corroborate",
+    "find_conflict",
+    "find_number_conflict",
+    "find_role_conflicts",
+    "source_groups",
+]
 
 _TOKEN = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?|\w[\w’'-]*")
 
@@ -76,7 +95,21 @@ class Conflict:
 
     @property
     def reason(self) -> str:
-        return f"{self.kind}: {self.left!r} vs {self.right!r}"
+        return f"{self.kind}: {self.left} vs {self.right}"
+
+    def flipped(self) -> Conflict:
+        return Conflict(self.kind, self.right, self.left, self.confidence)
+
+
+@dataclass(frozen=True, slots=True)
+class RoleStatement:
+    """A sentence giving an actor a role: "Foreign Minister Pavel Dronov" → (Pavel Dronov, Foreign Minister)."""
+
+    actor: str
+    role: str
+    article_id: str
+    index: int
+    text: str
 
 
 def source_groups(articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]]) -> dict[str, str]:
@@ -201,6 +234,199 @@ def _lexical(a: str, b: str) -> float:
     return SequenceMatcher(None, a.casefold().split(), b.casefold().split(), autojunk=False).ratio()
 
 
+_CONTEXT_STOP = frozenset(
+    """the a an and or but of in on at to for by with from as that this these those was were is are be been
+    has have had it its their his her he she they them said says after before than more less about just
+    under over least most some all any who which when where while two three four five six seven eight nine
+    ten""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Quantity:
+    """A number in a sentence with its unit: currency, magnitude ("million") or the noun it counts."""
+
+    value: str
+    currency: str
+    magnitude: str
+    noun: str
+    shown: str
+
+    @property
+    def unit(self) -> tuple[str, str, str]:
+        # A currency or magnitude is the unit; only a bare count is compared by the noun it counts.
+        return (self.currency, self.magnitude, "" if self.currency or self.magnitude else self.noun)
+
+    @property
+    def strong(self) -> bool:
+        digits = sum(c.isdigit() for c in self.value)
+        return digits >= 3 or "." in self.value or bool(self.magnitude) or bool(self.currency)
+
+
+def _quantities(text: str) -> list[_Quantity]:
+    """Numbers written in digits (years excluded) with their units."""
+    toks = _tokens(text)
+    out = []
+    for k, tok in enumerate(toks):
+        if not tok[:1].isdigit() and not tok.startswith("$"):
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d", tok):
+            continue  # a year is a date, compared by the date rules
+        value = _number_value(tok).rstrip("%")
+        currency = "$" if tok.startswith("$") else ""
+        nxt = [t.casefold() for t in toks[k + 1 : k + 3]]
+        magnitude = "%" if tok.endswith("%") else (nxt[0] if nxt and nxt[0] in MAGNITUDE_WORDS else "")
+        after = nxt[1:] if magnitude and magnitude != "%" else nxt
+        noun = after[0] if after and after[0].isalpha() and after[0] not in _CONTEXT_STOP else ""
+        shown = tok + (f" {magnitude}" if magnitude and magnitude != "%" else "")
+        if not magnitude and not currency and noun:
+            shown = f"{tok} {noun}"
+        out.append(_Quantity(value, currency, magnitude, noun, shown))
+    return out
+
+
+def _names(text: str) -> set[str]:
+    """Runs of capitalised words (a single word opening the sentence is not a name)."""
+    toks = _tokens(text)
+    runs: set[str] = set()
+    k = 0
+    while k < len(toks):
+        if toks[k][:1].isupper() and not _is_date_word(toks[k]):
+            e = k
+            while e + 1 < len(toks) and toks[e + 1][:1].isupper() and not _is_date_word(toks[e + 1]):
+                e += 1
+            if not (k == 0 and e == 0):
+                runs.add(" ".join(toks[k : e + 1]).casefold())
+            k = e + 1
+        else:
+            k += 1
+    return runs
+
+
+def _context_words(text: str) -> set[str]:
+    return {
+        w
+        for w in re.findall(r"[a-z][a-z'-]{2,}", text.casefold())
+        if w not in _CONTEXT_STOP and w not in MAGNITUDE_WORDS
+    }
+
+
+def find_number_conflict(left: Statement, right: Statement) -> Conflict | None:
+    """Two paraphrases giving different numbers of the same unit ("$34 million" vs "$48 million").
+
+    Only numbers with a unit count (a currency, a magnitude, or the noun counted: "14 people"), a side's
+    number must be absent from the other side, and the sentences must share context words besides the
+    numbers. The caller checks that the two are paraphrases (embedding cosine).
+    """
+    qa, qb = _quantities(left.text), _quantities(right.text)
+    if not qa or not qb:
+        return None
+    shared_context = _context_words(left.text) & _context_words(right.text)
+    if len(shared_context) < MIN_SHARED_CONTEXT_WORDS:
+        return None
+    values_a = {(q.unit, q.value) for q in qa}
+    values_b = {(q.unit, q.value) for q in qb}
+    for x in qa:
+        if not any(x.unit):
+            continue
+        for y in qb:
+            if x.unit != y.unit or x.value == y.value:
+                continue
+            if (x.unit, x.value) in values_b or (y.unit, y.value) in values_a:
+                continue
+            return Conflict("number", x.shown, y.shown, 1.0)
+    return None
+
+
+def _anchor_weight(
+    a: Statement, b: Statement, rare: set[str], qa: list[_Quantity], qb: list[_Quantity]
+) -> tuple[float, bool]:
+    """What two statements share that pins them to one fact: (weight, whether numbers take part)."""
+    weight = 0.0
+    numbers = False
+    values_b = {(q.unit, q.value) for q in qb} | {(("", "", ""), q.value) for q in qb}
+    seen: set[str] = set()
+    for q in qa:
+        if q.value in seen:
+            continue
+        if (q.unit, q.value) in values_b or (("", "", ""), q.value) in values_b:
+            seen.add(q.value)
+            weight += 1.0 if q.strong else 0.5
+            numbers = True
+    shared_names = _names(a.text) & _names(b.text) & rare
+    weight += 0.5 * len(shared_names)
+    return weight, numbers
+
+
+def _rare_names(statements: Sequence[Statement]) -> set[str]:
+    df: dict[str, int] = defaultdict(int)
+    for st in statements:
+        for name in _names(st.text):
+            df[name] += 1
+    limit = min(RARE_NAME_MAX_DF, max(2, int(RARE_NAME_SHARE * len(statements))))
+    return {n for n, c in df.items() if c <= limit}
+
+
+def _title_words(role: str) -> tuple[list[str], str]:
+    """The title inside a role ("Ostrelia's Deputy Foreign Minister" → deputy foreign minister) and its text."""
+    words = re.findall(r"[\w-]+(?:['’]s)?", role)
+    kept = [w for w in words if w.casefold() in TITLE_WORDS or w.casefold() in TITLE_MODIFIERS]
+    return [w.casefold() for w in kept], " ".join(kept)
+
+
+def _titles_conflict(a: list[str], b: list[str]) -> bool:
+    heads_a = [w for w in a if w in TITLE_WORDS]
+    heads_b = [w for w in b if w in TITLE_WORDS]
+    if not heads_a or not heads_b or heads_a[-1] != heads_b[-1]:
+        return False
+    rank_a = {w for w in a if w in RANK_TITLE_MODIFIERS}
+    rank_b = {w for w in b if w in RANK_TITLE_MODIFIERS}
+    rest_a = [w for w in a if w not in RANK_TITLE_MODIFIERS]
+    rest_b = [w for w in b if w not in RANK_TITLE_MODIFIERS]
+    if rank_a != rank_b:
+        # "Deputy Foreign Minister" vs "Foreign Minister"; a bare "Minister" says too little to disagree.
+        return rest_a == rest_b and len(rest_a) >= 2
+    dom_a = {w for w in a if w in DOMAIN_TITLE_MODIFIERS}
+    dom_b = {w for w in b if w in DOMAIN_TITLE_MODIFIERS}
+    return bool(dom_a) and bool(dom_b) and dom_a != dom_b
+
+
+def find_role_conflicts(
+    roles: Sequence[RoleStatement], sources: Mapping[str, str]
+) -> list[tuple[list[RoleStatement], list[RoleStatement], Conflict]]:
+    """Titles of one actor on which sources disagree: each side's statements and the conflict.
+
+    Compares the roles attached to the same actor anywhere in the story (not only in aligned sentences):
+    same head word, but a different rank ("Deputy Foreign Minister" vs "Foreign Minister") or portfolio
+    ("Interior Minister" vs "Foreign Minister"), stated by different sources.
+    """
+    by_actor: dict[str, dict[tuple[str, ...], list[RoleStatement]]] = defaultdict(lambda: defaultdict(list))
+    for r in roles:
+        words, _ = _title_words(r.role)
+        if any(w in TITLE_WORDS for w in words):
+            by_actor[r.actor][tuple(words)].append(r)
+    out = []
+    for actor, variants in by_actor.items():
+        keys = sorted(variants, key=lambda k: (-len(variants[k]), k))
+        for i, ka in enumerate(keys):
+            for kb in keys[i + 1 :]:
+                if not _titles_conflict(list(ka), list(kb)):
+                    continue
+                src_a = {sources.get(r.article_id, r.article_id) for r in variants[ka]}
+                src_b = {sources.get(r.article_id, r.article_id) for r in variants[kb]}
+                if not src_a - src_b and not src_b - src_a:
+                    continue
+                left, right = variants[ka], variants[kb]
+                # The less-attested title first: it is the one that stands out.
+                if len(src_a) > len(src_b):
+                    left, right = right, left
+                conflict = Conflict(
+                    f"title of {actor}", _title_words(left[0].role)[1], _title_words(right[0].role)[1], 1.0
+                )
+                out.append((left, right, conflict))
+    return out
+
+
 def _informativeness(st: Statement) -> float:
     toks = _tokens(st.text)
     numbers = sum(_is_number(t) for t in toks)
@@ -209,16 +435,49 @@ def _informativeness(st: Statement) -> float:
     return numbers + 0.5 * names + dates + min(len(toks), 30) / 30 - 0.05 * st.index
 
 
+def _pair_decision(
+    a: Statement,
+    b: Statement,
+    cos: float,
+    same_source: bool,
+    rare: set[str],
+    quantities: Sequence[list[_Quantity]],
+    i: int,
+    j: int,
+) -> tuple[str, Conflict | None]:
+    """``("dispute", conflict)``, ``("align", None)`` or ``("apart", None)`` for two statements."""
+    lex = _lexical(a.text, b.text)
+    if not same_source and (cos >= DISPUTE_COSINE or lex >= ALIGN_LEXICAL):
+        conflict = find_conflict(a, b)
+        if conflict is not None:
+            return "dispute", conflict
+    if not same_source and cos >= PARAPHRASE_DISPUTE_COSINE:
+        conflict = find_number_conflict(a, b)
+        if conflict is not None:
+            return "dispute", conflict
+    if cos >= ALIGN_COSINE or lex >= ALIGN_LEXICAL:
+        return "align", None
+    if cos >= ANCHOR_ALIGN_COSINE:
+        weight, numbers = _anchor_weight(a, b, rare, quantities[i], quantities[j])
+        floor = ANCHOR_ALIGN_COSINE if numbers else NAME_ANCHOR_ALIGN_COSINE
+        if weight >= ANCHOR_ALIGN_WEIGHT and cos >= floor and find_number_conflict(a, b) is None:
+            return "align", None
+    return "apart", None
+
+
 def corroborate(
     statements: Sequence[Statement],
     vectors: np.ndarray,
     sources: Mapping[str, str],
     outlets: Mapping[str, str | None] | None = None,
+    roles: Sequence[RoleStatement] = (),
 ) -> tuple[Claim, ...]:
     """Claims from ``statements`` (rows of ``vectors`` are their L2-normalised embeddings).
 
     ``sources`` maps article ids to source keys (see :func:`source_groups`); ``outlets`` maps article ids to
-    outlet names for display. Returns corroborated claims, then disputed pairs, then single-source claims.
+    outlet names for display; ``roles`` are the titles given to actors, compared across sources (see
+    :func:`find_role_conflicts`). Returns corroborated claims (best-sourced first), then each dispute as two
+    adjacent claims pointing at each other, then single-source claims (most informative first).
     """
     keep = [i for i, s in enumerate(statements) if MIN_CLAIM_WORDS <= len(s.text.split()) <= MAX_CLAIM_WORDS]
     if not keep:
@@ -228,6 +487,8 @@ def corroborate(
     sims = vec @ vec.T if len(vec) else np.zeros((0, 0))
     n = len(sts)
     parent = list(range(n))
+    rare = _rare_names(sts)
+    quantities = [_quantities(st.text) for st in sts]
 
     def root(x: int) -> int:
         while parent[x] != x:
@@ -236,32 +497,25 @@ def corroborate(
         return x
 
     disputes: list[tuple[int, int, Conflict]] = []
-    low = min(ALIGN_COSINE, DISPUTE_COSINE)
+    low = min(ALIGN_COSINE, DISPUTE_COSINE, ANCHOR_ALIGN_COSINE)
     rows, cols = np.nonzero(np.triu(sims >= low * 0.75, k=1))
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
         a, b = sts[i], sts[j]
         if a.article_id == b.article_id:
             continue
-        cos = float(sims[i, j])
-        lex = _lexical(a.text, b.text) if cos >= low * 0.75 else 0.0
-        if sources.get(a.article_id) != sources.get(b.article_id) and (
-            cos >= DISPUTE_COSINE or lex >= ALIGN_LEXICAL
-        ):
-            conflict = find_conflict(a, b)
-            if conflict is not None:
-                disputes.append((i, j, conflict))
-                continue
-        if cos >= ALIGN_COSINE or lex >= ALIGN_LEXICAL:
+        same_source = sources.get(a.article_id) == sources.get(b.article_id)
+        decision, conflict = _pair_decision(a, b, float(sims[i, j]), same_source, rare, quantities, i, j)
+        if decision == "dispute" and conflict is not None:
+            disputes.append((i, j, conflict))
+        elif decision == "align":
             parent[root(j)] = root(i)
 
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         groups[root(i)].append(i)
 
-    def describe(members: list[int]) -> tuple[tuple[str, ...], tuple[str, ...], set[str]]:
-        arts = tuple(dict.fromkeys(sts[m].article_id for m in members))
-        names = tuple(dict.fromkeys(o for a in arts if (o := (outlets or {}).get(a))))
-        return arts, names, {sources.get(a, a) for a in arts}
+    def describe(members: Sequence[int]) -> tuple[tuple[str, ...], tuple[str, ...], set[str]]:
+        return _describe([sts[m].article_id for m in members], sources, outlets)
 
     disputed_groups: set[int] = set()
     claims_disputed: list[tuple[Claim, Claim]] = []
@@ -270,6 +524,8 @@ def corroborate(
         gi, gj = root(i), root(j)
         if gi == gj or (gi, gj) in seen_pairs or (gj, gi) in seen_pairs:
             continue
+        if gi in disputed_groups or gj in disputed_groups:
+            continue  # a group already shown in a dispute is not shown twice
         seen_pairs.add((gi, gj))
         disputed_groups.update({gi, gj})
         arts_i, outs_i, _ = describe(groups[gi])
@@ -284,8 +540,27 @@ def corroborate(
                     outs_j,
                     (),
                     conflict.confidence,
-                    f"{conflict.kind}: {conflict.right!r} vs {conflict.left!r}",
-                ),  # fmt: skip
+                    conflict.flipped().reason,
+                ),
+            )
+        )
+    role_sentences: set[tuple[str, int]] = set()
+    for left, right, conflict in find_role_conflicts(roles, sources):
+        arts_l, outs_l, _ = _describe([r.article_id for r in left], sources, outlets)
+        arts_r, outs_r, _ = _describe([r.article_id for r in right], sources, outlets)
+        role_sentences.update((r.article_id, r.index) for r in (*left, *right))
+        claims_disputed.append(
+            (
+                Claim(left[0].text, "disputed", arts_l, outs_l, (), conflict.confidence, conflict.reason),
+                Claim(
+                    right[0].text,
+                    "disputed",
+                    arts_r,
+                    outs_r,
+                    (),
+                    conflict.confidence,
+                    conflict.flipped().reason,
+                ),
             )
         )
 
@@ -302,7 +577,7 @@ def corroborate(
             corroborated.append(
                 (len(srcs) * 10 + score, Claim(sts[rep].text, "corroborated", arts, names, (), None, reason))
             )
-        else:
+        elif not any((sts[m].article_id, sts[m].index) in role_sentences for m in members):
             single.append(
                 (score, Claim(sts[rep].text, "single_source", arts, names, (), None, "one source only"))
             )
@@ -310,12 +585,20 @@ def corroborate(
     single.sort(key=lambda x: -x[0])
 
     out: list[Claim] = [c for _, c in corroborated[:MAX_CORROBORATED]]
-    for left, right in claims_disputed:
+    for left_claim, right_claim in claims_disputed:
         k = len(out)
-        out.append(_with_conflict(left, k + 1))
-        out.append(_with_conflict(right, k))
+        out.append(_with_conflict(left_claim, k + 1))
+        out.append(_with_conflict(right_claim, k))
     out.extend(c for _, c in single[:MAX_SINGLE_SOURCE])
     return tuple(out)
+
+
+def _describe(
+    article_ids: Sequence[str], sources: Mapping[str, str], outlets: Mapping[str, str | None] | None
+) -> tuple[tuple[str, ...], tuple[str, ...], set[str]]:
+    arts = tuple(dict.fromkeys(article_ids))
+    names = tuple(dict.fromkeys(o for a in arts if (o := (outlets or {}).get(a))))
+    return arts, names, {sources.get(a, a) for a in arts}
 
 
 def _with_conflict(claim: Claim, other: int) -> Claim:

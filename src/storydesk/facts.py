@@ -34,7 +34,7 @@ from .analyse.rules import (
     TIMELINE_MERGE_OVERLAP,
     TIMELINE_MERGE_SIMILARITY,
 )
-from .corroborate import Statement, corroborate, source_groups
+from .corroborate import RoleStatement, Statement, corroborate, source_groups
 from .model import Article, Claim, DateMention, Entity, Mention, Quote, Sentence, TimelineEvent
 
 __all__ = ["ArticleFacts", "StoryFacts", "article_facts", "story_facts"]
@@ -210,6 +210,26 @@ def _timeline(
     )
 
 
+def _role_statements(
+    articles: Sequence[Article],
+    per_article: Mapping[str, ArticleFacts],
+    sentences: Mapping[str, Sequence[Sentence]],
+    resolver: ActorResolver,
+) -> list[RoleStatement]:
+    """Each titled mention of a person, under the person's canonical name, with its sentence."""
+    out = []
+    for a in articles:
+        for m in per_article[a.id].mentions:
+            if not m.role or m.type != "PERSON":
+                continue
+            sentence = next((s for s in sentences[a.id] if s.start <= m.start < s.end), None)
+            if sentence is None:
+                continue
+            actor = resolver.resolve(m.text) or m.text
+            out.append(RoleStatement(actor, m.role, a.id, sentence.index, sentence.text))
+    return out
+
+
 def story_facts(
     articles: Sequence[Article],
     *,
@@ -262,6 +282,10 @@ def story_facts(
         )
         statements.append(Statement(aid, s.index, s.text, people))
     claims = corroborate(
-        statements, matrix, source_groups(articles, sents), {a.id: a.outlet for a in articles}
+        statements,
+        matrix,
+        source_groups(articles, sents),
+        {a.id: a.outlet for a in articles},
+        roles=_role_statements(articles, per_article, sents, resolver),
     )
     return StoryFacts(entities=entities, quotes=quotes, timeline=timeline, claims=claims)

@@ -247,3 +247,29 @@ NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred "
     "thousand million billion trillion dozen dozens hundreds thousands millions".split()
 )
+
+# Paraphrases across outlets share few words and sit at a MiniLM cosine of about 0.45–0.85, so the
+# embedding alone cannot align them: a lower cosine is accepted when the two sentences share anchors —
+# the same number with the same unit, or names that are rare in the story.
+
+#: Two sentences sharing anchors worth ``ANCHOR_ALIGN_WEIGHT`` state the same claim above this cosine.
+ANCHOR_ALIGN_COSINE = 0.45
+#: … when the shared anchors are names only, above this cosine.
+NAME_ANCHOR_ALIGN_COSINE = 0.55
+#: Anchor weight needed: a shared strong number (3+ digits, a decimal, a magnitude or %) counts 1, a small
+#: number 0.5, a rare multi-word or rare name 0.5.
+ANCHOR_ALIGN_WEIGHT = 1.0
+#: A name is rare in a story when at most this share of its statements (and at most ``RARE_NAME_MAX_DF``)
+#: carry it; "Velkan" in every sentence of a story about Velkan anchors nothing.
+RARE_NAME_SHARE = 0.08
+RARE_NAME_MAX_DF = 8
+#: Words after a number that make it a quantity of that unit ("$34 million", "12 percent").
+MAGNITUDE_WORDS = frozenset("thousand million billion trillion percent per cent %".split())
+#: Two paraphrases of one claim (cosine at least this) whose numbers of the same unit differ are a dispute …
+PARAPHRASE_DISPUTE_COSINE = 0.60
+#: … when they also share this many content words besides the numbers (the subject of the number).
+MIN_SHARED_CONTEXT_WORDS = 2
+#: Words of a title that change the office ("Deputy Foreign Minister" is not "Foreign Minister").
+RANK_TITLE_MODIFIERS = frozenset("deputy vice acting former assistant associate interim junior".split())
+#: Words of a title that name the portfolio ("Interior Minister" is not "Foreign Minister").
+DOMAIN_TITLE_MODIFIERS = frozenset("foreign defense defence interior finance trade prime justice health".split())
