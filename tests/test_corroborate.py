@@ -82,8 +82,11 @@ def test_role_dispute_shows_both_sides(embedder):
     assert len(disputed) == 2
     first, second = disputed
     assert claims[first.conflicts_with[0]] is second and claims[second.conflicts_with[0]] is first
-    assert first.reason and first.reason.startswith("role:")
-    assert "Deputy Foreign Minister" in first.reason and "'Foreign Minister'" in first.reason
+    assert first.reason and first.reason.startswith("title of Igor Morgulov:")
+    assert {first.reason, second.reason} == {
+        "title of Igor Morgulov: Foreign Minister vs Deputy Foreign Minister",
+        "title of Igor Morgulov: Deputy Foreign Minister vs Foreign Minister",
+    }
     assert first.confidence is not None and first.confidence >= 0.7
 
 

@@ -518,12 +518,34 @@ def corroborate(
         return _describe([sts[m].article_id for m in members], sources, outlets)
 
     disputed_groups: set[int] = set()
+    role_sentences: set[tuple[str, int]] = set()
     claims_disputed: list[tuple[Claim, Claim]] = []
+    for left, right, conflict in find_role_conflicts(roles, sources):
+        arts_l, outs_l, _ = _describe([r.article_id for r in left], sources, outlets)
+        arts_r, outs_r, _ = _describe([r.article_id for r in right], sources, outlets)
+        role_sentences.update((r.article_id, r.index) for r in (*left, *right))
+        claims_disputed.append(
+            (
+                Claim(left[0].text, "disputed", arts_l, outs_l, (), conflict.confidence, conflict.reason),
+                Claim(
+                    right[0].text,
+                    "disputed",
+                    arts_r,
+                    outs_r,
+                    (),
+                    conflict.confidence,
+                    conflict.flipped().reason,
+                ),
+            )
+        )
+
     seen_pairs: set[tuple[int, int]] = set()
     for i, j, conflict in sorted(disputes, key=lambda d: -d[2].confidence):
         gi, gj = root(i), root(j)
         if gi == gj or (gi, gj) in seen_pairs or (gj, gi) in seen_pairs:
             continue
+        if conflict.kind == "role" and {(sts[x].article_id, sts[x].index) for x in (i, j)} <= role_sentences:
+            continue  # already shown as a title dispute of the actor
         if gi in disputed_groups or gj in disputed_groups:
             continue  # a group already shown in a dispute is not shown twice
         seen_pairs.add((gi, gj))
@@ -544,26 +566,6 @@ def corroborate(
                 ),
             )
         )
-    role_sentences: set[tuple[str, int]] = set()
-    for left, right, conflict in find_role_conflicts(roles, sources):
-        arts_l, outs_l, _ = _describe([r.article_id for r in left], sources, outlets)
-        arts_r, outs_r, _ = _describe([r.article_id for r in right], sources, outlets)
-        role_sentences.update((r.article_id, r.index) for r in (*left, *right))
-        claims_disputed.append(
-            (
-                Claim(left[0].text, "disputed", arts_l, outs_l, (), conflict.confidence, conflict.reason),
-                Claim(
-                    right[0].text,
-                    "disputed",
-                    arts_r,
-                    outs_r,
-                    (),
-                    conflict.confidence,
-                    conflict.flipped().reason,
-                ),
-            )
-        )
-
     corroborated: list[tuple[float, Claim]] = []
     single: list[tuple[float, Claim]] = []
     for g, members in groups.items():
