@@ -255,7 +255,11 @@ def story_facts(
     }
     per_article = {a.id: article_facts(a, sents[a.id], nlp) for a in articles}
     by_id = {a.id: a for a in articles}
-    entities, resolver = merge_entities((m for f in per_article.values() for m in f.mentions), by_id)
+    entities, resolver = merge_entities(
+        (m for f in per_article.values() for m in f.mentions),
+        by_id,
+        speakers=[q.speaker for f in per_article.values() for q in f.quotes if q.speaker],
+    )
     quotes = _resolve_quotes([q for a in articles for q in per_article[a.id].quotes], resolver)
 
     # Embed only what claims and the timeline read, and each distinct sentence once (wire copies repeat).

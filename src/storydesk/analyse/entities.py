@@ -32,9 +32,18 @@ from ..model import Article, Entity, EntityType, Mention
 from .rules import (
     AFFILIATION_RE,
     APPOSITION_RE,
+    DATELINE_RE,
     ENTITY_LABELS,
+    GPE_VOTE_DATELINE,
+    GPE_VOTE_PLACE_CONTEXT,
+    GPE_VOTE_POSSESSIVE_TITLE,
     HONORIFICS,
     MAX_ENTITIES,
+    ORG_VOTE_ORG_WORD,
+    ORG_WORDS,
+    PERSON_VOTE_SPEAKER,
+    PERSON_VOTE_TITLE,
+    PLACE_CONTEXT_RE,
     TITLE_HONORIFIC_ONLY,
     TITLE_MODIFIERS,
     TITLE_WORDS,
@@ -122,6 +131,10 @@ def _affiliation(text: str, end: int) -> str | None:
     return m.group(1).strip().rstrip(".") if m else None
 
 
+def _has_org_word(name: str) -> bool:
+    return any(_NON_WORD.sub("", w).casefold() in ORG_WORDS for w in _words(name))
+
+
 def extract_mentions(article: Article, doc: Any, offset: int = 0) -> list[Mention]:
     """The actor mentions spaCy finds in ``doc`` (a parse of ``article.text``), each with its role if given."""
     text = article.text
@@ -133,6 +146,11 @@ def extract_mentions(article: Article, doc: Any, offset: int = 0) -> list[Mentio
         start, end = ent.start_char + offset, ent.end_char + offset
         surface = text[start:end]
         role: str | None = None
+        if etype in {"ORG", "GPE"} and not _has_org_word(surface):
+            # "Governor Helena Marsh" labelled ORG: a title before the name makes it a person.
+            title = _prefix_role(doc, ent)
+            if title and any(w.casefold().strip(".") in TITLE_WORDS for w in _words(title)):
+                etype = "PERSON"
         if etype == "PERSON":
             prefix = _prefix_role(doc, ent)
             affiliation = _affiliation(text, end)
@@ -156,11 +174,13 @@ class _Group:
     articles: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     mentions: int = 0
+    votes: Counter[str] = field(default_factory=Counter)
 
     def add(self, mention: Mention, key: tuple[str, ...]) -> None:
         self.keys.add(key)
         self.forms[mention.text.strip()] += 1
         self.types[mention.type] += 1
+        self.votes[mention.type] += 1
         self.mentions += 1
         if mention.article_id not in self.articles:
             self.articles.append(mention.article_id)
@@ -177,6 +197,11 @@ class _Group:
             words.pop(0)
         return " ".join(words)
 
+    def type(self) -> EntityType:
+        """The type by vote over mentions and context evidence; spaCy's majority breaks ties."""
+        votes = self.votes or self.types
+        return max(votes, key=lambda t: (votes[t], self.types[t], t == "PERSON"))  # type: ignore[return-value]
+
 
 def _is_subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     it = iter(long)
@@ -190,7 +215,7 @@ class ActorResolver:
         self._by_key: dict[tuple[str, ...], int] = {}
         self._groups = list(groups)
         self._names = [g.canonical() for g in groups]
-        self._types: list[EntityType] = [g.types.most_common(1)[0][0] for g in groups]  # type: ignore[misc]
+        self._types: list[EntityType] = [g.type() for g in groups]
         self._roles: dict[tuple[str, ...], set[int]] = defaultdict(set)
         self._heads: dict[str, set[int]] = defaultdict(set)
         for i, g in enumerate(groups):
@@ -246,31 +271,105 @@ class ActorResolver:
         return ()
 
 
-def _group_mentions(mentions: Iterable[Mention]) -> list[_Group]:
-    by_key: dict[tuple[EntityType | str, tuple[str, ...]], list[Mention]] = defaultdict(list)
+def _type_evidence(
+    key: tuple[str, ...],
+    mentions: Sequence[Mention],
+    articles: Mapping[str, Article],
+    datelines: set[tuple[str, ...]],
+    speakers: Counter[tuple[str, ...]],
+) -> Counter[str]:
+    """Votes for an actor's type beyond spaCy's labels (see the ``*_VOTE_*`` rules)."""
+    votes: Counter[str] = Counter()
+    if key in datelines:
+        votes["GPE"] += GPE_VOTE_DATELINE
+    if speakers.get(key):
+        votes["PERSON"] += PERSON_VOTE_SPEAKER * speakers[key]
+    for m in mentions:
+        if m.role and any(w in TITLE_WORDS for w in role_key(m.role)):
+            votes["PERSON"] += PERSON_VOTE_TITLE
+        if _has_org_word(m.text):
+            votes["ORG"] += ORG_VOTE_ORG_WORD
+        article = articles.get(m.article_id)
+        if article is None:
+            continue
+        before = article.text[max(0, m.start - 40) : m.start]
+        after = article.text[m.start + len(m.text) : m.end + 30]
+        if PLACE_CONTEXT_RE.search(before):
+            votes["GPE"] += GPE_VOTE_PLACE_CONTEXT
+        poss = re.match(r"[’']s\s+([\w-]+)", after)
+        if poss and poss.group(1).casefold() in TITLE_WORDS:
+            votes["GPE"] += GPE_VOTE_POSSESSIVE_TITLE
+    return votes
+
+
+def _datelines(articles: Mapping[str, Article]) -> set[tuple[str, ...]]:
+    out = set()
+    for a in articles.values():
+        m = DATELINE_RE.match(a.text)
+        if m:
+            out.add(name_key(m.group(1).title()))
+    return out
+
+
+def _group_mentions(
+    mentions: Iterable[Mention],
+    articles: Mapping[str, Article] | None = None,
+    speakers: Iterable[str] = (),
+) -> list[_Group]:
+    """Mentions grouped by actor; each group's ``votes`` decide its type.
+
+    1. the same name is one actor whatever label spaCy gave each mention ("Brastov" PERSON and ORG);
+    2. a one-word name joins the one longer name ending with it, whatever its label ("Velkan" ORG →
+       "Dario Velkan"), and a person's shorter name joins the one longer person name containing its words
+       in order ("Kim" → "Kim Jong Un");
+    3. the type is voted: each mention's label, plus titles and quotes for a person, datelines and place
+       prepositions for a place, organisation words for an organisation.
+    """
+    articles = articles or {}
+    by_key: dict[tuple[str, ...], list[Mention]] = defaultdict(list)
     for m in mentions:
         key = name_key(m.text)
         if key:
-            by_key[("ACTOR" if m.type == "PERSON" else m.type, key)].append(m)
-    person_keys = {k for (t, k) in by_key if t == "ACTOR"}
-    # A non-person mention whose name is exactly a person's name is NER noise: count it as the person.
-    for t, k in list(by_key):
-        if t in {"ORG", "GPE"} and k in person_keys and len(k) > 1:
-            by_key[("ACTOR", k)].extend(by_key.pop((t, k)))
-    # Step 1 groups equal keys; step 2 attaches a key to the one longer person key containing it.
-    parent: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
-    actor_keys = sorted((k for (t, k) in by_key if t == "ACTOR"), key=len, reverse=True)
-    for key in actor_keys:
-        longer = [k for k in actor_keys if len(k) > len(key) and _is_subsequence(key, k)]
-        roots = {_root(parent, ("ACTOR", k)) for k in longer}
+            by_key[key].append(m)
+    datelines = _datelines(articles)
+    speaker_keys: Counter[tuple[str, ...]] = Counter(k for sp in speakers if (k := name_key(sp)))
+    votes = {
+        k: Counter(m.type for m in ms) + _type_evidence(k, ms, articles, datelines, speaker_keys)
+        for k, ms in by_key.items()
+    }
+
+    def is_person(k: tuple[str, ...]) -> bool:
+        v = votes[k]
+        return bool(v) and max(v, key=lambda t: (v[t], t == "PERSON")) == "PERSON"
+
+    parent: dict[tuple[str, ...], tuple[str, ...]] = {}
+    keys = sorted(by_key, key=len, reverse=True)
+    for key in keys:
+        if len(key) == 1:
+            # "Velkan" → "Dario Velkan", "Sorang" → "Republic of Sorang"; never "Carrowford" → "University of
+            # Carrowford": an organisation named after a place is not the place.
+            ending = {
+                _root(parent, k)
+                for k in keys
+                if len(k) > 1 and k[-1] == key[0] and not _has_org_word(" ".join(k))
+            }
+            if len(ending) == 1:
+                parent[key] = ending.pop()
+                continue
+            if ending:
+                continue  # two full names end with it: ambiguous
+        if not is_person(key):
+            continue
+        longer = [k for k in keys if len(k) > len(key) and _is_subsequence(key, k) and is_person(k)]
+        roots = {_root(parent, k) for k in longer}
         if len(roots) == 1:
-            parent[("ACTOR", key)] = roots.pop()
-    groups: dict[tuple[str, tuple[str, ...]], _Group] = {}
-    for gk, ms in by_key.items():
-        root = _root(parent, gk)
-        group = groups.setdefault(root, _Group())
+            parent[key] = roots.pop()
+    groups: dict[tuple[str, ...], _Group] = {}
+    for key, ms in by_key.items():
+        group = groups.setdefault(_root(parent, key), _Group())
         for m in ms:
-            group.add(m, gk[1])
+            group.add(m, key)
+        group.votes.update(_type_evidence(key, ms, articles, datelines, speaker_keys))
     return list(groups.values())
 
 
@@ -281,13 +380,17 @@ def _root(parent: Mapping[Any, Any], key: Any) -> Any:
 
 
 def merge_entities(
-    mentions: Iterable[Mention], articles: Mapping[str, Article] | None = None
+    mentions: Iterable[Mention],
+    articles: Mapping[str, Article] | None = None,
+    *,
+    speakers: Iterable[str] = (),
 ) -> tuple[tuple[Entity, ...], ActorResolver]:
     """The story's actors (most-cited first) and a resolver for later surface forms.
 
-    ``articles`` maps article ids to articles, for the outlets of each actor.
+    ``articles`` maps article ids to articles, for the outlets of each actor and the context its type is
+    voted on; ``speakers`` are the surface forms quotations are attributed to (a speaker is a person).
     """
-    groups = _group_mentions(mentions)
+    groups = _group_mentions(mentions, articles, speakers)
     groups.sort(key=lambda g: (-len(g.articles), -g.mentions, g.canonical()))
     resolver = ActorResolver(groups)
     entities = []
@@ -299,7 +402,7 @@ def merge_entities(
                 outlets.append(outlet)
         name = g.canonical()
         aliases = tuple(sorted({f for f in g.forms if f != name}))
-        etype: EntityType = g.types.most_common(1)[0][0]  # type: ignore[assignment]
+        etype = g.type()
         entities.append(
             Entity(
                 name=name,

@@ -60,6 +60,23 @@ APPOSITION_RE = re.compile(r"^\s*,\s+((?:the|a|an|its|his|her)\s+)?([^,;:.\"“�
 AFFILIATION_RE = re.compile(r"^\s+(?:of|at|from)\s+((?:the\s+)?(?:[A-Z][\w’'.&-]*(?:\s+|$)){1,6})")
 #: Most entities listed per story.
 MAX_ENTITIES = 40
+#: Type votes of an actor beyond spaCy's label of each mention (one vote each): a title before the name or
+#: being quoted is a person; a dateline ("BRASTOV —"), a place preposition ("in Brastov") or a possessive
+#: before a title ("Sorang's president") is a place; an organisation word ("Labs") is an organisation.
+PERSON_VOTE_TITLE = 2
+PERSON_VOTE_SPEAKER = 3
+GPE_VOTE_DATELINE = 3
+GPE_VOTE_PLACE_CONTEXT = 2
+GPE_VOTE_POSSESSIVE_TITLE = 2
+ORG_VOTE_ORG_WORD = 3
+#: An article opening with a place in capitals and a dash: "BRASTOV —", "LAKEPORT, Ostrelia —".
+DATELINE_RE = re.compile(r"^\s*([A-Z][A-Z.'’ -]{1,40}?)(?:,\s*[\w .]{1,30})?\s+[—–-]{1,2}\s")
+#: Words right before a place name ("in Brastov", "the port city of Brastov").
+PLACE_CONTEXT_RE = re.compile(
+    r"(?:\b(?:in|near|outside|across|off|towards?)|\b(?:city|town|village|port|island|province|region|capital)"
+    r"\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 # --------------------------------------------------------------------------------------------------
 # Quotes
@@ -91,6 +108,7 @@ ORG_WORDS = frozenset(
     authority ministry university party company inc corp corporation ltd bank council agency committee
     commission union association institute office department court army police group news times post
     press bureau service government federation league club fund foundation organization organisation
+    labs lab laboratories systems technologies securities partners holdings group institute centre center
     """.split()
 )
 #: Phrases introducing a source: "according to X".
@@ -272,4 +290,6 @@ MIN_SHARED_CONTEXT_WORDS = 2
 #: Words of a title that change the office ("Deputy Foreign Minister" is not "Foreign Minister").
 RANK_TITLE_MODIFIERS = frozenset("deputy vice acting former assistant associate interim junior".split())
 #: Words of a title that name the portfolio ("Interior Minister" is not "Foreign Minister").
-DOMAIN_TITLE_MODIFIERS = frozenset("foreign defense defence interior finance trade prime justice health".split())
+DOMAIN_TITLE_MODIFIERS = frozenset(
+    "foreign defense defence interior finance trade prime justice health".split()
+)
