@@ -32,9 +32,13 @@ from .rules import (
     DATE_PATTERNS,
     DATEPARSER_LANGUAGES,
     DATEPARSER_SETTINGS,
+    FUTURE_MODAL_RE,
+    FUTURE_MODAL_WINDOW_WORDS,
     FUTURE_TOLERANCE_DAYS,
+    MIN_REPORTED_CONTEXT_WORDS,
     MONTHS,
     RELATIVE_KINDS,
+    SPEECH_VERBS,
     WEEKDAY_NAMES,
     WEEKDAYS,
 )
@@ -129,15 +133,22 @@ def _weekday_flags(weekday: str | None, day: dt.date | None) -> tuple[str, ...]:
     )
 
 
-def _year_for(month: int, day: int, published: dt.date) -> dt.date | None:
-    """A month/day without year: the publication year, or the one before when that is well in the future."""
+def _year_for(month: int, day: int, published: dt.date, future: bool = False) -> dt.date | None:
+    """A month/day without year: the publication year, or the one before when that is well in the future.
+
+    With ``future`` (a future modal before it), the next such date on or after publication.
+    """
     candidate = _safe_date(published.year, month, day)
+    if future:
+        if candidate is not None and candidate < published:
+            candidate = _safe_date(published.year + 1, month, day)
+        return candidate
     if candidate is not None and (candidate - published).days > FUTURE_TOLERANCE_DAYS:
         candidate = _safe_date(published.year - 1, month, day)
     return candidate
 
 
-def _resolve_match(match: DateMatch, published: dt.date | None) -> Resolution:
+def _resolve_match(match: DateMatch, published: dt.date | None, future: bool = False) -> Resolution:
     g = match.groups
     kind = match.kind
     if kind in RELATIVE_KINDS and published is None and not (kind == "weekday_numeric" and g.get("y")):
@@ -164,7 +175,7 @@ def _resolve_match(match: DateMatch, published: dt.date | None) -> Resolution:
             resolved = _safe_date(int(g["year"] or 0), month, day)
         else:
             assert published is not None
-            resolved = _year_for(month, day, published)
+            resolved = _year_for(month, day, published, future)
         if resolved is None:
             return None, None, ("invalid_date",)
         return resolved.isoformat(), "day", _weekday_flags(g.get("weekday"), resolved)
@@ -176,8 +187,8 @@ def _resolve_match(match: DateMatch, published: dt.date | None) -> Resolution:
         month = MONTHS[(g["month"] or "").lower()]
         rel = (g.get("rel") or "").lower()
         year = published.year
-        if rel == "next":
-            year += 1 if month <= published.month else 0
+        if rel == "next" or (future and not rel):
+            year += 1 if month < published.month or (rel == "next" and month == published.month) else 0
         elif rel != "this" and month > published.month:
             year -= 1
         return f"{year:04d}-{month:02d}", "month", ()
@@ -187,8 +198,8 @@ def _resolve_match(match: DateMatch, published: dt.date | None) -> Resolution:
     if kind == "weekday":
         rel = (g.get("rel") or "").lower()
         named = WEEKDAYS[(g["weekday"] or "").lower()]
-        if rel == "next":
-            resolved, _ = _dateparse(f"next {g['weekday']}", published)
+        if rel == "next" or (future and rel in {"", "on"} and named != published.weekday()):
+            resolved = published + dt.timedelta(days=(named - published.weekday()) % 7 or 7)
         elif rel in {"", "on", "this", "late", "early"} and named == published.weekday():
             resolved = published
         else:
@@ -245,13 +256,53 @@ def resolve_date_expression(
     return out
 
 
+def _is_future(sentence_text: str, start: int) -> bool:
+    """A future modal among the few words before position ``start`` of the sentence."""
+    before = " ".join(sentence_text[:start].split()[-FUTURE_MODAL_WINDOW_WORDS:])
+    return bool(FUTURE_MODAL_RE.search(before))
+
+
+def _reported(sentence: Sentence, quoted: Sequence[tuple[int, int]]) -> bool:
+    """Whether the sentence reports its quotation: a speech verb and some words outside the marks."""
+    outside = []
+    pos = sentence.start
+    for s, e in quoted:
+        if e <= sentence.start or s >= sentence.end:
+            continue
+        outside.append(sentence.text[pos - sentence.start : max(pos, s) - sentence.start])
+        pos = max(pos, e)
+    outside.append(sentence.text[pos - sentence.start :])
+    words = [w.casefold() for w in re.findall(r"[A-Za-z]+", " ".join(outside))]
+    return len(words) >= MIN_REPORTED_CONTEXT_WORDS and any(w in SPEECH_VERBS for w in words)
+
+
 def find_dates(article: Article, sentences: Sequence[Sentence]) -> list[DateMention]:
-    """The date expressions of ``article``, one :class:`DateMention` each, sentence by sentence."""
+    """The date expressions of ``article``, one :class:`DateMention` each, sentence by sentence.
+
+    A relative expression inside quoted speech ("Where there were houses yesterday, …") is not resolved
+    against the publication date unless the sentence reports the speech (``… ," she said on Tuesday``):
+    it keeps ``date=None`` with the flag ``quoted_speech``. A future modal shortly before an expression
+    ("would be inspected by the end of May") resolves it forward.
+    """
+    from .quotes import quoted_spans
+
     base = parse_published(article.published)
+    quoted = quoted_spans(article.text)
     mentions: list[DateMention] = []
     for sentence in sentences:
-        for match in find_date_expressions(sentence.text):
-            date, granularity, flags = _resolve_match(match, base)
+        matches = find_date_expressions(sentence.text)
+        if not matches:
+            continue
+        in_sentence = [(s, e) for s, e in quoted if s < sentence.end and e > sentence.start]
+        reported = _reported(sentence, in_sentence) if in_sentence else True
+        for match in matches:
+            pos = sentence.start + match.start
+            inside = any(s <= pos < e for s, e in in_sentence)
+            if inside and not reported and match.kind in RELATIVE_KINDS:
+                date, granularity, flags = None, None, ("quoted_speech",)
+            else:
+                future = _is_future(sentence.text, match.start)
+                date, granularity, flags = _resolve_match(match, base, future)
             mentions.append(
                 DateMention(
                     article_id=article.id,

@@ -38,7 +38,7 @@ from .rules import (
     TITLE_WORDS,
 )
 
-__all__ = ["RawQuote", "find_quotes", "quote_key"]
+__all__ = ["RawQuote", "find_quotes", "quote_key", "quoted_spans"]
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"\w[\w’'-]*(?:\.\w+)*")
@@ -326,3 +326,8 @@ def find_quotes(article: Article, mentions: Sequence[Mention]) -> list[RawQuote]
         previous = (speaker, kind, role, seg.paragraph)
         del para_start
     return quotes
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of ``text`` inside quotation marks (a quotation over two paragraphs gives two)."""
+    return [part for seg in _find_segments(text) for part in seg.parts]

@@ -224,6 +224,18 @@ DATEPARSER_SETTINGS = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": Fal
 DATEPARSER_LANGUAGES = ["en"]
 #: A month/day with no year that falls this many days after publication is taken from the year before.
 FUTURE_TOLERANCE_DAYS = 31
+#: A future modal shortly before a date expression ("would be inspected by the end of May", "is expected
+#: to leave on Friday"): the expression is resolved to the next such date within a year, not the last.
+FUTURE_MODAL_RE = re.compile(
+    r"\b(?:will|would|shall|won't|(?:is|are|was|were)\s+(?:expected|due|set|scheduled|planned|going)\s+to|"
+    r"plans?\s+to|intends?\s+to)\b|['’]ll\b",
+    re.IGNORECASE,
+)
+#: How many words before a date expression a future modal is looked for.
+FUTURE_MODAL_WINDOW_WORDS = 8
+#: A date inside quoted speech is resolved only when the sentence reports the speech outside the quotation
+#: marks (a speech verb and at least this many words outside them); otherwise it is flagged, not dated.
+MIN_REPORTED_CONTEXT_WORDS = 2
 
 # --------------------------------------------------------------------------------------------------
 # Timeline
