@@ -75,7 +75,7 @@ def test_evaluate_summaries_table(tmp_path, no_nltk_data):
         )
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     assert len(read_mds(path)) == 3
-    table = evaluate_summaries(path, words=30)
+    table = evaluate_summaries(path, words=30, embedder="tfidf")
     assert table["task"] == "summarize" and table["data"] == str(path)
     systems = [r["system"] for r in table["rows"]]
     assert systems == ["storydesk", "First", "sumy-LexRank", "sumy-TextRank"]

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analyse.sentences import split_text
+from ..embed import Embedder, get_embedder
 from ..model import Article
 from .datasets import MdsCluster, read_mds
 from .rouge import METRICS, ClusterScores, bootstrap_ci, paired_bootstrap, score_system
@@ -83,11 +84,11 @@ def sumy_summary(articles: Sequence[Article], method: str, *, words: int = 100) 
     return " ".join(out)
 
 
-def storydesk_summary(cluster: MdsCluster, *, words: int = 100) -> str:
+def storydesk_summary(cluster: MdsCluster, *, words: int = 100, embedder: Embedder | None = None) -> str:
     """storydesk's summary of one cluster under a word budget, as one string."""
     from ..summarize import summarize
 
-    return " ".join(s.text for s in summarize(cluster.articles, max_words=words))
+    return " ".join(s.text for s in summarize(cluster.articles, max_words=words, embedder=embedder))
 
 
 def _row(
@@ -104,13 +105,20 @@ def _row(
     return row
 
 
-def evaluate_summaries(path: Path, *, words: int = 100, live_peers: bool = True) -> dict[str, Any]:
-    """ROUGE table of storydesk, the file's published peers and live sumy peers (see the module doc)."""
+def evaluate_summaries(
+    path: Path, *, words: int = 100, live_peers: bool = True, embedder: Embedder | str | None = "minilm"
+) -> dict[str, Any]:
+    """ROUGE table of storydesk, the file's published peers and live sumy peers (see the module doc).
+
+    ``embedder`` is an embedder, the name of one (:func:`storydesk.embed.get_embedder`), or None.
+    """
     clusters = read_mds(path)
     references = [list(c.summaries) for c in clusters]
+    if isinstance(embedder, str):
+        embedder = get_embedder(embedder)
 
     started = time.perf_counter()
-    ours = [storydesk_summary(c, words=words) for c in clusters]
+    ours = [storydesk_summary(c, words=words, embedder=embedder) for c in clusters]
     per_cluster = (time.perf_counter() - started) / max(len(clusters), 1)
     storydesk = score_system(ours, references, words=words)
     rows = [_row("storydesk", storydesk, ci=True, seconds=per_cluster)]

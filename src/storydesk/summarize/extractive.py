@@ -23,23 +23,17 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
 
 import numpy as np
 
 from ..analyse.sentences import split_sentences
+from ..embed import Embedder
 from ..model import Article, Sentence, SummarySentence
 from . import rules as R
 
 __all__ = ["Embedder", "Candidate", "summarize", "headline", "candidates", "tokens"]
 
 log = logging.getLogger(__name__)
-
-
-class Embedder(Protocol):
-    """Anything that turns texts into L2-normalised vectors (``storydesk.embed``'s embedders do)."""
-
-    def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +187,11 @@ def _sentence_concepts(c: Candidate) -> set[object]:
 
 
 def _select(
-    cands: Sequence[Candidate], weights: Mapping[object, float], budget_words: int, max_sentences: int | None
+    cands: Sequence[Candidate],
+    weights: Mapping[object, float],
+    budget_words: int,
+    max_sentences: int | None,
+    bonus: np.ndarray | None = None,
 ) -> list[int]:
     """Indices of the candidates covering the most concept weight within the budget."""
     usable = [i for i, c in enumerate(cands) if c.words <= budget_words]
@@ -213,8 +211,9 @@ def _select(
         order = sorted(usable, key=lambda i: (cands[i].position, i))
         return _fill(order, cands, budget_words, max_sentences)
     conflicts = _redundant_pairs(usable, cands)
+    extra = bonus[usable] if bonus is not None else None
     chosen = _select_ilp(
-        usable, cands, weights, concept_ids, rows, cols, budget_words, max_sentences, conflicts
+        usable, cands, weights, concept_ids, rows, cols, budget_words, max_sentences, conflicts, extra
     )
     if chosen is None:
         chosen = _select_greedy(usable, cands, weights, budget_words, max_sentences, conflicts)
@@ -237,6 +236,39 @@ def _redundant_pairs(usable: Sequence[int], cands: Sequence[Candidate]) -> list[
     return pairs
 
 
+def _salience_bonus(cands: Sequence[Candidate], embedder: Embedder | None) -> np.ndarray | None:
+    """Per candidate, what the objective adds for choosing it: ``CENTRALITY_WEIGHT`` × its words × the
+    cosine of its vector to the story's centroid (or, with ``CENTRALITY_SUPPORT``, its support across
+    articles). Without an embedder there is no bonus."""
+    if embedder is None or not cands or R.CENTRALITY_WEIGHT <= 0:
+        return None
+    vectors = np.asarray(embedder.embed([c.sentence.text for c in cands]), dtype=np.float32)
+    words = np.array([c.words for c in cands], dtype=float)
+    if R.CENTRALITY_SUPPORT:
+        central = _support(cands, vectors)
+    else:
+        centroid = vectors.mean(axis=0)
+        central = vectors @ (centroid / (float(np.linalg.norm(centroid)) or 1.0))
+    bonus = R.CENTRALITY_WEIGHT * words * np.clip(central, 0.0, None)
+    return bonus
+
+
+def _support(cands: Sequence[Candidate], vectors: np.ndarray) -> np.ndarray:
+    """Per candidate: mean over the other articles of its best cosine to one of their sentences."""
+    owners = [c.sentence.article_id for c in cands]
+    ids = sorted(set(owners))
+    if len(ids) < 2:
+        return np.ones(len(cands))
+    sims = vectors @ vectors.T
+    owner_index = np.array([ids.index(o) for o in owners])
+    best = np.full((len(cands), len(ids)), 0.0)
+    for k in range(len(ids)):
+        cols = owner_index == k
+        best[:, k] = sims[:, cols].max(axis=1)
+    best[np.arange(len(cands)), owner_index] = 0.0
+    return best.sum(axis=1) / (len(ids) - 1)
+
+
 def _position_factor(c: Candidate) -> float:
     return 1.0 / (1.0 + R.POSITION_DECAY * c.position)
 
@@ -251,6 +283,7 @@ def _select_ilp(
     budget_words: int,
     max_sentences: int | None,
     conflicts: Sequence[tuple[int, int]] = (),
+    bonus: np.ndarray | None = None,
 ) -> list[int] | None:
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_matrix, hstack, vstack
@@ -261,6 +294,8 @@ def _select_ilp(
         w[k] = weights[concept]
     # a tiny preference for early sentences breaks ties between equal covers
     tie = np.array([1e-3 * _position_factor(cands[i]) - 1e-3 for i in usable])
+    if bonus is not None:
+        tie = tie + bonus
     objective = -np.concatenate([tie, w])
     occurrence = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_c, n_s))
     # y_k <= sum of x_j over sentences containing concept k
@@ -376,13 +411,14 @@ def summarize(
     if not cands:
         return []
     weights = _concept_weights(cands, len(articles))
+    bonus = _salience_bonus(cands, embedder)
     if max_words is not None:
-        chosen = _select(cands, weights, max_words, None)
+        chosen = _select(cands, weights, max_words, None, bonus)
         filler = _fill_gap(chosen, cands, weights, max_words) if R.FILL_GAP else None
     else:
         filler = None
         budget = max_sentences * R.WORDS_PER_SENTENCE_BUDGET
-        chosen = _select(cands, weights, budget, max_sentences)
+        chosen = _select(cands, weights, budget, max_sentences, bonus)
     when = _chronological_key(articles)
     chosen.sort(key=lambda i: (when[cands[i].sentence.article_id], cands[i].position))
     picked = [cands[i] for i in chosen]

@@ -34,6 +34,10 @@ POSITION_DECAY = 0.3
 # with a word budget, the words left after whole sentences go to the start of one more sentence
 FILL_GAP = True
 MIN_GAP_WORDS = 4
+# with an embedder, a sentence earns this × its words × its cosine to the story's centroid
+CENTRALITY_WEIGHT = 1.5
+# centrality as support: the mean, over the other articles, of the best cosine to one of their sentences
+CENTRALITY_SUPPORT = False
 # the ILP may not run longer than this many seconds; a greedy solution is kept as fall-back
 ILP_TIME_LIMIT_S = 5.0
 # when the budget is in sentences, this many words per sentence bound the ILP's length constraint
