@@ -1,7 +1,10 @@
+import json
+
 import numpy as np
+import pytest
 
 from storydesk.cluster import StreamClusterer, cluster_articles, extract_names
-from storydesk.embed import HashingEmbedder, embed_documents
+from storydesk.embed import HashingEmbedder, embed_documents, get_embedder
 from storydesk.model import Article, Story
 
 STORIES = {
@@ -74,6 +77,10 @@ def test_stream_matches_batch_and_ids_are_stable():
         sid = sc.add(a, v)
         first_ids.setdefault(a.id.split("-")[0], sid)
         assert first_ids[a.id.split("-")[0]] == sid  # a story's id never changes as it grows
+    changes = sc.flush()
+    assert changes.removed == frozenset()
+    assert changes.changed == {s.id for s in sc.stories()}
+    assert sc.flush().changed == frozenset()  # nothing new since the last flush
     batch = cluster_articles(order, vecs)
     assert _partition(s.article_ids for s in sc.stories()) == _partition(s.article_ids for s in batch)
     assert {s.id for s in sc.stories()} == {s.id for s in batch}
@@ -95,3 +102,75 @@ def test_empty_and_mismatched_inputs():
         assert "vectors" in str(exc)
     else:
         raise AssertionError("mismatched vectors accepted")
+
+
+def _mixed(mixed_jsonl):
+    rows = [json.loads(line) for line in mixed_jsonl.read_text(encoding="utf-8").splitlines()]
+    arts = [
+        Article(id=f"a{i}", title=r["title"], text=r["text"], published=r["published"])
+        for i, r in enumerate(rows)
+    ]
+    return sorted(arts, key=lambda a: (a.published, a.id))
+
+
+@pytest.mark.parametrize("embedder", ["tfidf", "minilm"])
+def test_two_small_stories_streamed_together_stay_apart(mixed_jsonl, embedder):
+    # two 4-article stories published on the same days, interleaved, plus one off-topic article: with
+    # so few articles almost every word is rare, and IDF cuts made the two stories look alike
+    arts = _mixed(mixed_jsonl)
+    vecs = embed_documents(get_embedder(embedder), arts)
+    expected = _partition(
+        [[a.id for a in arts if "Flood" in a.title], [a.id for a in arts if "Bridge" in a.title], ["a8"]]
+    )
+    batch = cluster_articles(arts, vecs)
+    assert _partition(s.article_ids for s in batch) == expected
+    sc = StreamClusterer()
+    for a, v in zip(arts, vecs, strict=True):
+        sc.add(a, v)
+    sc.flush()
+    assert _partition(s.article_ids for s in sc.stories()) == expected
+    assert sorted(len(s.article_ids) for s in sc.stories()) == [1, 4, 4]
+    assert {s.id for s in sc.stories()} == {s.id for s in batch}
+
+
+def test_revision_moves_a_misplaced_article_and_reports_removed_story():
+    arts, gold = _articles()
+    vecs = embed_documents(HashingEmbedder(), arts)
+    by_id = dict(zip([a.id for a in arts], vecs, strict=True))
+    # stored state with a wrong split: merger-3 alone in its own story, quake-0 stored with the elections
+    assign = {a.id: Story.make_id(f"{gold[a.id]}-0") for a in arts}
+    assign["merger-3"] = Story.make_id("merger-3")
+    assign["quake-0"] = Story.make_id("election-0")
+    assign["quake-1"] = Story.make_id("quake-1")
+    assign["quake-2"] = Story.make_id("quake-1")
+    assign["quake-3"] = Story.make_id("quake-1")
+    sc = StreamClusterer.from_assignments(arts, np.stack([by_id[a.id] for a in arts]), assign)
+    changes = sc.flush()
+    parts = _partition(s.article_ids for s in sc.stories())
+    expected = {}
+    for aid, g in gold.items():
+        expected.setdefault(g, []).append(aid)
+    assert parts == _partition(expected.values())
+    assert Story.make_id("merger-3") in changes.removed
+    assert sc.story_of("merger-3") == Story.make_id("merger-0")  # the larger overlap keeps its id
+    assert sc.story_of("quake-0") == Story.make_id("quake-1")
+    assert Story.make_id("election-0") in changes.changed
+
+
+def test_old_articles_are_folded_into_story_sums(monkeypatch):
+    from storydesk import _cluster_rules as rules
+
+    monkeypatch.setattr(rules, "OPEN_WINDOW", 3)
+    monkeypatch.setattr(rules, "REVISE_EVERY", 2)
+    arts, _ = _articles()
+    order = sorted(arts, key=lambda a: a.published)
+    vecs = embed_documents(HashingEmbedder(), order)
+    sc = StreamClusterer()
+    for a, v in zip(order, vecs, strict=True):
+        sc.add(a, v)
+    sc.flush()
+    assert len(sc._open) <= 3  # only the window keeps rows
+    assert sorted(len(s.article_ids) for s in sc.stories()) == [1, 4, 4, 4]
+    rebuilt = StreamClusterer.from_assignments(order, vecs, sc.assignments())
+    assert rebuilt.assignments() == sc.assignments()
+    assert rebuilt.flush().removed == frozenset()

@@ -34,7 +34,7 @@ from . import _cluster_rules as R
 from .embed import Embedder, embed_documents, get_embedder
 from .model import Article, Story
 
-__all__ = ["cluster_articles", "StreamClusterer", "extract_names", "ClusterParams"]
+__all__ = ["cluster_articles", "StreamClusterer", "StoryChanges", "extract_names", "ClusterParams"]
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,8 @@ class _Features:
     def _idf(self, df: np.ndarray, min_df: int, max_share: float) -> np.ndarray:
         n = len(self)
         idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-        idf[(df < min_df) | ((df > max_share * n) & (n >= R.MAX_DF_MIN_DOCS))] = 0.0
+        if n >= R.MAX_DF_MIN_DOCS:
+            idf[(df < min_df) | (df > max_share * n)] = 0.0
         return idf
 
     def _weighted(self, which: str) -> sp.csr_matrix:
@@ -157,15 +158,28 @@ def _range_gap(s1: np.ndarray, e1: np.ndarray, s2: np.ndarray, e2: np.ndarray) -
     return np.maximum(0.0, np.maximum(s1, s2) - np.minimum(e1, e2))
 
 
-def _agglomerate(sim: np.ndarray, days: np.ndarray, p: ClusterParams) -> np.ndarray:
-    """Average-linkage agglomeration with the group rule and time penalty; returns a label per row."""
+def _agglomerate(
+    sim: np.ndarray,
+    days: np.ndarray,
+    p: ClusterParams,
+    *,
+    size: np.ndarray | None = None,
+    inner: np.ndarray | None = None,
+    end_days: np.ndarray | None = None,
+) -> np.ndarray:
+    """Average-linkage agglomeration with the group rule and time penalty; returns a label per row.
+
+    A row may stand for a group already formed (a frozen story part): ``sim`` then holds the *sum* of pair
+    similarities between the rows' members, ``size`` the member counts, ``inner`` the sum of pair
+    similarities within each row, and ``days``/``end_days`` the first/last publication day.
+    """
     n = len(sim)
     w = sim.astype(np.float64, copy=True)
     np.fill_diagonal(w, 0.0)
-    size = np.ones(n)
-    inner = np.zeros(n)
+    size = np.ones(n) if size is None else size.astype(np.float64, copy=True)
+    inner = np.zeros(n) if inner is None else inner.astype(np.float64, copy=True)
     start = days.astype(np.float64, copy=True)
-    end = start.copy()
+    end = start.copy() if end_days is None else end_days.astype(np.float64, copy=True)
     active = np.ones(n, dtype=bool)
     label = np.arange(n)
 
@@ -254,82 +268,431 @@ def cluster_articles(
     return _stories(list(groups.values()))
 
 
-class StreamClusterer:
-    """Assigns articles to stories one at a time; a story's id is fixed by its first article.
+def _weigh(raw: sp.csr_matrix, df: np.ndarray, n: int, min_df: int, max_share: float) -> sp.csr_matrix:
+    """TF-IDF rows from raw log-tf rows and document frequencies (same rule as ``_Features``), L2-normed."""
+    d = df[raw.indices]
+    idf = np.log((1.0 + n) / (1.0 + d)) + 1.0
+    if n >= R.MAX_DF_MIN_DOCS:
+        idf[(d < min_df) | (d > max_share * n)] = 0.0
+    data = raw.data * idf
+    rows = np.repeat(np.arange(raw.shape[0]), np.diff(raw.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=raw.shape[0]))
+    norms[norms == 0] = 1.0
+    data = data / np.repeat(norms, np.diff(raw.indptr))
+    return sp.csr_matrix((data, raw.indices.copy(), raw.indptr.copy()), shape=raw.shape)
 
-    ``add`` returns the story id. Replay a store with :meth:`from_assignments` to continue where it
-    stopped. Memory and time per ``add`` grow linearly with the articles seen.
+
+class _SVec:
+    """A sparse vector over the hashed vocabulary: sorted indices and values (cheap sums and dots)."""
+
+    __slots__ = ("idx", "val")
+
+    def __init__(self, idx: np.ndarray | None = None, val: np.ndarray | None = None) -> None:
+        self.idx = np.zeros(0, dtype=np.int64) if idx is None else idx
+        self.val = np.zeros(0, dtype=np.float64) if val is None else val
+
+    @classmethod
+    def row(cls, m: sp.csr_matrix, j: int) -> _SVec:
+        a, b = m.indptr[j], m.indptr[j + 1]
+        return cls(m.indices[a:b].astype(np.int64), m.data[a:b].astype(np.float64))
+
+    def __add__(self, other: _SVec) -> _SVec:
+        if not len(other.idx):
+            return self
+        if not len(self.idx):
+            return other
+        u, inv = np.unique(np.concatenate([self.idx, other.idx]), return_inverse=True)
+        return _SVec(u, np.bincount(inv, weights=np.concatenate([self.val, other.val]), minlength=len(u)))
+
+    def dot(self, dense: np.ndarray) -> float:
+        return float(dense[self.idx] @ self.val)
+
+
+def _stack(vecs: Sequence[_SVec]) -> sp.csr_matrix:
+    indptr = np.zeros(len(vecs) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(v.idx) for v in vecs])
+    idx = np.concatenate([v.idx for v in vecs]) if vecs else np.zeros(0, np.int64)
+    val = np.concatenate([v.val for v in vecs]) if vecs else np.zeros(0)
+    return sp.csr_matrix((val, idx, indptr), shape=(len(vecs), R.HASH_FEATURES))
+
+
+def _gram(a: sp.csr_matrix) -> np.ndarray:
+    return (a @ a.T.tocsr()).toarray()
+
+
+@dataclass(frozen=True, slots=True)
+class StoryChanges:
+    """What a :meth:`StreamClusterer.flush` reports: stories to (re)save and stories to delete."""
+
+    changed: frozenset[str]
+    removed: frozenset[str]
+
+
+class _Story:
+    """One streamed story: its members, and sums over its *frozen* members (no per-article rows)."""
+
+    __slots__ = ("sid", "members", "frozen", "sv", "sw", "se", "inner_frozen", "inner", "fstart", "fend")
+
+    def __init__(self, sid: str, dim: int) -> None:
+        self.sid = sid
+        self.members: dict[str, tuple[str, str]] = {}  # article id -> sort key
+        self.frozen = 0
+        self.sv = np.zeros(dim, dtype=np.float64)
+        self.sw = _SVec()
+        self.se = _SVec()
+        self.inner_frozen = 0.0  # sum of pair similarities among frozen members
+        self.inner = 0.0  # ... among all members (kept as articles join; recomputed by revisions)
+        self.fstart = math.nan
+        self.fend = math.nan
+
+
+class StreamClusterer:
+    """Assigns articles to stories one at a time, revising recent assignments; story ids are stable.
+
+    ``add`` places an article greedily (best average similarity among candidate stories) and returns its
+    story id. The last ``OPEN_WINDOW`` arrivals stay *open*: every ``REVISE_EVERY`` arrivals, and on
+    :meth:`flush`, they are re-clustered with the batch algorithm together with the frozen parts of the
+    stories near them (each frozen part is one pre-formed group, summarised by sums of its vectors, so
+    old articles need no rows). The new groups take existing story ids by greatest overlap; a group left
+    without one is named after its earliest article; an id left without members is reported removed.
+
+    Memory: per article its id and story; per story three vector sums; rows for the open window only.
+    Time per ``add``: the open window plus ``CANDIDATE_STORIES`` nearest stories, not everything seen.
+
+    The caller calls :meth:`flush` at the end of each run, saves ``changed`` and deletes ``removed``:
+    a revision can move open articles between stories, so stories change that ``add`` did not return.
     """
 
     def __init__(self, *, threshold: float | None = None) -> None:
+        from sklearn.feature_extraction.text import HashingVectorizer
+
         self.params = ClusterParams.with_threshold(threshold)
-        self._feats = _Features()
-        self._articles: list[Article] = []
-        self._story_of: list[int] = []  # story index per article
-        self._story_ids: list[str] = []
-        self._members: list[list[int]] = []
-        self._inner: list[float] = []
-        self._start: list[float] = []
-        self._end: list[float] = []
-        self._index: dict[str, int] = {}
+        common = {"n_features": R.HASH_FEATURES, "alternate_sign": False, "norm": None}
+        self._vec_w = HashingVectorizer(
+            stop_words="english", token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b", **common
+        )
+        self._vec_e = HashingVectorizer(analyzer=extract_names, **common)
+        self._df_w = np.zeros(R.HASH_FEATURES, dtype=np.float64)
+        self._df_e = np.zeros(R.HASH_FEATURES, dtype=np.float64)
+        self._n = 0
+        self._dim = 0
+        self._newest = -math.inf
+        self._story_of: dict[str, str] = {}  # article id -> story id
+        self._stories: dict[str, _Story] = {}
+        # the open window, oldest first: articles, raw rows, rows weighted as of arrival, vectors, days
+        self._open: list[Article] = []
+        self._raw_w: list[sp.csr_matrix] = []
+        self._raw_e: list[sp.csr_matrix] = []
+        self._ow: list[_SVec] = []
+        self._oe: list[_SVec] = []
+        self._ov: list[np.ndarray] = []
+        self._oday: list[float] = []
+        # story centroids (frozen sums), rebuilt at each revision: candidates for placing
+        self._cent = np.zeros((0, 0))
+        self._cent_ids: list[str] = []
+        self._since_revision = 0
+        self._changed: set[str] = set()
+        self._removed: set[str] = set()
 
     def __len__(self) -> int:
-        return len(self._articles)
+        return len(self._story_of)
 
-    def _append(self, article: Article, vector: np.ndarray) -> np.ndarray:
-        self._feats.add([article], np.asarray(vector, dtype=np.float32).reshape(1, -1))
-        self._articles.append(article)
-        self._index[article.id] = len(self._articles) - 1
-        n = len(self._articles)
-        return self._feats.similarity(slice(n - 1, n))[0, : n - 1]
+    # -- features ----------------------------------------------------------------------------------
 
-    def _join(self, story: int, sims: np.ndarray, day: float) -> None:
-        i = len(self._articles) - 1
-        members = self._members[story]
-        self._inner[story] += float(sims[members].sum())
-        members.append(i)
-        self._story_of.append(story)
-        self._start[story] = float(np.fmin(self._start[story], day))
-        self._end[story] = float(np.fmax(self._end[story], day))
+    def _raw(self, articles: Sequence[Article]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        texts = [f"{a.title}\n{a.text}" if a.title else a.text for a in articles]
+        out = []
+        for vec, df in ((self._vec_w, self._df_w), (self._vec_e, self._df_e)):
+            m = vec.transform(texts).tocsr()
+            m.data = np.log1p(m.data)
+            np.add.at(df, m.indices, 1.0)
+            out.append(m)
+        self._n += len(articles)
+        return out[0], out[1]
 
-    def _open(self, article: Article, story_id: str | None = None) -> int:
-        day = _day(article.published)
-        self._story_ids.append(story_id or Story.make_id(article.id))
-        self._members.append([len(self._articles) - 1])
-        self._inner.append(0.0)
-        self._start.append(day)
-        self._end.append(day)
-        self._story_of.append(len(self._story_ids) - 1)
-        return len(self._story_ids) - 1
+    def _weigh_w(self, raw: sp.csr_matrix) -> sp.csr_matrix:
+        return _weigh(raw, self._df_w, self._n, R.WORD_MIN_DF, R.WORD_MAX_DF_SHARE)
 
-    def _best_story(self, sims: np.ndarray, day: float) -> int | None:
-        if not self._members:
-            return None
-        story_of = np.asarray(self._story_of)
-        counts = np.bincount(story_of, minlength=len(self._members)).astype(np.float64)
-        avg = np.bincount(story_of, weights=sims, minlength=len(self._members)) / counts
-        gap = _range_gap(np.asarray(self._start), np.asarray(self._end), day, day)
-        avg = avg - _time_penalty(gap, self.params.time_penalty)
-        pairs = np.maximum(counts * (counts - 1) / 2, 1)
-        within = np.asarray(self._inner) / pairs
-        ref = np.where(counts >= self.params.stream_min_size, self.params.stream_ratio * within, -np.inf)
-        ok = (avg >= self.params.stream_threshold) & (avg >= ref)
-        if not ok.any():
-            return None
-        return int(np.argmax(np.where(ok, avg, -np.inf)))
+    def _weigh_e(self, raw: sp.csr_matrix) -> sp.csr_matrix:
+        return _weigh(raw, self._df_e, self._n, R.ENTITY_MIN_DF, R.ENTITY_MAX_DF_SHARE)
+
+    def _story(self, sid: str) -> _Story:
+        st = self._stories.get(sid)
+        if st is None:
+            st = self._stories[sid] = _Story(sid, self._dim)
+        return st
+
+    def _refresh_centroids(self) -> None:
+        """Centroid rows of the stories with frozen members, newest article within the horizon."""
+        horizon = self._newest - R.STORY_HORIZON_DAYS
+        active = [st for st in self._stories.values() if st.frozen and not st.fend < horizon]
+        self._cent_ids = [st.sid for st in active]
+        if not active:
+            self._cent = np.zeros((0, self._dim))
+            return
+        cent = np.vstack([st.sv for st in active])
+        norms = np.linalg.norm(cent, axis=1)
+        norms[norms == 0] = 1.0
+        self._cent = cent / norms[:, None]
+
+    def _nearest(self, vecs: np.ndarray, k: int) -> set[str]:
+        """Ids of the ``k`` frozen-story centroids nearest each vector."""
+        if not self._cent_ids or not len(vecs):
+            return set()
+        sims = np.asarray(vecs, dtype=np.float64) @ self._cent.T
+        k = min(k, len(self._cent_ids))
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        return {self._cent_ids[int(j)] for j in np.unique(top)}
+
+    # -- placing -----------------------------------------------------------------------------------
 
     def add(self, article: Article, vector: np.ndarray) -> str:
-        """Place one article; returns its story id (an existing story's, or a new one named after it)."""
-        if article.id in self._index:
-            return self._story_ids[self._story_of[self._index[article.id]]]
-        sims = self._append(article, vector)
+        """Place one article; returns its story id (an existing story's, or a new one named after it).
+
+        Every ``REVISE_EVERY`` arrivals the open window is revised (see the class docstring), which may
+        move this or other open articles; :meth:`flush` reports what moved.
+        """
+        if article.id in self._story_of:
+            return self._story_of[article.id]
+        v = np.asarray(vector, dtype=np.float64).ravel()
+        if not self._dim:
+            self._dim = len(v)
+            for st in self._stories.values():
+                st.sv = np.zeros(self._dim)
+        raw_w, raw_e = self._raw([article])
+        xw, xe = _SVec.row(self._weigh_w(raw_w), 0), _SVec.row(self._weigh_e(raw_e), 0)
         day = _day(article.published)
-        story = self._best_story(sims, day)
-        if story is None:
-            story = self._open(article)
+        if not math.isnan(day):
+            self._newest = max(self._newest, day)
+        sid, gain = self._place(article, v, xw, xe, day)
+        self._story_of[article.id] = sid
+        st = self._story(sid)
+        st.members[article.id] = _sort_key(article)
+        st.inner += gain
+        self._changed.add(sid)
+        self._open.append(article)
+        self._raw_w.append(raw_w)
+        self._raw_e.append(raw_e)
+        self._ow.append(xw)
+        self._oe.append(xe)
+        self._ov.append(v)
+        self._oday.append(day)
+        self._since_revision += 1
+        if self._since_revision >= R.REVISE_EVERY:
+            self._revise()
+        return self._story_of[article.id]
+
+    def _place(self, article: Article, v: np.ndarray, xw: _SVec, xe: _SVec, day: float) -> tuple[str, float]:
+        """Best story for a new article and the sum of its similarities to that story's members."""
+        p = self.params
+        dw = np.zeros(R.HASH_FEATURES)
+        dw[xw.idx] = xw.val
+        de = np.zeros(R.HASH_FEATURES)
+        de[xe.idx] = xe.val
+        if self._open:
+            open_sims = R.WEIGHT_VECTOR * (np.vstack(self._ov) @ v)
+            open_sims += R.WEIGHT_WORDS * (_stack(self._ow) @ dw)
+            open_sims += R.WEIGHT_ENTITIES * (_stack(self._oe) @ de)
         else:
-            self._join(story, sims, day)
-        return self._story_ids[story]
+            open_sims = np.zeros(0)
+        cands = self._nearest(v[None, :], R.CANDIDATE_STORIES)
+        for j in np.argsort(-open_sims)[: R.CANDIDATE_STORIES]:
+            cands.add(self._story_of[self._open[int(j)].id])
+        new = Story.make_id(article.id), 0.0
+        if not cands:
+            return new
+        order = sorted(cands)
+        stories = [self._stories[s] for s in order]
+        total = np.array(
+            [
+                R.WEIGHT_VECTOR * float(st.sv @ v)
+                + R.WEIGHT_WORDS * st.sw.dot(dw)
+                + R.WEIGHT_ENTITIES * st.se.dot(de)
+                for st in stories
+            ]
+        )
+        index = {s: k for k, s in enumerate(order)}
+        start = np.array([st.fstart for st in stories])
+        end = np.array([st.fend for st in stories])
+        for a, sim, d in zip(self._open, open_sims, self._oday, strict=True):
+            k = index.get(self._story_of[a.id])
+            if k is not None:
+                total[k] += sim
+                start[k], end[k] = np.fmin(start[k], d), np.fmax(end[k], d)
+        counts = np.array([len(st.members) for st in stories], dtype=np.float64)
+        avg = total / counts - _time_penalty(_range_gap(start, end, day, day), p.time_penalty)
+        inner = np.array([st.inner for st in stories])
+        pairs = np.maximum(counts * (counts - 1) / 2, 1)
+        ref = np.where(counts >= p.stream_min_size, p.stream_ratio * inner / pairs, -np.inf)
+        ok = (avg >= p.stream_threshold) & (avg >= ref)
+        if not ok.any():
+            return new
+        k = int(np.argmax(np.where(ok, avg, -np.inf)))
+        return order[k], float(total[k])
+
+    # -- revising ----------------------------------------------------------------------------------
+
+    def _revise(self) -> None:
+        """Re-cluster the open window with the frozen parts of nearby stories, then freeze the oldest."""
+        self._since_revision = 0
+        if self._open:
+            self._recluster()
+        self._freeze(max(0, len(self._open) - R.OPEN_WINDOW))
+        self._refresh_centroids()
+
+    def _recluster(self) -> None:
+        m = len(self._open)
+        ow = self._weigh_w(sp.vstack(self._raw_w, format="csr"))
+        oe = self._weigh_e(sp.vstack(self._raw_e, format="csr"))
+        ov = np.vstack(self._ov)
+        self._ow = [_SVec.row(ow, j) for j in range(m)]
+        self._oe = [_SVec.row(oe, j) for j in range(m)]
+        touched = {self._story_of[a.id] for a in self._open}
+        near = self._nearest(ov, R.CANDIDATE_STORIES)
+        supers = sorted(s for s in touched | near if self._stories[s].frozen)
+        sts = [self._stories[s] for s in supers]
+        aw = _stack(self._ow + [st.sw for st in sts])
+        ae = _stack(self._oe + [st.se for st in sts])
+        av = np.vstack([ov, *[st.sv[None, :] for st in sts]])
+        w = R.WEIGHT_VECTOR * (av @ av.T) + R.WEIGHT_WORDS * _gram(aw) + R.WEIGHT_ENTITIES * _gram(ae)
+        np.fill_diagonal(w, 0.0)
+        if not R.MERGE_FROZEN and sts:
+            w_frozen = w[m:, m:].copy()
+            w[m:, m:] = -1e9  # cannot-link: two frozen story parts never join (only their open members move)
+        days = np.array(self._oday + [st.fstart for st in sts])
+        ends = np.array(self._oday + [st.fend for st in sts])
+        size = np.array([1.0] * m + [float(st.frozen) for st in sts])
+        inner = np.array([0.0] * m + [st.inner_frozen for st in sts])
+        labels = _agglomerate(w, days, self.params, size=size, inner=inner, end_days=ends)
+        if not R.MERGE_FROZEN and sts:
+            w[m:, m:] = w_frozen
+
+        groups: dict[int, list[int]] = {}
+        for item, lab in enumerate(labels):
+            groups.setdefault(int(lab), []).append(item)
+        affected = touched | set(supers)
+        before = {s: set(self._stories[s].members) for s in affected}
+        # greedy by overlap: (group, story id) pairs, largest overlap first
+        overlap: list[tuple[int, str, int]] = []
+        for g, items in groups.items():
+            count: dict[str, int] = {}
+            for i in items:
+                s = self._story_of[self._open[i].id] if i < m else supers[i - m]
+                count[s] = count.get(s, 0) + (1 if i < m else sts[i - m].frozen)
+            overlap.extend((-c, s, g) for s, c in count.items())
+        overlap.sort()
+        name: dict[int, str] = {}
+        taken: set[str] = set()
+        for _, s, g in overlap:
+            if g not in name and s not in taken:
+                name[g] = s
+                taken.add(s)
+        in_use = (set(self._stories) - affected) | taken
+        for g in sorted(groups, key=lambda g: self._group_keys(groups[g], sts, m)[0]):
+            if g not in name:
+                name[g] = self._new_id(groups[g], sts, m, in_use)
+                in_use.add(name[g])
+
+        open_ids = {a.id for a in self._open}
+        for s in affected:
+            del self._stories[s]
+        for g, items in groups.items():
+            st = _Story(name[g], self._dim)
+            self._stories[st.sid] = st
+            frozen_items = [i for i in items if i >= m]
+            for i in frozen_items:
+                part = sts[i - m]
+                st.members.update((aid, key) for aid, key in part.members.items() if aid not in open_ids)
+                st.frozen += part.frozen
+                st.sv = st.sv + part.sv
+                st.sw = st.sw + part.sw
+                st.se = st.se + part.se
+                st.inner_frozen += part.inner_frozen
+                st.fstart = float(np.fmin(st.fstart, part.fstart))
+                st.fend = float(np.fmax(st.fend, part.fend))
+            st.inner_frozen += w[np.ix_(frozen_items, frozen_items)].sum() / 2
+            st.inner = (
+                st.inner_frozen
+                + w[np.ix_(items, items)].sum() / 2
+                - (w[np.ix_(frozen_items, frozen_items)].sum() / 2)
+            )
+            for i in items:
+                if i < m:
+                    a = self._open[i]
+                    st.members[a.id] = _sort_key(a)
+            for aid in st.members:
+                self._story_of[aid] = st.sid
+        for s in affected:
+            after = self._stories.get(s)
+            if after is None:
+                self._removed.add(s)
+                self._changed.discard(s)
+            elif set(after.members) != before[s]:
+                self._changed.add(s)
+        for s in set(name.values()) - affected:
+            self._changed.add(s)
+            self._removed.discard(s)
+
+    def _group_keys(
+        self, items: list[int], sts: Sequence[_Story], m: int
+    ) -> list[tuple[tuple[str, str], str]]:
+        keys = []
+        for i in items:
+            if i < m:
+                a = self._open[i]
+                keys.append((_sort_key(a), a.id))
+            else:
+                keys.extend((key, aid) for aid, key in sts[i - m].members.items())
+        keys.sort()
+        return keys
+
+    def _new_id(self, items: list[int], sts: Sequence[_Story], m: int, in_use: set[str]) -> str:
+        keys = self._group_keys(items, sts, m)
+        for _, aid in keys:
+            sid = Story.make_id(aid)
+            if sid not in in_use:
+                return sid
+        k = 1
+        while (sid := Story.make_id(f"{keys[0][1]}#{k}")) in in_use:
+            k += 1
+        return sid
+
+    def _freeze(self, count: int) -> None:
+        """Fold the ``count`` oldest open articles into their stories' sums (weighted with current IDF)."""
+        if count <= 0:
+            return
+        ww = self._weigh_w(sp.vstack(self._raw_w[:count], format="csr"))
+        we = self._weigh_e(sp.vstack(self._raw_e[:count], format="csr"))
+        for j in range(count):
+            v, xw, xe, d = self._ov[j], _SVec.row(ww, j), _SVec.row(we, j), self._oday[j]
+            st = self._stories[self._story_of[self._open[j].id]]
+            dw = np.zeros(R.HASH_FEATURES)
+            dw[xw.idx] = xw.val
+            de = np.zeros(R.HASH_FEATURES)
+            de[xe.idx] = xe.val
+            st.inner_frozen += (
+                R.WEIGHT_VECTOR * float(st.sv @ v)
+                + R.WEIGHT_WORDS * st.sw.dot(dw)
+                + R.WEIGHT_ENTITIES * st.se.dot(de)
+            )
+            st.sv = st.sv + v
+            st.sw = st.sw + xw
+            st.se = st.se + xe
+            st.frozen += 1
+            st.fstart, st.fend = float(np.fmin(st.fstart, d)), float(np.fmax(st.fend, d))
+        for lst in (self._open, self._raw_w, self._raw_e, self._ow, self._oe, self._ov, self._oday):
+            del lst[:count]
+
+    def flush(self) -> StoryChanges:
+        """Revise the open window (end of a run); report stories changed and removed since the last flush."""
+        self._revise()
+        changed = frozenset(s for s in self._changed if s in self._stories)
+        removed = frozenset(s for s in self._removed if s not in self._stories)
+        self._changed.clear()
+        self._removed.clear()
+        return StoryChanges(changed=changed, removed=removed)
+
+    # -- state -------------------------------------------------------------------------------------
 
     @classmethod
     def from_assignments(
@@ -340,32 +703,106 @@ class StreamClusterer:
         *,
         threshold: float | None = None,
     ) -> StreamClusterer:
-        """Rebuild from stored state: ``assignments`` maps article id → story id (articles in arrival order)."""
+        """Rebuild from stored state: ``assignments`` maps article id → story id (articles in arrival order).
+
+        The last ``OPEN_WINDOW`` articles are open again (the next revision may move them); older ones
+        are folded into their stories' sums with the IDF of everything stored.
+        """
         self = cls(threshold=threshold)
-        vectors = np.asarray(vectors, dtype=np.float32)
-        by_story: dict[str, int] = {}
-        for article, vector in zip(articles, vectors, strict=True):
-            if article.id in self._index:
+        vectors = np.asarray(vectors, dtype=np.float64)
+        seen: set[str] = set()
+        keep = []
+        for j, a in enumerate(articles):
+            if a.id in seen:
                 continue
-            sims = self._append(article, vector)
-            sid = assignments.get(article.id)
-            if sid is None:
-                raise ValueError(f"article {article.id!r} has no story in the stored assignments")
-            if sid in by_story:
-                self._join(by_story[sid], sims, _day(article.published))
-            else:
-                by_story[sid] = self._open(article, story_id=sid)
+            if a.id not in assignments:
+                raise ValueError(f"article {a.id!r} has no story in the stored assignments")
+            seen.add(a.id)
+            keep.append(j)
+        if not keep:
+            return self
+        self._dim = vectors.shape[1]
+        arts = [articles[j] for j in keep]
+        vecs = vectors[keep]
+        chunk = 2000
+        raws = [self._raw(arts[i : i + chunk]) for i in range(0, len(arts), chunk)]
+        raw_w = sp.vstack([r[0] for r in raws], format="csr")
+        raw_e = sp.vstack([r[1] for r in raws], format="csr")
+        del raws
+        days = [_day(a.published) for a in arts]
+        if any(not math.isnan(d) for d in days):
+            self._newest = float(np.nanmax(days))
+        for a in arts:
+            sid = assignments[a.id]
+            self._story_of[a.id] = sid
+            self._story(sid).members[a.id] = _sort_key(a)
+        n_frozen = max(0, len(arts) - R.OPEN_WINDOW)
+        for i in range(0, n_frozen, chunk):
+            stop = min(i + chunk, n_frozen)
+            xw, xe = self._weigh_w(raw_w[i:stop]), self._weigh_e(raw_e[i:stop])
+            by_story: dict[str, list[int]] = {}
+            for j in range(i, stop):
+                by_story.setdefault(self._story_of[arts[j].id], []).append(j)
+            for sid, rows in by_story.items():
+                st = self._stories[sid]
+                local = [j - i for j in rows]
+                parts_w = [_SVec.row(xw, j) for j in local]
+                parts_e = [_SVec.row(xe, j) for j in local]
+                sw = _stack(parts_w).sum(axis=0).A1
+                se = _stack(parts_e).sum(axis=0).A1
+                add_w = _SVec(np.flatnonzero(sw), sw[sw != 0])
+                add_e = _SVec(np.flatnonzero(se), se[se != 0])
+                sv = vecs[rows].sum(axis=0)
+                # pair sums: cross terms with what is frozen already, plus among these rows
+                own = sum(R.WEIGHT_WORDS * float(p.val @ p.val) for p in parts_w)
+                own += sum(R.WEIGHT_ENTITIES * float(p.val @ p.val) for p in parts_e)
+                own += R.WEIGHT_VECTOR * float(np.einsum("ij,ij->", vecs[rows], vecs[rows]))
+                among = (
+                    R.WEIGHT_VECTOR * float(sv @ sv)
+                    + R.WEIGHT_WORDS * float(add_w.val @ add_w.val)
+                    + R.WEIGHT_ENTITIES * float(add_e.val @ add_e.val)
+                    - own
+                ) / 2
+                cross = R.WEIGHT_VECTOR * float(st.sv @ sv) + R.WEIGHT_WORDS * st.sw.dot(sw)
+                cross += R.WEIGHT_ENTITIES * st.se.dot(se)
+                st.inner_frozen += among + cross
+                st.sv = st.sv + sv
+                st.sw = st.sw + add_w
+                st.se = st.se + add_e
+                st.frozen += len(rows)
+                for j in rows:
+                    st.fstart, st.fend = float(np.fmin(st.fstart, days[j])), float(np.fmax(st.fend, days[j]))
+        for j in range(n_frozen, len(arts)):
+            self._open.append(arts[j])
+            self._raw_w.append(raw_w[j])
+            self._raw_e.append(raw_e[j])
+            self._ov.append(vecs[j])
+            self._oday.append(days[j])
+        if self._open:
+            ow = self._weigh_w(sp.vstack(self._raw_w, format="csr"))
+            oe = self._weigh_e(sp.vstack(self._raw_e, format="csr"))
+            self._ow = [_SVec.row(ow, j) for j in range(len(self._open))]
+            self._oe = [_SVec.row(oe, j) for j in range(len(self._open))]
+        for st in self._stories.values():
+            st.inner = st.inner_frozen  # open members' pairs are added back by the next revision
+        self._refresh_centroids()
         return self
+
+    def story_of(self, article_id: str) -> str:
+        """The story id of a placed article (``KeyError`` if it was never added)."""
+        return self._story_of[article_id]
 
     def assignments(self) -> dict[str, str]:
         """Article id → story id, for storing."""
-        return {a.id: self._story_ids[s] for a, s in zip(self._articles, self._story_of, strict=True)}
+        return dict(self._story_of)
 
     def stories(self) -> list[Story]:
         """Current stories, largest first (articles in publication order)."""
         out = []
-        for sid, members in zip(self._story_ids, self._members, strict=True):
-            ordered = sorted((self._articles[i] for i in members), key=_sort_key)
-            out.append(Story(id=sid, article_ids=tuple(a.id for a in ordered)))
+        for sid, st in self._stories.items():
+            if not st.members:
+                continue
+            ordered = sorted(st.members.items(), key=lambda kv: kv[1])
+            out.append(Story(id=sid, article_ids=tuple(aid for aid, _ in ordered)))
         out.sort(key=lambda s: (-len(s.article_ids), s.id))
         return out

@@ -1,6 +1,7 @@
 """Story clustering evaluation on duc-stories.jsonl (gold ``story`` per article, sorted by date).
 
-Rows: storydesk batch and stream (replayed in date order), and two peers scored in the same run:
+Rows: storydesk batch and stream (replayed in date order, one article at a time, scored after the last
+``add`` and the end-of-run ``flush``), and two peers scored in the same run:
 
 * ``tfidf-agglomerative``: scikit-learn TF-IDF + AgglomerativeClustering (cosine, average linkage) with the
   distance threshold chosen by scanning against the gold labels: an upper bound for that method;
@@ -137,7 +138,10 @@ def evaluate_clustering(
 
     t0 = time.perf_counter()
     stream = StreamClusterer()
-    pred = {a.id: stream.add(a, v) for a, v in zip(articles, vectors, strict=True)}
+    for a, v in zip(articles, vectors, strict=True):  # one at a time, in date order
+        stream.add(a, v)
+    stream.flush()  # the end-of-run revision, as ``storydesk ingest`` does
+    pred = stream.assignments()
     t = time.perf_counter() - t0
     rows.append(
         score_row(
