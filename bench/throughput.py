@@ -56,6 +56,10 @@ def replicate(rows: list[dict], n: int) -> list[dict]:
                 out.append(dict(r, url=f"https://orig.example/{r['id']}"))
                 continue
             mark = f"_k{k}"
+
+            def rename(m: re.Match[str], mark: str = mark) -> str:
+                return m.group(1) + mark
+
             day = date.fromisoformat(r["published"][:10]) + timedelta(days=800 * k)
             out.append(
                 {
@@ -64,8 +68,8 @@ def replicate(rows: list[dict], n: int) -> list[dict]:
                     "outlet": r.get("outlet"),
                     "published": day.isoformat(),
                     "url": f"https://replica{k}.example/{r['id']}",
-                    "title": _CAP.sub(lambda m: m.group(1) + mark, r["title"]) if r.get("title") else None,
-                    "text": _CAP.sub(lambda m: m.group(1) + mark, r["text"]),
+                    "title": _CAP.sub(rename, r["title"]) if r.get("title") else None,
+                    "text": _CAP.sub(rename, r["text"]),
                 }
             )
         k += 1
