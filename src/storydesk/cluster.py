@@ -390,6 +390,8 @@ class StreamClusterer:
         # story centroids (frozen sums), rebuilt at each revision: candidates for placing
         self._cent = np.zeros((0, 0))
         self._cent_ids: list[str] = []
+        self._ovbuf: np.ndarray | None = None
+        self._ovbuf_n = 0
         self._since_revision = 0
         self._changed: set[str] = set()
         self._removed: set[str] = set()
@@ -444,6 +446,19 @@ class StreamClusterer:
         top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
         return {self._cent_ids[int(j)] for j in np.unique(top)}
 
+    def _open_vectors(self) -> np.ndarray:
+        """The open window's document vectors as one array (a buffer grown in place between revisions)."""
+        m = len(self._ov)
+        buf = self._ovbuf
+        if buf is None or buf.shape[0] < m or self._ovbuf_n > m:
+            buf = np.zeros((max(2 * m, R.OPEN_WINDOW + R.REVISE_EVERY + 1), self._dim))
+            buf[:m] = np.vstack(self._ov)
+            self._ovbuf = buf
+        elif self._ovbuf_n < m:
+            buf[self._ovbuf_n : m] = np.vstack(self._ov[self._ovbuf_n :])
+        self._ovbuf_n = m
+        return buf[:m]
+
     # -- placing -----------------------------------------------------------------------------------
 
     def add(self, article: Article, vector: np.ndarray) -> str:
@@ -490,7 +505,7 @@ class StreamClusterer:
         de = np.zeros(R.HASH_FEATURES)
         de[xe.idx] = xe.val
         if self._open:
-            open_sims = R.WEIGHT_VECTOR * (np.vstack(self._ov) @ v)
+            open_sims = R.WEIGHT_VECTOR * (self._open_vectors() @ v)
             open_sims += R.WEIGHT_WORDS * (_stack(self._ow) @ dw)
             open_sims += R.WEIGHT_ENTITIES * (_stack(self._oe) @ de)
         else:
@@ -682,6 +697,7 @@ class StreamClusterer:
             st.fstart, st.fend = float(np.fmin(st.fstart, d)), float(np.fmax(st.fend, d))
         for lst in (self._open, self._raw_w, self._raw_e, self._ow, self._oe, self._ov, self._oday):
             del lst[:count]
+        self._ovbuf = None
 
     def flush(self) -> StoryChanges:
         """Revise the open window (end of a run); report stories changed and removed since the last flush."""
