@@ -161,3 +161,20 @@ def test_headline_picks_a_central_title():
 
 def test_empty_input():
     assert summarize([]) == []
+
+
+def test_trailing_attribution_is_pruned_only_under_a_word_budget():
+    from storydesk.model import Sentence
+    from storydesk.summarize.extractive import strip_attribution
+
+    text = "The steel bridge had been closed for repairs since January, county officials said."
+    pruned = strip_attribution(Sentence("a", 1, text, 0, len(text)))
+    assert pruned.text == "The steel bridge had been closed for repairs since January"
+    quoted = "“The bridge was closed for repairs since January,” county officials said."
+    assert strip_attribution(Sentence("a", 1, quoted, 0, len(quoted))).text == quoted
+    whole = [s.text for s in summarize(STORY, max_sentences=5)]
+    assert all(s.endswith((".", "!", "”")) for s in whole)
+    by_id = {a.id: a for a in STORY}
+    for s in summarize(STORY, max_words=60):
+        assert s.text in by_id[s.source].text
+        assert not s.text.endswith("officials said.")

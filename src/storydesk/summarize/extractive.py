@@ -8,7 +8,9 @@ The recipe:
 3. concepts are the stemmed content bigrams stated by at least ``CONCEPT_MIN_DF`` articles, weighted by
    how many articles state them (plus, optionally, content unigrams); an integer program
    (``scipy.optimize.milp``) picks the sentences that cover the most concept weight within the budget,
-   so that a concept counts once and the summary does not repeat itself; a greedy cover is the fall-back;
+   so that a concept counts once; sentences stating the same thing exclude each other; with an embedder,
+   each sentence also earns a bonus for its closeness to the story's centroid (MiniLM), so central
+   sentences win ties of coverage; a greedy cover is the fall-back;
 4. the chosen sentences are ordered by publication date, then position, and each is cited by every
    article that states it (:mod:`.citations`).
 
@@ -106,6 +108,27 @@ def strip_dateline(sentence: Sentence) -> Sentence:
     )
 
 
+def strip_attribution(sentence: Sentence) -> Sentence:
+    """Cut a trailing attribution (", officials said Tuesday.") off a sentence that is not a quotation.
+
+    The result stays a verbatim span of the article (without the final full stop).
+    """
+    if any(q in sentence.text for q in R.QUOTE_CHARS):
+        return sentence
+    m = R.TRAILING_ATTRIBUTION.search(sentence.text)
+    if not m or len(sentence.text[: m.start()].split()) < R.MIN_SENTENCE_WORDS:
+        return sentence
+    text = sentence.text[: m.start()]
+    return Sentence(
+        article_id=sentence.article_id,
+        index=sentence.index,
+        text=text,
+        start=sentence.start,
+        end=sentence.start + len(text),
+        paragraph=sentence.paragraph,
+    )
+
+
 def is_summary_worthy(text: str) -> bool:
     """False for sentences a reader cannot take alone: short, questions, bylines, quote fragments."""
     words = text.split()
@@ -129,7 +152,10 @@ def is_summary_worthy(text: str) -> bool:
 
 
 def candidates(
-    articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]] | None = None
+    articles: Sequence[Article],
+    sentences: Mapping[str, Sequence[Sentence]] | None = None,
+    *,
+    prune: bool = False,
 ) -> list[Candidate]:
     """The cleaned, summary-worthy sentences of ``articles`` in article order."""
     out: list[Candidate] = []
@@ -143,6 +169,8 @@ def candidates(
             clean = strip_dateline(sent)
             if not is_summary_worthy(clean.text):
                 continue
+            if prune:
+                clean = strip_attribution(clean)
             stems, content, bigrams = _content_and_bigrams(clean.text)
             out.append(Candidate(clean, position, len(clean.text.split()), stems, content, bigrams))
     return out
@@ -407,7 +435,7 @@ def summarize(
         a.id: list(sentences[a.id]) if sentences is not None and a.id in sentences else split_sentences(a)
         for a in articles
     }
-    cands = candidates(articles, splits)
+    cands = candidates(articles, splits, prune=max_words is not None and R.PRUNE_ATTRIBUTION)
     if not cands:
         return []
     weights = _concept_weights(cands, len(articles))

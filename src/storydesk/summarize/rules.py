@@ -17,6 +17,13 @@ DATELINE = re.compile(
 BYLINE = re.compile(
     r"^\s*(?:By|BY)\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,4}\s*$|Associated Press Writer|\(AP\)\s*$"
 )
+# under a word budget, a trailing attribution is cut off a sentence to save words for content
+PRUNE_ATTRIBUTION = True
+TRAILING_ATTRIBUTION = re.compile(
+    r",\s+(?:[A-Za-z][\w.'\-]*\s+){0,6}?(?:said|says|reported|added|told\s+\w+|announced)"
+    r"(?:\s+[\w.,'\-]+){0,8}?\.\s*$"
+    r"|,\s+according\s+to(?:\s+[\w.,'\-]+){1,10}?\.\s*$"
+)
 QUOTE_CHARS = '"“”'
 # a sentence opening with these words leans on what came before it
 DANGLING_OPENERS = frozenset({"but", "and", "also", "however", "still", "yet", "so", "meanwhile", "instead"})
