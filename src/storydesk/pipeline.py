@@ -240,10 +240,12 @@ class StoryIndex:
         return self._clusterer.add(article, vector), None
 
     def story_of(self, article_id: str) -> str:
-        for s in self._clusterer.stories():
-            if article_id in s.article_ids:
-                return s.id
-        raise KeyError(article_id)
+        return self._clusterer.story_of(article_id)
+
+    def flush(self) -> tuple[frozenset[str], frozenset[str]]:
+        """End of a run: revise recent assignments; returns (story ids changed, story ids removed)."""
+        changes = self._clusterer.flush()
+        return changes.changed, changes.removed
 
     def stories(self) -> list[Story]:
         folded: dict[str, list[str]] = {}

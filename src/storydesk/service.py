@@ -229,11 +229,13 @@ class Desk:
                 story_id, canonical = index.add(article, vectors[article.id])
                 touched.add(story_id)
                 new_dups += canonical is not None
+            changed, removed = index.flush()
         with timer("store"):
             store.set_duplicates(index.duplicates)
         stories = {s.id: s for s in index.stories()}
+        to_save = sorted((touched | changed) & stories.keys())
         by_id: dict[str, Article] = {}
-        for sid in touched:
+        for sid in to_save:
             story = stories[sid]
             need = [i for i in story.article_ids if i not in by_id]
             need += [d for ds in story.duplicates.values() for d in ds if d not in by_id]
@@ -241,7 +243,9 @@ class Desk:
                 by_id.update((a.id, a) for a in store.iter_articles(ids=need))
             self._save_story(story, by_id)
             progress("story", 1)
-        return new_dups, len(touched)
+        with timer("store"):
+            store.delete_stories(removed - stories.keys())
+        return new_dups, len(to_save)
 
     def _save_story(self, story: Story, articles: dict[str, Article]) -> Briefing:
         briefing = brief_story(story, articles, self.components)
