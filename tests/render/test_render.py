@@ -1,0 +1,77 @@
+"""Renderings of a briefing: JSON round trip, text/Markdown sections, escaped self-contained HTML."""
+
+from __future__ import annotations
+
+import json
+
+from storydesk.model import ArticleRef, Briefing, Claim, Entity, Quote, SummarySentence, TimelineEvent
+from storydesk.render import briefing_from_dict, briefing_to_dict, render
+
+
+def _briefing() -> Briefing:
+    return Briefing(
+        story_id="s1",
+        title="Bridge <b>closed</b>",
+        first_published="2024-03-05",
+        last_published="2024-03-06",
+        articles=(
+            ArticleRef(
+                "a1",
+                "First <script>x()</script>",
+                "Post",
+                "2024-03-05",
+                "https://post.example/1",
+                None,
+                ("a3",),
+                ("Wire",),
+            ),
+            ArticleRef("a2", "Second", "Herald", "2024-03-06", "javascript:alert(1)", "b.txt"),
+        ),
+        summary=(SummarySentence("Ferries will run every ten minutes.", ("a2", "a1"), "a1", 0),),
+        entities=(Entity("Ada Voss", "PERSON", ("a1", "a2"), ("Post", "Herald"), ("mayor",)),),
+        quotes=(Quote("Ada Voss", "We will not cut corners", ("a1",), "mayor"),),
+        timeline=(
+            TimelineEvent("2024-03-05", "day", "The bridge closed.", ("a1",), ("weekday_mismatch: x",)),
+        ),
+        claims=(
+            Claim("Toll is 5", "disputed", ("a1",), ("Post",), (1,), 0.8, "number: 5 vs 6"),
+            Claim("Toll is 6", "disputed", ("a2",), ("Herald",), (0,), 0.8, "number: 6 vs 5"),
+            Claim("Only one outlet said this.", "single_source", ("a2",), ("Herald",)),
+        ),
+    )
+
+
+def test_json_round_trip_keeps_every_field() -> None:
+    b = _briefing()
+    d = json.loads(render([b], "json"))["stories"][0]
+    assert briefing_from_dict(d) == b
+    assert d["summary"][0]["citations"] == ["a2", "a1"]
+    assert briefing_to_dict(b)["claims"][1]["conflicts_with"] == [0]
+
+
+def test_text_and_markdown_show_every_section_with_numbered_citations() -> None:
+    for fmt in ("text", "md"):
+        out = render([_briefing()], fmt)
+        for section in (
+            "Summary",
+            "Actors",
+            "Who said what",
+            "Timeline",
+            "Single source only",
+            "Disputed",
+            "Sources",
+        ):
+            assert section in out, (fmt, section)
+        assert "Ferries will run every ten minutes. [1,2]" in out
+        assert "Toll is 5 [1]  ≠  Toll is 6 [2]  (number: 5 vs 6)" in out
+        assert "also carried by: Wire" in out
+        assert "weekday_mismatch" in out
+
+
+def test_html_is_escaped_self_contained_and_cites_in_order() -> None:
+    out = render([_briefing()], "html")
+    assert out.startswith("<!doctype html>") and "<style>" in out and "<script" not in out
+    assert "&lt;script&gt;x()&lt;/script&gt;" in out and "Bridge &lt;b&gt;closed&lt;/b&gt;" in out
+    assert 'href="javascript:' not in out
+    assert out.index('href="#src-a1"') < out.index('href="#src-a2"')
+    assert "· Post" in out and "· number: 5 vs 6" in out
