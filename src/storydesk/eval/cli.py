@@ -79,6 +79,19 @@ def eval_summarize(data: Path, words: int, as_json: bool) -> None:
     from .summarization import evaluate_summaries
 
     result = evaluate_summaries(data, words=words)
+    ours = next(r for r in result["rows"] if r["system"] == "storydesk")
+    notes = [f"{len(result['rows'])} systems, {result['clusters']} clusters, first {words} words"]
+    for metric in ("rouge1_recall", "rouge2_recall", "rougeL_recall"):
+        lo, hi = ours[f"{metric}_ci"]
+        line = f"storydesk {metric} {ours[metric]:.2f}, 95% CI [{lo:.2f}, {hi:.2f}]"
+        diff = result["storydesk_minus_best_peer"].get(metric)
+        if diff:
+            line += (
+                f"; minus best peer {diff['best_peer']}: {diff['difference']:+.2f} "
+                f"[{diff['ci'][0]:+.2f}, {diff['ci'][1]:+.2f}]"
+            )
+        notes.append(line)
+    result["notes"] = notes
     cols = ["rouge1_recall", "rouge2_recall", "rougeL_recall", "rouge1_f1", "rouge2_f1", "rougeL_f1"]
     _emit(result, cols, as_json)
 
