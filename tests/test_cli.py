@@ -172,3 +172,23 @@ def test_every_setting_is_documented() -> None:
 
     assert [f.name for f in fields(Settings)] == list(DOCS)
     assert all(len(doc) > 20 for doc in DOCS.values())
+
+
+def test_progress_bar_only_on_a_terminal_and_after_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from storydesk import cli
+
+    clock = [100.0]
+    monkeypatch.setattr(cli.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    bar = cli._Progress("Test", quiet=False)
+    bar("article", 1)
+    assert bar._bar is None  # under a second: nothing shown
+    clock[0] += 1.5
+    bar("article", 1)
+    assert bar._bar is not None and bar.counts == {"article": 2}
+    bar.close()
+    assert cli._Progress("Test", quiet=True).enabled is False
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    assert cli._Progress("Test", quiet=False).enabled is False
