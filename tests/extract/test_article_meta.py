@@ -57,3 +57,17 @@ def test_control_characters_never_reach_the_text() -> None:
     a = extract_article(raw)
     assert "\x00" not in a.text + a.title and "\x07" not in a.text
     assert "Body text" in a.text.replace("  ", " ")
+
+
+def test_untitled_single_paragraph_text_keeps_its_body() -> None:
+    """A JSONL record with text but no title must not lose its text to the title."""
+    from storydesk.extract import extract_article
+    from storydesk.model import RawDocument
+
+    body = (
+        "HANOI (AP) _ Cashew prices rose sharply on Friday after a poor harvest, traders said. "
+        "Processing plants cut shifts as supplies ran short, and exporters warned of higher prices abroad."
+    )
+    a = extract_article(RawDocument(origin="x.jsonl:3", kind="text", content=body, published="1998-01-02"))
+    assert a.text == body
+    assert a.title and body.startswith(a.title.rstrip("…"))

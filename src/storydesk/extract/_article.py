@@ -99,6 +99,11 @@ def extract_article(raw: RawDocument) -> Article:
         header = read_header(raw.content, has_title=bool(raw.title))
         title = raw.title or header.title
         paragraphs = header.body
+        if not raw.title and not any(p.strip() for p in paragraphs):
+            # No header at all (a JSONL record without a title, a one-paragraph file): it is all body,
+            # and the title is taken from its first line below.
+            paragraphs = split_paragraphs(raw.content, lines_are_paragraphs=False)
+            title = None
         author = author or header.author
         published = published or header.published or iso_date(raw.fetched)
         outlet = outlet or header.outlet
