@@ -32,11 +32,31 @@ def test_kill_mid_ingest_then_resume(tmp_path: Path) -> None:
     with src.open("w", encoding="utf-8") as fh:
         for i in range(TOTAL):
             words = " ".join(f"w{(i * 31 + k * 7) % 997}" for k in range(120))
-            fh.write(json.dumps({"title": f"Article {i}", "outlet": f"Outlet {i % 9}",
-                                 "text": f"Report number {i} says this. {words}."}) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "title": f"Article {i}",
+                        "outlet": f"Outlet {i % 9}",
+                        "text": f"Report number {i} says this. {words}.",
+                    }
+                )
+                + "\n"
+            )
     db = tmp_path / "kill.db"
-    cmd = [sys.executable, "-m", "storydesk.cli", "--set", "embedder=tfidf", "--set", "facts=false",
-           "ingest", "--quiet", "--db", str(db), str(src)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "storydesk.cli",
+        "--set",
+        "embedder=tfidf",
+        "--set",
+        "facts=false",
+        "ingest",
+        "--quiet",
+        "--db",
+        str(db),
+        str(src),
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while _count(db) < 40 and time.monotonic() < deadline and proc.poll() is None:

@@ -49,6 +49,7 @@ def story_context(d: dict[str, Any]) -> dict[str, Any]:
     first, last = (d.get("first_published") or "")[:10], (d.get("last_published") or "")[:10]
     # Which sentence of each article the summary took from it: citation links highlight it.
     sent = {x["source"]: x.get("source_index", 0) for x in d.get("summary", ()) if x.get("source")}
+
     def cites(ids: Iterable[str]) -> list[tuple[int, str]]:
         """Sorted citation numbers, one link per source (a folded copy cites its kept article)."""
         numbers = {num[aid] for aid in ids if aid in num}
