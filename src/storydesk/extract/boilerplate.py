@@ -28,7 +28,12 @@ def _words(line: str) -> int:
 
 def is_template_line(line: str) -> bool:
     """Template text that is never news, at any length (comment forms, cookie notices, copyright)."""
-    return bool(rules.COPYRIGHT_LINE.match(line)) or any(p.search(line) for p in rules.ANYWHERE)
+    if rules.COPYRIGHT_LINE.match(line):
+        return True
+    lower = line.lower()
+    return any(
+        any(n in lower for n in needles) and pattern.search(line) for needles, pattern in rules.ANYWHERE
+    )
 
 
 def is_short_chrome(line: str) -> bool:
@@ -54,8 +59,14 @@ def is_byline(line: str) -> bool:
 
 def is_share_row(line: str) -> bool:
     """Only names of share targets: "Facebook Twitter WhatsApp Email"."""
+    if len(line) > rules.SHARE_ROW_MAX_CHARS:  # cheap: tokenising every long paragraph is not
+        return False
     tokens = [t.lower() for t in _TOKENS.findall(line)]
-    return bool(tokens) and len(tokens) <= 12 and all(t in rules.SOCIAL_WORDS for t in tokens)
+    return (
+        bool(tokens)
+        and len(tokens) <= rules.SHARE_ROW_MAX_TOKENS
+        and all(t in rules.SOCIAL_WORDS for t in tokens)
+    )
 
 
 def is_menu(line: str) -> bool:

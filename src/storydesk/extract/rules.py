@@ -91,41 +91,49 @@ SHORT_LINE_MAX_WORDS = 14
 _I = re.IGNORECASE
 
 #: Remove the line wherever one of these matches (template text that is never news).
-ANYWHERE = [
-    re.compile(p, _I)
-    for p in (
-        r"your email address will not be published",
-        r"required fields are marked",
-        r"this site uses akismet",
-        r"learn how your comment data is processed",
-        r"\bthis entry was posted (?:in|on|by)\b",
-        r"\bwe use cookies\b",
-        r"\b(?:this|our) (?:web)?site uses cookies\b",
-        r"\bby (?:continuing to (?:browse|use)|using) (?:this|our) (?:web)?site\b",
-        r"\b(?:accept|allow|manage) (?:all )?cookies\b",
-        r"\bcookie (?:policy|settings|preferences|consent|notice)\b",
-        r"\ball rights reserved\b",
-        r"^(?:©|\(c\))",
-        r"©\s*(?:\d{4}|[A-Z])",
-        r"^font size\s*:",
-        r"^written by\b.*\be-?mail\s*:",
-        r"\bsave my name, email,? and website\b",
-        r"\bnotify me of (?:follow-up comments|new posts)\b",
-        r"\bplease enable javascript\b",
-        r"\byour browser does not support\b",
-        r"\bsubscribe to (?:our|the) (?:\w+ )?(?:daily |weekly |free )?newsletters?\b",
-        r"\bsign up (?:for|to) (?:our|the) (?:\w+ )?(?:daily |weekly |free )?newsletters?\b",
-        r"\b(?:click|tap) here\b",
-        r"\bstory continues (?:below|after)\b",
-        r"\bscroll (?:down )?to continue\b",
-        r"\bthe views expressed (?:here|in this)\b.*\b(?:do not|don't) (?:necessarily )?reflect\b",
-        r"\b(?:like|follow) us on (?:facebook|twitter|instagram|x|linkedin)\b",
-        r"\bfollow (?:us|@\w+) on\b",
-        r"\bdownload (?:the|our) (?:free )?(?:\w+ )?app\b",
-        r"\bhas not been edited by\b.*\bstaff\b",
-        r"\bis auto-generated from a syndicated feed\b",
-        r"^(?:you must be )?logged in to post a comment\b",
-        r"\b(?:post|leave) a comment\b.*\bcancel reply\b",
+#: Each pattern comes with the lower-case words one of which must occur in any line it matches: the
+#: pattern is searched only when one does (a substring test is ~100× cheaper than the search).
+ANYWHERE: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
+    (needles, re.compile(p, _I))
+    for needles, p in (
+        (("email",), r"your email address will not be published"),
+        (("required",), r"required fields are marked"),
+        (("akismet",), r"this site uses akismet"),
+        (("comment",), r"learn how your comment data is processed"),
+        (("posted",), r"\bthis entry was posted (?:in|on|by)\b"),
+        (("cookie",), r"\bwe use cookies\b"),
+        (("cookie",), r"\b(?:this|our) (?:web)?site uses cookies\b"),
+        (("site",), r"\bby (?:continuing to (?:browse|use)|using) (?:this|our) (?:web)?site\b"),
+        (("cookie",), r"\b(?:accept|allow|manage) (?:all )?cookies\b"),
+        (("cookie",), r"\bcookie (?:policy|settings|preferences|consent|notice)\b"),
+        (("rights",), r"\ball rights reserved\b"),
+        (("©", "(c)"), r"^(?:©|\(c\))"),
+        (("©",), r"©\s*(?:\d{4}|[A-Z])"),
+        (("font",), r"^font size\s*:"),
+        (("written",), r"^written by\b.*\be-?mail\s*:"),
+        (("email",), r"\bsave my name, email,? and website\b"),
+        (("notify",), r"\bnotify me of (?:follow-up comments|new posts)\b"),
+        (("javascript",), r"\bplease enable javascript\b"),
+        (("browser",), r"\byour browser does not support\b"),
+        (("newsletter",), r"\bsubscribe to (?:our|the) (?:\w+ )?(?:daily |weekly |free )?newsletters?\b"),
+        (
+            ("newsletter",),
+            r"\bsign up (?:for|to) (?:our|the) (?:\w+ )?(?:daily |weekly |free )?newsletters?\b",
+        ),
+        (("here",), r"\b(?:click|tap) here\b"),
+        (("continue",), r"\bstory continues (?:below|after)\b"),
+        (("continue",), r"\bscroll (?:down )?to continue\b"),
+        (
+            ("views",),
+            r"\bthe views expressed (?:here|in this)\b.*\b(?:do not|don't) (?:necessarily )?reflect\b",
+        ),
+        (("like", "follow"), r"\b(?:like|follow) us on (?:facebook|twitter|instagram|x|linkedin)\b"),
+        (("follow",), r"\bfollow (?:us|@\w+) on\b"),
+        (("download",), r"\bdownload (?:the|our) (?:free )?(?:\w+ )?app\b"),
+        (("edited",), r"\bhas not been edited by\b.*\bstaff\b"),
+        (("syndicated",), r"\bis auto-generated from a syndicated feed\b"),
+        (("comment",), r"^(?:you must be )?logged in to post a comment\b"),
+        (("comment",), r"\b(?:post|leave) a comment\b.*\bcancel reply\b"),
     )
 ]
 
@@ -262,6 +270,11 @@ TAG_LIST_MIN_COMMAS = 3
 TAG_LIST_MAX_PIECE_WORDS = 3
 
 #: A short line made of share targets only ("Facebook Twitter WhatsApp Email").
+#: A share row has at most this many tokens, and so (the longest share word has 9 letters) at most about
+#: this many characters with its separators.
+SHARE_ROW_MAX_TOKENS = 12
+SHARE_ROW_MAX_CHARS = 200
+
 SOCIAL_WORDS = frozenset(
     "facebook twitter x linkedin whatsapp email e-mail print pinterest reddit telegram tumblr "
     "messenger share tweet copy link sms flipboard mail pocket".split()
