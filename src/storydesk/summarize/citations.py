@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy import sparse
 
 from ..model import Article, Sentence
 from . import rules as R
@@ -48,7 +49,11 @@ def _same_text(jaccard: float, containment: float, shared: int) -> bool:
 
 def equivalent(a: str, b: str, *, cosine: float | None = None) -> bool:
     """Whether sentences ``a`` and ``b`` state the same thing (``cosine`` of their vectors, if known)."""
-    jaccard, containment, shared = _overlaps(_content(a), _content(b))
+    return _equivalent_contents(_content(a), _content(b), cosine)
+
+
+def _equivalent_contents(a: frozenset[str], b: frozenset[str], cosine: float | None) -> bool:
+    jaccard, containment, shared = _overlaps(a, b)
     if _same_text(jaccard, containment, shared):
         return True
     if cosine is None or shared < R.CANDIDATE_MIN_SHARED:
@@ -62,48 +67,110 @@ def cite(
     sentences: Mapping[str, Sequence[Sentence]],
     *,
     embedder: Embedder | None = None,
+    known: Mapping[str, frozenset[str]] | None = None,
+    vectors: Mapping[str, np.ndarray] | None = None,
 ) -> list[tuple[str, ...]]:
-    """For each summary sentence, the ids of all articles stating it, its source first, then in order."""
-    contents = {a.id: [(s.text, _content(s.text)) for s in sentences.get(a.id, ())] for a in articles}
+    """For each summary sentence, the ids of all articles stating it, its source first, then in order.
+
+    ``known`` may give the content words of some texts and ``vectors`` their embeddings (as the
+    summarizer has computed them already): each text is analysed and embedded at most once per call.
+    """
+    content = _ContentCache(known)
+    texts: list[str] = []
+    owner: list[int] = []  # per sentence of the story, the position of its article
+    for n, article in enumerate(articles):
+        for sentence in sentences.get(article.id, ()):
+            texts.append(sentence.text)
+            owner.append(n)
+    same, shared = _same_text_matrix([content(s.text) for s in summary], [content(t) for t in texts])
+    owners = np.array(owner, dtype=int)
     pairs: list[list[tuple[str, str, str]]] = []  # per summary sentence: (article id, its text, other text)
     out_ids: list[list[str]] = []
-    for s in summary:
-        own = _content(s.text)
-        ids = [s.article_id]
+    for r, s in enumerate(summary):
+        lexical = {int(n) for n in np.unique(owners[same[r]])} if len(owners) else set()
+        lexical = {n for n in lexical if articles[n].id != s.article_id}
+        ids = [s.article_id, *(articles[n].id for n in sorted(lexical))]
         maybe: list[tuple[str, str, str]] = []
-        for article in articles:
-            if article.id == s.article_id:
-                continue
-            lexical = False
-            for text, other in contents[article.id]:
-                jaccard, containment, shared = _overlaps(own, other)
-                if _same_text(jaccard, containment, shared):
-                    lexical = True
-                    break
-                if shared >= R.CANDIDATE_MIN_SHARED and embedder is not None:
-                    maybe.append((article.id, s.text, text))
-            if lexical:
-                ids.append(article.id)
+        if embedder is not None:
+            for k in np.flatnonzero(shared[r] >= R.CANDIDATE_MIN_SHARED):
+                n = owner[k]
+                if n not in lexical and articles[n].id != s.article_id:
+                    maybe.append((articles[n].id, s.text, texts[k]))
         out_ids.append(ids)
         pairs.append(maybe)
     if embedder is not None:
-        _add_semantic(out_ids, pairs, embedder)
+        _add_semantic(out_ids, pairs, embedder, content, vectors or {})
     order = {a.id: n for n, a in enumerate(articles)}
     return [(ids[0], *sorted(set(ids[1:]) - {ids[0]}, key=order.__getitem__)) for ids in out_ids]
 
 
+def _same_text_matrix(
+    rows: Sequence[frozenset[str]], cols: Sequence[frozenset[str]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """For every pair (row, col) of content-word sets: whether they are the same text (as
+    :func:`_same_text` of :func:`_overlaps`), and how many words they share; by sparse products."""
+    vocab: dict[str, int] = {}
+
+    def positions(sets: Sequence[frozenset[str]]) -> tuple[list[int], list[int]]:
+        indptr: list[int] = [0]
+        indices: list[int] = []
+        for words in sets:
+            indices.extend(vocab.setdefault(w, len(vocab)) for w in words)
+            indptr.append(len(indices))
+        return indptr, indices
+
+    (ptr_a, idx_a), (ptr_b, idx_b) = positions(rows), positions(cols)
+    a = sparse.csr_matrix((np.ones(len(idx_a)), idx_a, ptr_a), shape=(len(rows), len(vocab)))
+    b = sparse.csr_matrix((np.ones(len(idx_b)), idx_b, ptr_b), shape=(len(cols), len(vocab)))
+    shared = (a @ b.T).toarray()
+    size_a = np.array([len(x) for x in rows], dtype=float)[:, None]
+    size_b = np.array([len(x) for x in cols], dtype=float)[None, :]
+    union = size_a + size_b - shared
+    smaller = np.minimum(size_a, size_b)
+    jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+    containment = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
+    same = (jaccard >= R.SAME_TEXT_JACCARD) | (
+        (containment >= R.SAME_TEXT_CONTAINMENT) & (shared >= R.SAME_TEXT_MIN_SHARED)
+    )
+    return same, shared
+
+
+class _ContentCache:
+    """Content words by text, computed once per text (seeded with those already known)."""
+
+    def __init__(self, known: Mapping[str, frozenset[str]] | None = None) -> None:
+        self._by_text: dict[str, frozenset[str]] = dict(known or {})
+
+    def __call__(self, text: str) -> frozenset[str]:
+        found = self._by_text.get(text)
+        if found is None:
+            found = self._by_text[text] = _content(text)
+        return found
+
+
 def _add_semantic(
-    out_ids: list[list[str]], pairs: list[list[tuple[str, str, str]]], embedder: Embedder
+    out_ids: list[list[str]],
+    pairs: list[list[tuple[str, str, str]]],
+    embedder: Embedder,
+    content: _ContentCache,
+    known_vectors: Mapping[str, np.ndarray],
 ) -> None:
     texts = sorted({t for group in pairs for _, a, b in group for t in (a, b)})
     if not texts:
         return
-    vectors = np.asarray(embedder.embed(texts), dtype=np.float32)
-    index = {t: n for n, t in enumerate(texts)}
+    missing = [t for t in texts if t not in known_vectors]
+    fresh = np.asarray(embedder.embed(missing), dtype=np.float32) if missing else None
+    fresh_index = {t: n for n, t in enumerate(missing)}
+
+    def vector(text: str) -> np.ndarray:
+        if text in fresh_index:
+            return fresh[fresh_index[text]]  # type: ignore[index]
+        return known_vectors[text]
+
     for ids, group in zip(out_ids, pairs, strict=True):
         for article_id, a, b in group:
             if article_id in ids:
                 continue
-            cosine = float(vectors[index[a]] @ vectors[index[b]])
-            if equivalent(a, b, cosine=cosine):
+            cosine = float(vector(a) @ vector(b))
+            if _equivalent_contents(content(a), content(b), cosine):
                 ids.append(article_id)

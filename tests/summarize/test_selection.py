@@ -1,0 +1,152 @@
+"""The sentence selection: the reduced ILP is exact, the greedy is feasible and close, the fast paths
+(redundant pairs, citation matrix) agree with the pairwise definitions."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from storydesk.model import Sentence
+from storydesk.summarize import rules as R
+from storydesk.summarize.citations import _overlaps, _same_text, _same_text_matrix
+from storydesk.summarize.extractive import (
+    Candidate,
+    _content_and_bigrams,
+    _coverage,
+    _redundant_pairs,
+    _select_greedy,
+    _select_ilp,
+)
+
+
+def _random_problem(seed: int, n: int = 12, pool: int = 14):
+    """Candidates whose bigrams come from a small pool, so that some concepts are stated by one sentence
+    only and some by exactly the same sentences: what the reductions act on."""
+    rng = np.random.default_rng(seed)
+    names = [(f"w{k}", f"v{k}") for k in range(pool)]
+    cands = []
+    for i in range(n):
+        bigrams = frozenset(names[k] for k in rng.choice(pool, size=rng.integers(1, 5), replace=False))
+        words = int(rng.integers(8, 30))
+        s = Sentence(f"a{i % 4}", i, f"sentence {i}", 0, 10)
+        cands.append(Candidate(s, int(rng.integers(0, 6)), words, (), frozenset(), bigrams))
+    weights = {b: float(rng.uniform(0.5, 4.0)) for b in names}
+    bonus = rng.uniform(0.0, 3.0, size=n)
+    conflicts = [(0, 1), (2, 5)]
+    return list(range(n)), cands, weights, bonus, conflicts
+
+
+def _brute_force(cover, budget, max_sentences, conflicts):
+    n = len(cover.own)
+    best, best_value = [], 0.0
+    for size in range(1, (max_sentences or n) + 1):
+        for subset in itertools.combinations(range(n), size):
+            if cover.words[list(subset)].sum() > budget:
+                continue
+            if any(a in subset and b in subset for a, b in conflicts):
+                continue
+            value = cover.value(subset)
+            if value > best_value:
+                best, best_value = list(subset), value
+    return sorted(best), best_value
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("max_sentences", [3, None])
+def test_reduced_ilp_chooses_what_the_plain_ilp_chooses(seed, max_sentences):
+    usable, cands, weights, bonus, conflicts = _random_problem(seed)
+    budget = 60
+    plain = _coverage(usable, cands, weights, bonus, reduce=False)
+    reduced = _coverage(usable, cands, weights, bonus)
+    # the reductions act: fewer concept rows, the same objective on every choice
+    assert reduced.shared.shape[0] < plain.shared.shape[0]
+    for subset in ([0], [1, 3], [2, 4, 6, 7]):
+        assert reduced.value(subset) == pytest.approx(plain.value(subset))
+    want = _select_ilp(plain, budget, max_sentences, conflicts, integral_concepts=True)
+    got = _select_ilp(reduced, budget, max_sentences, conflicts)
+    assert sorted(got) == sorted(want)
+    # and both are the optimum
+    best, best_value = _brute_force(plain, budget, max_sentences, conflicts)
+    assert sorted(got) == best
+    assert reduced.value(got) == pytest.approx(best_value)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_greedy_is_feasible_and_close_to_the_optimum(seed):
+    usable, cands, weights, bonus, conflicts = _random_problem(seed)
+    cover = _coverage(usable, cands, weights, bonus)
+    chosen = _select_greedy(cover, 60, 3, conflicts)
+    assert len(chosen) <= 3 and cover.words[chosen].sum() <= 60
+    assert not any(a in chosen and b in chosen for a, b in conflicts)
+    _, best_value = _brute_force(cover, 60, 3, conflicts)
+    assert cover.value(chosen) >= 0.9 * best_value
+
+
+def test_greedy_keeps_the_best_single_sentence(monkeypatch):
+    # gain per word favours the short sentence, which then leaves no room for the long, better one
+    monkeypatch.setattr(R, "GREEDY_COST_SCALES", (1.0,))
+    monkeypatch.setattr(R, "GREEDY_SWAPS", 0)
+    cands = [
+        Candidate(Sentence("a", 0, "long", 0, 4), 0, 10, (), frozenset(), frozenset({("x", "y")})),
+        Candidate(Sentence("b", 0, "short", 0, 5), 0, 2, (), frozenset(), frozenset({("p", "q")})),
+    ]
+    cover = _coverage([0, 1], cands, {("x", "y"): 9.0, ("p", "q"): 2.0}, None)
+    assert _select_greedy(cover, 10, None) == [0]
+
+
+def test_swaps_raise_the_greedy_objective(monkeypatch):
+    monkeypatch.setattr(R, "GREEDY_COST_SCALES", (1.0,))
+    values = {}
+    for swaps in (0, 10):
+        monkeypatch.setattr(R, "GREEDY_SWAPS", swaps)
+        total = 0.0
+        for seed in range(20):
+            usable, cands, weights, bonus, conflicts = _random_problem(seed)
+            cover = _coverage(usable, cands, weights, bonus)
+            total += cover.value(_select_greedy(cover, 60, 3, conflicts))
+        values[swaps] = total
+    assert values[10] > values[0]
+
+
+SENTENCES = [
+    "The Elm River bridge collapsed on Tuesday morning, killing four construction workers.",
+    "Four construction workers were killed Tuesday morning when the Elm River bridge collapsed.",
+    "The Elm River bridge in Millbrook collapsed on Tuesday morning and killed four workers.",
+    "The steel bridge had been closed for repairs since January, county officials said.",
+    "The steel bridge had been closed for repairs since January.",
+    "Governor Dana Whitfield ordered an inspection of every steel bridge in the state.",
+    "Rescue teams searched the cold river until late in the evening for two missing workers.",
+    "",
+]
+
+
+def _cands(texts):
+    out = []
+    for n, text in enumerate(texts):
+        stems, content, bigrams = _content_and_bigrams(text)
+        out.append(
+            Candidate(Sentence("a", n, text, 0, len(text)), n, len(text.split()), stems, content, bigrams)
+        )
+    return out
+
+
+def test_redundant_pairs_are_the_pairs_of_same_text():
+    cands = _cands(SENTENCES)
+    usable = list(range(len(cands)))
+    want = [
+        (a, b)
+        for a, b in itertools.combinations(usable, 2)
+        if _same_text(*_overlaps(cands[a].content, cands[b].content))
+    ]
+    assert want  # the fixture has some
+    assert _redundant_pairs(usable, cands) == want
+
+
+def test_citation_matrix_agrees_with_the_pairwise_test():
+    contents = [c.content for c in _cands(SENTENCES)]
+    same, shared = _same_text_matrix(contents[:3], contents)
+    for r in range(3):
+        for k in range(len(contents)):
+            jaccard, containment, common = _overlaps(contents[r], contents[k])
+            assert bool(same[r, k]) == _same_text(jaccard, containment, common)
+            assert shared[r, k] == common
