@@ -333,3 +333,25 @@ def test_newer_schema_is_refused(store_url: str) -> None:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
     with pytest.raises(StoreError, match="newer than this version"):
         Store.open(store_url)
+
+
+def test_placed_unplaced_and_duplicates_for_stream_what_ingest_needs(store: Store) -> None:
+    vec = np.arange(4, dtype=np.float32)
+    for i in range(1, 7):
+        store.add_article(make_article(i), vector=vec + i if i != 2 else None, model="m")
+    store.set_duplicates({"art00003": "art00001"})
+    add_story(store, "s1", ("art00001", "art00002"), duplicates={"art00001": ("art00003",)})
+    add_story(store, "s2", ("art00004",))
+    placed = list(store.iter_placed("m"))
+    # members only (the folded copy art00003 is not one), by publication date; a missing vector is None
+    assert [(a.id, sid) for a, _, sid in placed] == [("art00001", "s1"), ("art00002", "s1"), ("art00004", "s2")]
+    assert placed[0][1] is not None and np.allclose(placed[0][1], vec + 1)
+    assert placed[1][1] is None
+    assert [a.id for a in store.iter_unplaced()] == ["art00005", "art00006"]
+    store.set_duplicates({"art00006": "art00004"})
+    assert [a.id for a in store.iter_unplaced()] == ["art00005"]
+    assert store.duplicates_for(["art00001", "art00004", "art00005"]) == {
+        "art00001": ("art00003",),
+        "art00004": ("art00006",),
+    }
+    assert list(store.iter_placed("other-model"))[0][1] is None

@@ -336,6 +336,37 @@ class Store:
             for row in result:
                 yield _article_from_row(row)
 
+    def iter_placed(self, model: str) -> Iterator[tuple[Article, np.ndarray | None, str]]:
+        """Every story member (not folded near-duplicates) with its ``model`` vector (None if it has none)
+        and its story id, by publication date (undated last), then id; streamed, not loaded at once."""
+        query = (
+            select(*_ARTICLE_COLUMNS, t.vectors.c.data, t.story_articles.c.story_id)
+            .join(t.story_articles, t.story_articles.c.article_id == t.articles.c.id)
+            .outerjoin(t.vectors, (t.vectors.c.article_id == t.articles.c.id) & (t.vectors.c.model == model))
+            .where(t.story_articles.c.duplicate_of.is_(None))
+            .order_by(t.articles.c.published.is_(None), t.articles.c.published, t.articles.c.id)
+        )
+        with self._read() as conn:
+            result = conn.execution_options(yield_per=STREAM_BATCH).execute(query)
+            for row in result:
+                vector = None if row.data is None else np.frombuffer(row.data, dtype="<f4").astype(np.float32)
+                yield _article_from_row(row), vector, row.story_id
+
+    def iter_unplaced(self) -> Iterator[Article]:
+        """Stored articles in no story and not folded as near-duplicates (e.g. left by an interrupted
+        ingest), by publication date (undated last), then id; streamed."""
+        placed = select(t.story_articles.c.article_id).where(t.story_articles.c.article_id == t.articles.c.id)
+        folded = select(t.duplicates.c.article_id).where(t.duplicates.c.article_id == t.articles.c.id)
+        query = (
+            select(*_ARTICLE_COLUMNS)
+            .where(~placed.exists(), ~folded.exists())
+            .order_by(t.articles.c.published.is_(None), t.articles.c.published, t.articles.c.id)
+        )
+        with self._read() as conn:
+            result = conn.execution_options(yield_per=STREAM_BATCH).execute(query)
+            for row in result:
+                yield _article_from_row(row)
+
     def get_vectors(self, ids: Iterable[str], model: str) -> dict[str, np.ndarray]:
         """Stored float32 vectors of ``model`` for those of ``ids`` that have one."""
         out: dict[str, np.ndarray] = {}
@@ -394,6 +425,20 @@ class Store:
                 )
             )
             return {row.article_id: row.canonical_id for row in rows}
+
+    def duplicates_for(self, canonical_ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Canonical article id → the ids of its folded near-duplicates (sorted), for those that have any."""
+        out: dict[str, list[str]] = {}
+        with self._read() as conn:
+            for chunk in _chunks(_unique(canonical_ids)):
+                rows = conn.execute(
+                    select(t.duplicates.c.article_id, t.duplicates.c.canonical_id).where(
+                        t.duplicates.c.canonical_id.in_(chunk)
+                    )
+                )
+                for row in rows:
+                    out.setdefault(row.canonical_id, []).append(row.article_id)
+        return {k: tuple(sorted(v)) for k, v in out.items()}
 
     # ------------------------------------------------------------------ stories
 
