@@ -88,14 +88,20 @@ class _Lazy:
 
 
 def parse_variant(spec: str) -> dict[str, Any]:
-    """``"A=1;B=(0.5, 1.0)"`` → {"A": 1, "B": (0.5, 1.0)}; ``"base"`` → {}."""
+    """``"A=1;B=(0.5, 1.0)"`` → {"A": 1, "B": (0.5, 1.0)}; ``"base"`` → {}. Values are Python literals
+    or ``frozenset(<literal>)``."""
     out: dict[str, Any] = {}
     for part in spec.split(";"):
         part = part.strip()
         if not part or part == "base":
             continue
         name, _, value = part.partition("=")
-        out[name.strip()] = ast.literal_eval(value.strip())
+        value = value.strip()
+        if value.startswith("frozenset(") and value.endswith(")"):  # e.g. frozenset() or frozenset({"a"})
+            inner = value[len("frozenset(") : -1].strip()
+            out[name.strip()] = frozenset(ast.literal_eval(inner) if inner else ())
+        else:
+            out[name.strip()] = ast.literal_eval(value)
     return out
 
 

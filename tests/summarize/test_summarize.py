@@ -178,3 +178,14 @@ def test_trailing_attribution_is_pruned_only_under_a_word_budget():
     for s in summarize(STORY, max_words=60):
         assert s.text in by_id[s.source].text
         assert not s.text.endswith("officials said.")
+
+
+def test_content_unigrams_are_concepts_with_a_fraction_of_a_bigrams_weight():
+    from storydesk.summarize import rules as R
+    from storydesk.summarize.extractive import _concept_weights, candidates
+
+    cands = candidates(STORY)
+    weights = _concept_weights(cands, len(STORY))
+    bridge = tokens("bridge")[0]
+    assert R.UNIGRAM_WEIGHT > 0
+    assert weights.get(bridge, 0.0) > 0

@@ -203,15 +203,14 @@ def _concept_weights(cands: Sequence[Candidate], n_articles: int) -> dict[object
     for seen in per_article.values():
         for k in seen.keys() & credit.keys():
             credit[k] += seen[k]
-    return {
-        k: v * (R.UNIGRAM_WEIGHT if len(k) == 1 else 1.0)  # type: ignore[arg-type]
-        for k, v in credit.items()
-    }
+    return {k: v * (R.UNIGRAM_WEIGHT if isinstance(k, str) else 1.0) for k, v in credit.items()}
 
 
 def _sentence_concepts(c: Candidate) -> AbstractSet[object]:
+    """The concepts a candidate states: its bigrams (tuples), and its content words (strings) when
+    unigrams count."""
     if R.UNIGRAM_WEIGHT > 0:
-        return c.bigrams | {(w,) for w in c.content}
+        return c.bigrams | c.content
     return c.bigrams
 
 
@@ -632,7 +631,7 @@ def _fill_gap(
         _, content, bigrams = _content_and_bigrams(" ".join(head))
         concepts: set[object] = set(bigrams)
         if R.UNIGRAM_WEIGHT > 0:
-            concepts |= {(w,) for w in content}
+            concepts |= content
         gain = sum(weights.get(k, 0.0) for k in concepts - covered) * _position_factor(c)
         if gain > best_gain:
             best, best_gain = i, gain

@@ -34,8 +34,11 @@ CONCEPT_MIN_DF = 3
 # for small stories the bar is lowered so that there is something to cover
 CONCEPT_MIN_DF_SMALL = 2
 SMALL_STORY_ARTICLES = 5
-# weight of a content unigram relative to a bigram (unigrams add ROUGE-1 coverage)
-UNIGRAM_WEIGHT = 0.0
+# weight of a content unigram relative to a bigram (unigrams add ROUGE-1 coverage); the unigrams are
+# weighted like the bigrams (articles stating them, by how early) and need the same CONCEPT_MIN_DF.
+# On DUC 2003: 0 → R1 37.45 / R2 9.94, 0.1 → 37.56 / 9.91, 0.2 → 37.81 / 9.94, 0.25 → 37.96 / 9.88
+# (paired bootstrap vs 0: R1 +0.51 [0.09, 1.00], R2 -0.06 [-0.31, 0.21]), 0.3 → 37.93 / 9.83, 0.4 → 37.8 / 9.75
+UNIGRAM_WEIGHT = 0.25
 # earlier sentences state the news: concept weight of a sentence decays with its position
 POSITION_DECAY = 0.3
 # with a word budget, the words left after whole sentences go to the start of one more sentence
