@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from storydesk.analyse.sentences import split_sentences, split_text
 from storydesk.model import Article
 
@@ -38,3 +40,37 @@ def test_paragraphs_are_numbered_and_never_share_a_sentence():
 def test_empty_text_has_no_sentences():
     assert split_text("") == []
     assert split_text("  \n\n  ") == []
+
+
+def test_located_spans_equal_blingfire_offsets_on_real_news() -> None:
+    """The str.find fast path gives exactly blingfire's own offsets (on every duc-stories paragraph)."""
+    import json
+
+    from storydesk.analyse.sentences import (
+        _PARAGRAPH_BREAK,
+        _sentence_spans,
+        _sentence_spans_by_offsets,
+    )
+
+    path = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "stories" / "duc-stories.jsonl"
+    with path.open(encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in fh][:300]
+    paragraphs = [p for t in texts for p in _PARAGRAPH_BREAK.split(t) if p.strip()]
+    paragraphs += [
+        "Prices rose  5%.   Then   they fell.",
+        "“Stop,” he said. Dr. Lee left at 5 p.m. on Monday.",
+    ]
+    assert len(paragraphs) > 1000
+    for p in paragraphs:
+        assert _sentence_spans(p) == _sentence_spans_by_offsets(p), p[:80]
+
+
+def test_a_sentence_not_found_verbatim_falls_back_to_offsets(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import blingfire
+
+    from storydesk.analyse.sentences import _sentence_spans
+
+    text = "The dam held. Crews stayed overnight."
+    monkeypatch.setattr(blingfire, "text_to_sentences", lambda s: "The dam  held.\nrewritten")
+    spans = _sentence_spans(text)
+    assert [text[a:b] for a, b in spans] == ["The dam held.", "Crews stayed overnight."]
