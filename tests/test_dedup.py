@@ -1,3 +1,6 @@
+import random
+from datetime import date, timedelta
+
 from storydesk.dedup import DuplicateIndex, find_near_duplicates, shingles
 from storydesk.model import Article
 
@@ -60,3 +63,53 @@ def test_streaming_index_returns_canonical():
     assert idx.add(_a("b", OTHER_SAME_EVENT)) is None
     assert idx.add(_a("c", "Updated: " + BODY)) == "a"
     assert idx.add(_a("c", "Updated: " + BODY)) == "a"
+
+
+def test_shingle_hashes_follow_shingles():
+    from storydesk.dedup import shingle_hashes
+
+    assert len(shingle_hashes(BODY)) == len(shingles(BODY))
+    assert set(shingle_hashes("One, two THREE four five six")) == set(
+        shingle_hashes("one two three four five six")
+    )
+    assert len(shingle_hashes("too short")) == 1 and len(shingle_hashes("")) == 0
+
+
+def test_index_forgets_articles_beyond_the_horizon():
+    idx = DuplicateIndex(horizon_days=30)
+    assert idx.add(_a("a", BODY, published="2024-03-05")) is None
+    assert idx.add(_a("b", "Updated: " + BODY, published="2024-03-06")) == "a"
+    assert len(idx) == 1 and "b" in idx
+    # a month and more later: the original and its copy are forgotten, a re-post is new again
+    assert idx.add(_a("c", OTHER_SAME_EVENT, published="2024-04-10")) is None
+    assert "a" not in idx and "b" not in idx and len(idx) == 1
+    assert idx.add(_a("d", BODY, published="2024-04-11")) is None
+    assert idx.add(_a("e", "Again: " + BODY, published="2024-04-12")) == "d"
+
+
+def test_index_memory_stays_bounded_over_a_long_stream():
+    rng = random.Random(3)
+    words = (BODY + " " + OTHER_SAME_EVENT).split()
+    idx = DuplicateIndex(horizon_days=30)
+    start = date(2024, 1, 1)
+    for day in range(400):
+        published = (start + timedelta(days=day)).isoformat()
+        text = " ".join(rng.choice(words) for _ in range(120))  # a different article every day
+        assert idx.add(_a(f"x{day}", text, published=published)) is None
+        assert idx.add(_a(f"y{day}", "Copy: " + text, published=published)) == f"x{day}"
+    # one original (and its copy) per day within the horizon, however long the stream
+    assert len(idx) == 31 and len(idx._canonical) == 31 and len(idx._lsh.keys) == 31
+
+
+def test_undated_articles_are_capped():
+    idx = DuplicateIndex(max_undated=2)
+    for i, text in enumerate([BODY, OTHER_SAME_EVENT, "A third article about something else entirely here."]):
+        assert idx.add(_a(f"u{i}", text, published=None)) is None
+    assert len(idx) == 2 and "u0" not in idx
+    assert idx.add(_a("u3", BODY, published=None)) is None  # its original was pushed out
+
+
+def test_rebuilt_from_stored_articles_folds_new_copies():
+    stored = [_a("a", BODY, published="2024-03-05"), _a("b", OTHER_SAME_EVENT, published="2024-03-06")]
+    idx = DuplicateIndex.from_articles(iter(stored))
+    assert idx.add(_a("c", BODY + " Updated at noon.", published="2024-03-07")) == "a"
