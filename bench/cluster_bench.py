@@ -1,12 +1,22 @@
-"""Stream clustering at scale: add throughput and peak RSS at 5k, 10k and 20k articles.
+"""Stream clustering at scale: add throughput, peak RSS and what stays in memory at 5k, 10k and 20k articles.
 
-The 1,067 duc-stories articles are replicated with fresh ids and dates shifted by six years per copy
-(so each copy is a new set of stories, as a long-running feed would bring), and fed one at a time in
-date order to a fresh :class:`StreamClusterer`, followed by the end-of-run ``flush()``. Vectors come from
-the model-free ``"tfidf"`` HashingEmbedder (computed once per copy, not timed) so the figures measure
-clustering, not MiniLM. Each size runs in its own process so peak RSS is that run's own.
+Input: the replicas of bench/throughput.py (the 1,067 duc-stories articles; replica k shifted by k × 800
+days, its longer words marked ``_k<k>`` so that each replica is new stories in its own vocabulary), fed one
+at a time in publication order to a fresh :class:`StreamClusterer`, with a ``flush()`` every
+``FLUSH_EVERY`` articles and at the end, as ``storydesk ingest`` places articles in chunks. Vectors come
+from the model-free ``"tfidf"`` HashingEmbedder, one chunk at a time with the clock stopped, so the figures
+measure clustering, not embedding. Each size runs in its own process so that its peak RSS is its own;
+``rss_before_mib`` is the process with its input (all N articles) loaded, before clustering starts.
+
+Columns: ``ms_per_article`` over the whole run, ``first_1000_per_s`` / ``last_1000_per_s`` (flat means
+time per article does not grow with what was seen), ``held_stories`` / ``held_articles`` (what the
+clusterer still holds at the end: stories past the horizon are let go of), and B³ F1 of the stories as a
+store would hold them (each flush's changed stories written over earlier ones) against the replicas'
+gold stories. That store view is a dict kept by the benchmark (a few MB at 20k; counted in peak RSS).
 
     .venv/bin/python bench/cluster_bench.py [--sizes 5000,10000,20000]
+
+Run it against another checkout's code with ``PYTHONPATH=<that checkout>/src``.
 """
 
 from __future__ import annotations
@@ -17,51 +27,78 @@ import resource
 import subprocess
 import sys
 import time
-from dataclasses import replace
-from datetime import date, timedelta
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "stories" / "duc-stories.jsonl"
-SHIFT_DAYS = 6 * 365
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+FLUSH_EVERY = 500  # as storydesk ingest (service.PLACE_EVERY)
+
+
+def _articles(size: int) -> tuple[list, dict[str, str]]:
+    from throughput import load, replicate  # the end-to-end benchmark's replicas
+
+    from storydesk.model import Article
+
+    rows = replicate(load(), size)
+    arts = [
+        Article(
+            id=r["id"],
+            title=r.get("title") or "",
+            text=r["text"],
+            outlet=r.get("outlet"),
+            published=r["published"],
+        )
+        for r in rows
+    ]
+    gold = {r["id"]: r["story"] for r in rows}
+    arts.sort(key=lambda a: (a.published, a.id))
+    return arts, gold
 
 
 def _one(size: int) -> dict:
-    import numpy as np
-
-    from storydesk.cluster import StreamClusterer
+    import storydesk.cluster as cluster
     from storydesk.embed import HashingEmbedder, embed_documents
-    from storydesk.eval.clustering import load_stories
+    from storydesk.eval.bcubed import bcubed
 
-    base, _ = load_stories(DATA)
-    base_vecs = embed_documents(HashingEmbedder(), base)
+    arts, gold = _articles(size)
+    embedder = HashingEmbedder()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    sc = StreamClusterer()
-    t0 = time.perf_counter()
+    sc = cluster.StreamClusterer()
+    stored: dict[str, str] = {}  # article id -> story id, as the store holds it
+    clock = 0.0  # seconds spent in add() and flush() only
     marks = []
-    n = 0
-    copy = 0
-    while n < size:
-        for a, v in zip(base, base_vecs, strict=True):
-            if n >= size:
-                break
-            day = date.fromisoformat(a.published[:10]) + timedelta(days=copy * SHIFT_DAYS)
-            sc.add(replace(a, id=f"{a.id}#{copy}", published=day.isoformat()), np.asarray(v))
-            n += 1
+
+    def flush() -> None:
+        changes = sc.flush()
+        held = {s.id: s for s in sc.stories()}
+        for sid in changes.changed:
+            for aid in held[sid].article_ids:
+                stored[aid] = sid
+
+    for first in range(0, size, FLUSH_EVERY):
+        chunk = arts[first : first + FLUSH_EVERY]
+        vecs = embed_documents(embedder, chunk)  # not timed; one chunk of vectors at a time
+        t = time.perf_counter()
+        for n, (a, v) in enumerate(zip(chunk, vecs, strict=True), start=first + 1):
+            sc.add(a, v)
             if n % 1000 == 0:
-                marks.append(time.perf_counter())
-        copy += 1
-    sc.flush()
-    total = time.perf_counter() - t0
-    per_k = np.diff([t0, *marks])
+                marks.append(clock + time.perf_counter() - t)
+        flush()
+        clock += time.perf_counter() - t
+    per_k = [b - a for a, b in zip([0.0, *marks], marks, strict=False)]
     return {
         "articles": size,
-        "seconds": round(total, 1),
-        "articles_per_s": round(size / total, 1),
+        "seconds": round(clock, 1),
+        "articles_per_s": round(size / clock, 1),
+        "ms_per_article": round(1000 * clock / size, 2),
         "first_1000_per_s": round(1000 / per_k[0], 1),
         "last_1000_per_s": round(1000 / per_k[-1], 1),
-        "stories": len(sc.stories()),
-        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "held_stories": len(sc.stories()),
+        "held_articles": len(sc.assignments()),
+        "bcubed_f1": round(bcubed(stored, gold)[2], 4),
         "rss_before_mib": round(rss_before, 1),
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "code": str(Path(cluster.__file__).resolve().parent),
     }
 
 
@@ -80,7 +117,8 @@ def main() -> None:
         )
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
-    cols = list(rows[0])
+    cols = [c for c in rows[0] if c != "code"]
+    print(f"# code: {rows[0]['code']}")
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for r in rows:

@@ -169,8 +169,269 @@ def test_old_articles_are_folded_into_story_sums(monkeypatch):
     for a, v in zip(order, vecs, strict=True):
         sc.add(a, v)
     sc.flush()
-    assert len(sc._open) <= 3  # only the window keeps rows
+    assert len(sc._open_ids) <= 3  # only the window keeps rows
     assert sorted(len(s.article_ids) for s in sc.stories()) == [1, 4, 4, 4]
     rebuilt = StreamClusterer.from_assignments(order, vecs, sc.assignments())
     assert rebuilt.assignments() == sc.assignments()
     assert rebuilt.flush().removed == frozenset()
+
+
+# -- the agglomeration keeps the plain algorithm's merge order ----------------------------------------
+
+
+def _plain_agglomerate(sim, days, p, size=None, inner=None, end_days=None):
+    """The textbook loop: rescore a merged row, take the argmax of the whole table each time."""
+    from storydesk.cluster import _range_gap, _time_penalty
+
+    n = len(sim)
+    w = sim.astype(float)
+    np.fill_diagonal(w, 0.0)
+    size = np.ones(n) if size is None else size.astype(float)
+    inner = np.zeros(n) if inner is None else inner.astype(float)
+    start = days.astype(float)
+    end = start.copy() if end_days is None else end_days.astype(float)
+    active = np.ones(n, dtype=bool)
+    label = np.arange(n)
+
+    def scores(i):
+        avg = w[i] / (size[i] * size) - _time_penalty(
+            _range_gap(start[i], end[i], start, end), p.time_penalty
+        )
+        est = size >= p.group_min_size
+        within = np.where(size > 1, inner / np.maximum(size * (size - 1) / 2, 1), 0.0)
+        ref = np.where(est & est[i], (within + within[i]) / 2, -np.inf)
+        ok = (avg >= p.threshold) & (avg >= p.group_ratio * ref) & active
+        ok[i] = False
+        return np.where(ok, avg, -np.inf)
+
+    table = np.vstack([scores(i) for i in range(n)])
+    while True:
+        a, b = divmod(int(np.argmax(table)), n)
+        if not np.isfinite(table[a, b]):
+            return label
+        inner[a] += inner[b] + w[a, b]
+        w[a] += w[b]
+        w[:, a] += w[:, b]
+        w[a, a] = 0.0
+        size[a] += size[b]
+        start[a], end[a] = np.fmin(start[a], start[b]), np.fmax(end[a], end[b])
+        active[b] = False
+        label[label == b] = a
+        table[b, :] = table[:, b] = -np.inf
+        table[a, :] = table[:, a] = scores(a)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_agglomerate_merges_in_the_plain_order(seed):
+    from storydesk.cluster import ClusterParams, _agglomerate
+
+    rng = np.random.default_rng(seed)
+    n = 120
+    x = rng.normal(size=(n, 6))
+    x /= np.linalg.norm(x, axis=1)[:, None]
+    sim = np.round(0.4 * (x @ x.T), 2)  # rounded: many exact ties
+    days = rng.integers(0, 900, n).astype(float)
+    days[rng.random(n) < 0.1] = np.nan
+    p = ClusterParams()
+    assert (_agglomerate(sim, days, p) == _plain_agglomerate(sim, days, p)).all()
+    # rows standing for pre-formed groups (sums of similarities, sizes, inner sums, date ranges)
+    size = rng.integers(1, 15, n).astype(float)
+    sim_sum = sim * size[:, None] * size[None, :]
+    inner = size * (size - 1) / 2 * rng.uniform(0.1, 0.5, n)
+    ends = days + rng.integers(0, 400, n)
+    got = _agglomerate(sim_sum, days, p, size=size, inner=inner, end_days=ends)
+    assert (got == _plain_agglomerate(sim_sum, days, p, size=size, inner=inner, end_days=ends)).all()
+    assert len(set(got)) < n  # it did merge
+
+
+# -- sparse or dense open vectors: the same stories --------------------------------------------------
+
+
+def test_sparse_and_dense_open_vectors_place_alike(monkeypatch):
+    from storydesk import _cluster_rules as rules
+
+    arts, _ = _articles()
+    order = sorted(arts, key=lambda a: a.published)
+    vecs = embed_documents(HashingEmbedder(), order)  # mostly zeros: kept as sparse rows
+    runs = []
+    for share in (rules.SPARSE_VECTOR_SHARE, 0.0):
+        monkeypatch.setattr(rules, "SPARSE_VECTOR_SHARE", share)
+        monkeypatch.setattr(rules, "OPEN_WINDOW", 4)
+        monkeypatch.setattr(rules, "REVISE_EVERY", 3)
+        sc = StreamClusterer()
+        ids = [sc.add(a, v) for a, v in zip(order, vecs, strict=True)]
+        sc.flush()
+        runs.append((sc._ov.sparse, ids, sc.assignments()))
+    assert runs[0][0] and not runs[1][0]
+    assert runs[0][1:] == runs[1][1:]
+
+
+# -- letting go of stories past the horizon ---------------------------------------------------------
+
+
+def _dated(story, i, day):
+    return Article(id=f"{story}-{i}-{day}", title="", text=STORIES[story][i % 4], published=day)
+
+
+def _small_window(monkeypatch):
+    from storydesk import _cluster_rules as rules
+
+    monkeypatch.setattr(rules, "OPEN_WINDOW", 3)
+    monkeypatch.setattr(rules, "REVISE_EVERY", 2)
+
+
+def test_story_past_the_horizon_is_let_go_and_a_new_article_starts_a_new_story(monkeypatch):
+    _small_window(monkeypatch)
+    emb = HashingEmbedder()
+    early = [_dated("quake", i, f"2024-01-0{i + 1}") for i in range(4)]
+    later = [_dated("merger", i, f"2024-03-0{i + 1}") for i in range(4)]
+    late_quake = _dated("quake", 1, "2024-03-09")
+    stream = early + later + [late_quake]
+    vecs = embed_documents(emb, stream)
+
+    def run(horizon_days):
+        sc = StreamClusterer(horizon_days=horizon_days)
+        for a, v in zip(stream[:-1], vecs[:-1], strict=True):
+            sc.add(a, v)
+        changes = sc.flush()
+        return sc, changes, sc.add(stream[-1], vecs[-1])
+
+    # within the horizon the late article joins the January story ...
+    sc, _, sid = run(365)
+    assert sid == sc.story_of(early[0].id)
+    # ... past it the January story is no longer held and the late article starts a story of its own
+    sc, changes, sid = run(30)
+    quake_id = Story.make_id(early[0].id)
+    assert quake_id in changes.changed and quake_id in changes.retired  # saved once more before it goes
+    assert sid == Story.make_id(late_quake.id) != quake_id
+    sc.flush()
+    assert quake_id not in {s.id for s in sc.stories()}
+    assert quake_id not in sc._stories and quake_id not in sc._retiring
+    with pytest.raises(KeyError):
+        sc.story_of(early[0].id)
+    assert not any(a.id in sc.assignments() for a in early)
+
+
+def test_memory_does_not_grow_with_stories_let_go(monkeypatch):
+    _small_window(monkeypatch)
+    emb = HashingEmbedder()
+    sc = StreamClusterer(horizon_days=5)
+    held = []
+    for month in range(1, 13):
+        # each month the three stories again, ten days apart (with 5 days' horizon, new stories each month)
+        for k, story in enumerate(STORIES):
+            for i in range(4):
+                a = _dated(story, i, f"2023-{month:02d}-{10 * k + i + 1:02d}")
+                sc.add(a, embed_documents(emb, [a])[0])
+        sc.flush()
+        held.append((len(sc._stories), len(sc._story_of), len(sc._retiring), len(sc._cent_ids)))
+    # a year of monthly stories (36 stories, 144 articles), but only about a month's are ever held
+    assert max(h[0] for h in held) <= 2 * len(STORIES)
+    assert max(h[1] for h in held) <= 2 * 4 * len(STORIES)
+    assert max(held[6:]) <= max(held[:6])
+
+
+def test_story_of_an_undated_story_is_let_go_after_many_arrivals(monkeypatch):
+    from storydesk import _cluster_rules as rules
+
+    _small_window(monkeypatch)
+    monkeypatch.setattr(rules, "UNDATED_STORY_ARRIVALS", 6)
+    emb = HashingEmbedder()
+    sc = StreamClusterer()
+    undated = [Article(id=f"cake-{i}", title="", text=OFF_TOPIC, published=None) for i in range(2)]
+    for a in undated:
+        sc.add(a, embed_documents(emb, [a])[0])
+    sc.flush()
+    sc.flush()
+    for i in range(12):
+        a = _dated("election", i, f"2024-05-{i + 1:02d}")
+        sc.add(a, embed_documents(emb, [a])[0])
+    sc.flush()
+    with pytest.raises(KeyError):
+        sc.story_of("cake-0")
+
+
+# -- rebuilding from the store as a stream ----------------------------------------------------------
+
+
+def _stored_state(monkeypatch):
+    _small_window(monkeypatch)
+    arts, _ = _articles()
+    order = sorted(arts, key=lambda a: a.published)
+    vecs = embed_documents(HashingEmbedder(), order)
+    sc = StreamClusterer()
+    for a, v in zip(order, vecs, strict=True):
+        sc.add(a, v)
+    sc.flush()
+    return order, vecs, sc.assignments()
+
+
+def test_from_stored_reads_a_stream_twice_and_matches_from_assignments(monkeypatch):
+    from storydesk import _cluster_rules as rules
+
+    order, vecs, assign = _stored_state(monkeypatch)
+    calls = []
+
+    def rows():
+        calls.append(1)
+        for a, v in zip(order, vecs, strict=True):  # a generator: no length, no indexing
+            yield a, v, assign[a.id]
+
+    streamed = StreamClusterer.from_stored(rows)
+    listed = StreamClusterer.from_assignments(order, vecs, assign)
+    assert len(calls) == 2
+    assert streamed.assignments() == listed.assignments() == assign
+    assert streamed._open_ids == listed._open_ids == [a.id for a in order[-rules.OPEN_WINDOW :]]
+    assert np.array_equal(streamed._df_w, listed._df_w) and streamed._n == listed._n == len(order)
+    # the frozen sums are those of the frozen members, weighed with the IDF of everything stored, and the
+    # inner sum is the sum of their pair similarities
+    frozen = order[: -rules.OPEN_WINDOW]
+    for sid, st in streamed._stories.items():
+        members = [i for i, a in enumerate(frozen) if assign[a.id] == sid]
+        assert st.frozen == len(members)
+        if not members:
+            continue
+        raw_w, raw_e = streamed._features_stored([(frozen[i], None, sid, i) for i in members])
+        xw, xe = streamed._weigh_w(raw_w).toarray(), streamed._weigh_e(raw_e).toarray()
+        sw = np.zeros(xw.shape[1])
+        sw[st.sw.idx] = st.sw.val
+        assert np.allclose(sw, xw.sum(axis=0)) and np.allclose(st.sv, vecs[members].sum(axis=0))
+        pair = rules.WEIGHT_VECTOR * vecs[members] @ vecs[members].T
+        pair += rules.WEIGHT_WORDS * xw @ xw.T + rules.WEIGHT_ENTITIES * xe @ xe.T
+        assert np.isclose(st.inner_frozen, (pair.sum() - np.trace(pair)) / 2)
+        assert st.inner_frozen == listed._stories[sid].inner_frozen
+    nxt = Article(
+        id="quake-4", title="", text=STORIES["quake"][1] + " More aftershocks.", published="2024-05-20"
+    )
+    v = embed_documents(HashingEmbedder(), [nxt])[0]
+    assert streamed.add(nxt, v) == listed.add(nxt, v) == assign["quake-0"]
+
+
+def test_from_stored_skips_stories_past_the_horizon(monkeypatch):
+    _small_window(monkeypatch)
+    arts, _ = _articles()
+    order = sorted(arts, key=lambda a: a.published)
+    old = [
+        Article(id=f"old-{i}", title="", text=STORIES["merger"][i], published=f"2019-01-0{i + 1}")
+        for i in range(4)
+    ]
+    stream = old + order
+    vecs = embed_documents(HashingEmbedder(), stream)
+    assign = {a.id: Story.make_id("old-0") for a in old}
+    sc = StreamClusterer()
+    for a, v in zip(order, vecs[4:], strict=True):
+        assign[a.id] = sc.add(a, v)
+    read = []
+
+    def rows():
+        for a, v in zip(stream, vecs, strict=True):
+            read.append(a.id)
+            yield a, v, assign[a.id]
+
+    rebuilt = StreamClusterer.from_stored(rows, horizon_days=365)
+    assert Story.make_id("old-0") not in {s.id for s in rebuilt.stories()}
+    with pytest.raises(KeyError):
+        rebuilt.story_of("old-0")
+    assert rebuilt._n == len(stream)  # document frequencies still count every stored article
+    assert len(read) == 2 * len(stream)
+    assert set(rebuilt.assignments()) == {a.id for a in order}

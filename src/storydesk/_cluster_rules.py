@@ -53,8 +53,18 @@ MERGE_FROZEN = True
 #: Candidate stories per article: the CANDIDATE_STORIES nearest story centroids (document vectors).
 CANDIDATE_STORIES = 10
 #: A story whose newest article is more than this many days older than the newest article seen is no
-#: longer a candidate (it still exists). Generous: DUC stories run for up to four years.
+#: longer a candidate, and the streaming clusterer lets go of it (it stays in the store). Generous: DUC
+#: stories run for up to four years, with gaps of up to 733 days between consecutive articles.
 STORY_HORIZON_DAYS = 5 * 365
+#: A story without any dated article is let go of once this many articles arrived after its newest one.
+UNDATED_STORY_ARRIVALS = 50_000
+#: The open window's feature rows are weighed with the IDF of their arrival; a revision weighs them again
+#: (and recomputes their pair similarities) only once the articles seen grew by this share since the last
+#: time. 0 re-weighs at every revision (as before); see the measurements in cluster.py's history.
+REWEIGH_GROWTH = 0.1
+#: Open-window document vectors with at most this share of non-zero entries are kept as sparse rows (the
+#: hashed TF-IDF embedder fills ~5% of its 4,096 dimensions; MiniLM vectors are dense).
+SPARSE_VECTOR_SHARE = 0.25
 
 #: A name: capitalised words, optionally joined by a lower-case particle ("Bank of England").
 NAME_PATTERN = re.compile(

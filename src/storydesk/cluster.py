@@ -21,11 +21,13 @@ articles being clustered (in streaming: those seen so far).
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -37,6 +39,24 @@ from .model import Article, Story
 __all__ = ["cluster_articles", "StreamClusterer", "StoryChanges", "extract_names", "ClusterParams"]
 
 log = logging.getLogger(__name__)
+
+
+@functools.cache
+def _blas_controller() -> Any:
+    from threadpoolctl import ThreadpoolController  # a dependency of scikit-learn
+
+    return ThreadpoolController()
+
+
+def _one_blas_thread() -> Any:
+    """A context in which BLAS runs on one thread. Streaming interleaves small BLAS products with sparse and
+    Python work; threaded OpenBLAS keeps its workers spinning between calls and, on a 2-core machine
+    with other work running, one 90 × 4,096 product then took 126 ms instead of 1.2 ms."""
+    return _blas_controller().limit(limits=1, user_api="blas")
+
+
+#: Stored articles weighed and folded into story sums at a time when rebuilding (bounds the memory used).
+_FOLD_CHUNK = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +170,9 @@ class _Features:
 
 
 def _time_penalty(gap_days: np.ndarray, strength: float) -> np.ndarray:
-    over = np.clip((np.nan_to_num(gap_days, nan=0.0) - R.TIME_GRACE_DAYS) / R.TIME_SCALE_DAYS, 0.0, 1.0)
+    """Similarity lost by a gap of ``gap_days`` between two groups (no date: no penalty)."""
+    gap = np.where(np.isnan(gap_days), 0.0, gap_days)
+    over = np.minimum(np.maximum((gap - R.TIME_GRACE_DAYS) / R.TIME_SCALE_DAYS, 0.0), 1.0)
     return strength * over
 
 
@@ -172,6 +194,11 @@ def _agglomerate(
     A row may stand for a group already formed (a frozen story part): ``sim`` then holds the *sum* of pair
     similarities between the rows' members, ``size`` the member counts, ``inner`` the sum of pair
     similarities within each row, and ``days``/``end_days`` the first/last publication day.
+
+    The score table is built in one vectorised step and each row's maximum (first best column, value) is
+    kept up to date, so a merge costs a few O(n) array operations rather than a scan of the n × n table.
+    The merge order, ties included (first row, then first column, as ``argmax`` over the whole table),
+    is the plain algorithm's.
     """
     n = len(sim)
     w = sim.astype(np.float64, copy=True)
@@ -180,25 +207,31 @@ def _agglomerate(
     inner = np.zeros(n) if inner is None else inner.astype(np.float64, copy=True)
     start = days.astype(np.float64, copy=True)
     end = start.copy() if end_days is None else end_days.astype(np.float64, copy=True)
+    parent = np.arange(n)
+    if n < 2:
+        return parent
     active = np.ones(n, dtype=bool)
-    label = np.arange(n)
+    est = size >= p.group_min_size
+    within = np.where(size > 1, inner / np.maximum(size * (size - 1) / 2, 1), 0.0)
 
-    def scores(i: int) -> np.ndarray:
-        avg = w[i] / (size[i] * size)
-        avg = avg - _time_penalty(_range_gap(start[i], end[i], start, end), p.time_penalty)
-        est = size >= p.group_min_size
-        within = np.where(size > 1, inner / np.maximum(size * (size - 1) / 2, 1), 0.0)
-        ref = np.where(est & est[i], (within + within[i]) / 2, -np.inf)
-        ok = (avg >= p.threshold) & (avg >= p.group_ratio * ref) & active
-        ok[i] = False
-        return np.where(ok, avg, -np.inf)
+    # table[i, j]: the score of joining j to i, as seen from i; -inf where the rules forbid it
+    table = w / (size[:, None] * size[None, :])
+    table -= _time_penalty(
+        _range_gap(start[:, None], end[:, None], start[None, :], end[None, :]), p.time_penalty
+    )
+    ref = np.where(est[None, :] & est[:, None], (within[None, :] + within[:, None]) / 2, -np.inf)
+    ok = (table >= p.threshold) & (table >= p.group_ratio * ref)
+    np.fill_diagonal(ok, False)
+    table[~ok] = -np.inf
+    del ref, ok
+    best = table.argmax(axis=1)  # each row's first column holding its maximum
+    best_val = table[np.arange(n), best]
 
-    table = np.vstack([scores(i) for i in range(n)]) if n else np.zeros((0, 0))
-    while n > 1:
-        k = int(np.argmax(table))
-        a, b = divmod(k, n)
-        if not np.isfinite(table[a, b]):
+    while True:
+        a = int(np.argmax(best_val))  # the first row holding the table's maximum
+        if not best_val[a] > -np.inf:
             break
+        b = int(best[a])
         inner[a] += inner[b] + w[a, b]
         w[a] += w[b]
         w[:, a] += w[:, b]
@@ -207,13 +240,36 @@ def _agglomerate(
         start[a] = np.fmin(start[a], start[b])
         end[a] = np.fmax(end[a], end[b])
         active[b] = False
-        label[label == b] = a
-        table[b, :] = -np.inf
+        parent[b] = a
+        est[a] = size[a] >= p.group_min_size
+        within[a] = inner[a] / max(size[a] * (size[a] - 1) / 2, 1) if size[a] > 1 else 0.0
+        row = w[a] / (size[a] * size)
+        row -= _time_penalty(_range_gap(start[a], end[a], start, end), p.time_penalty)
+        ok_a = (row >= p.threshold) & active
+        if est[a]:
+            ok_a &= row >= p.group_ratio * np.where(est, (within + within[a]) / 2, -np.inf)
+        ok_a[a] = False
+        row[~ok_a] = -np.inf
+        table[b] = -np.inf
         table[:, b] = -np.inf
-        row = scores(a)
-        table[a, :] = row
+        table[a] = row
         table[:, a] = row
-    return label
+        # rows whose best was a or b are rescanned; in the others only column a changed
+        stale = (best == a) | (best == b)
+        stale[a] = stale[b] = True
+        gain = (row > best_val) | ((row == best_val) & (best > a))
+        gain &= ~stale
+        best[gain] = a
+        best_val[gain] = row[gain]
+        rows = np.flatnonzero(stale)
+        best[rows] = table[rows].argmax(axis=1)
+        best_val[rows] = table[rows, best[rows]]
+    # each row's label is the row its group was merged into last (the root of its merge chain)
+    while True:
+        up = parent[parent]
+        if (up == parent).all():
+            return parent
+        parent = up
 
 
 def _sort_key(article: Article) -> tuple[str, str]:
@@ -269,7 +325,10 @@ def cluster_articles(
 
 
 def _weigh(raw: sp.csr_matrix, df: np.ndarray, n: int, min_df: int, max_share: float) -> sp.csr_matrix:
-    """TF-IDF rows from raw log-tf rows and document frequencies (same rule as ``_Features``), L2-normed."""
+    """TF-IDF rows from raw log-tf rows and document frequencies (same rule as ``_Features``), L2-normed.
+
+    Terms whose IDF is cut to zero are dropped from the rows: they add nothing to any dot product.
+    """
     d = df[raw.indices]
     idf = np.log((1.0 + n) / (1.0 + d)) + 1.0
     if n >= R.MAX_DF_MIN_DOCS:
@@ -279,7 +338,9 @@ def _weigh(raw: sp.csr_matrix, df: np.ndarray, n: int, min_df: int, max_share: f
     norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=raw.shape[0]))
     norms[norms == 0] = 1.0
     data = data / np.repeat(norms, np.diff(raw.indptr))
-    return sp.csr_matrix((data, raw.indices.copy(), raw.indptr.copy()), shape=raw.shape)
+    out = sp.csr_matrix((data, raw.indices.copy(), raw.indptr.copy()), shape=raw.shape)
+    out.eliminate_zeros()
+    return out
 
 
 class _SVec:
@@ -288,13 +349,16 @@ class _SVec:
     __slots__ = ("idx", "val")
 
     def __init__(self, idx: np.ndarray | None = None, val: np.ndarray | None = None) -> None:
-        self.idx = np.zeros(0, dtype=np.int64) if idx is None else idx
+        self.idx = np.zeros(0, dtype=np.int32) if idx is None else idx
         self.val = np.zeros(0, dtype=np.float64) if val is None else val
 
     @classmethod
-    def row(cls, m: sp.csr_matrix, j: int) -> _SVec:
-        a, b = m.indptr[j], m.indptr[j + 1]
-        return cls(m.indices[a:b].astype(np.int64), m.data[a:b].astype(np.float64))
+    def total(cls, m: sp.csr_matrix) -> _SVec:
+        """The sum of the rows of ``m``."""
+        if not m.nnz:
+            return cls()
+        u, inv = np.unique(m.indices[: m.indptr[-1]], return_inverse=True)
+        return cls(u.astype(np.int32), np.bincount(inv, weights=m.data[: m.indptr[-1]], minlength=len(u)))
 
     def __add__(self, other: _SVec) -> _SVec:
         if not len(other.idx):
@@ -302,36 +366,176 @@ class _SVec:
         if not len(self.idx):
             return other
         u, inv = np.unique(np.concatenate([self.idx, other.idx]), return_inverse=True)
-        return _SVec(u, np.bincount(inv, weights=np.concatenate([self.val, other.val]), minlength=len(u)))
+        val = np.bincount(inv, weights=np.concatenate([self.val, other.val]), minlength=len(u))
+        return _SVec(u.astype(np.int32), val)
 
     def dot(self, dense: np.ndarray) -> float:
         return float(dense[self.idx] @ self.val)
+
+    def dot_sparse(self, other: _SVec, scratch: np.ndarray) -> float:
+        """Dot product with another sparse vector through a zeroed dense ``scratch`` (left zeroed)."""
+        if not len(self.idx) or not len(other.idx):
+            return 0.0
+        scratch[other.idx] = other.val
+        out = float(scratch[self.idx] @ self.val)
+        scratch[other.idx] = 0.0
+        return out
 
 
 def _stack(vecs: Sequence[_SVec]) -> sp.csr_matrix:
     indptr = np.zeros(len(vecs) + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(v.idx) for v in vecs])
-    idx = np.concatenate([v.idx for v in vecs]) if vecs else np.zeros(0, np.int64)
+    idx = np.concatenate([v.idx for v in vecs]) if vecs else np.zeros(0, np.int32)
     val = np.concatenate([v.val for v in vecs]) if vecs else np.zeros(0)
     return sp.csr_matrix((val, idx, indptr), shape=(len(vecs), R.HASH_FEATURES))
 
 
-def _gram(a: sp.csr_matrix) -> np.ndarray:
-    return (a @ a.T.tocsr()).toarray()
+def _gram(a: sp.csr_matrix, b: sp.csr_matrix | None = None) -> np.ndarray:
+    return (a @ (a if b is None else b).T.tocsr()).toarray()
+
+
+class _Rows:
+    """Sparse rows (CSR buffers) appended one at a time and dropped from the front: the open window's
+    feature rows, kept stacked so that a product with all of them needs no re-stacking."""
+
+    def __init__(self, ncols: int) -> None:
+        self.ncols = ncols
+        self._idx = np.zeros(1024, dtype=np.int32)
+        self._val = np.zeros(1024, dtype=np.float64)
+        self._ptr = np.zeros(64, dtype=np.int32)
+        self._n = 0
+
+    @classmethod
+    def of(cls, m: sp.csr_matrix) -> _Rows:
+        rows = cls(m.shape[1])
+        rows._n = m.shape[0]
+        rows._ptr = np.zeros(max(64, 2 * rows._n + 1), dtype=np.int32)
+        rows._ptr[: rows._n + 1] = m.indptr
+        nnz = int(m.indptr[-1])
+        rows._idx = np.zeros(max(1024, 2 * nnz), dtype=np.int32)
+        rows._val = np.zeros(max(1024, 2 * nnz), dtype=np.float64)
+        rows._idx[:nnz] = m.indices[:nnz]
+        rows._val[:nnz] = m.data[:nnz]
+        return rows
+
+    def __len__(self) -> int:
+        return self._n
+
+    def append(self, idx: np.ndarray, val: np.ndarray) -> None:
+        nnz, k = int(self._ptr[self._n]), len(idx)
+        if nnz + k > len(self._idx):
+            size = max(2 * len(self._idx), nnz + k)
+            self._idx = np.concatenate([self._idx[:nnz], np.zeros(size - nnz, dtype=np.int32)])
+            self._val = np.concatenate([self._val[:nnz], np.zeros(size - nnz)])
+        if self._n + 2 > len(self._ptr):
+            self._ptr = np.concatenate([self._ptr, np.zeros(len(self._ptr), dtype=np.int32)])
+        self._idx[nnz : nnz + k] = idx
+        self._val[nnz : nnz + k] = val
+        self._ptr[self._n + 1] = nnz + k
+        self._n += 1
+
+    def append_row(self, m: sp.csr_matrix) -> None:
+        """Append the single row of ``m``."""
+        self.append(m.indices[m.indptr[0] : m.indptr[1]], m.data[m.indptr[0] : m.indptr[1]])
+
+    def drop_first(self, count: int) -> None:
+        if count <= 0:
+            return
+        first, last = int(self._ptr[count]), int(self._ptr[self._n])
+        self._idx[: last - first] = self._idx[first:last]
+        self._val[: last - first] = self._val[first:last]
+        self._ptr[: self._n - count + 1] = self._ptr[count : self._n + 1] - first
+        self._n -= count
+
+    def csr(self, count: int | None = None) -> sp.csr_matrix:
+        """The first ``count`` rows (default: all) as a CSR matrix over the buffers (no copy: use it now)."""
+        n = self._n if count is None else count
+        nnz = int(self._ptr[n])
+        return sp.csr_matrix((self._val[:nnz], self._idx[:nnz], self._ptr[: n + 1]), shape=(n, self.ncols))
+
+
+class _OpenVectors:
+    """The open window's document vectors: dense rows, or sparse rows when the vectors are mostly zeros
+    (the hashed TF-IDF embedder fills ~200 of its 4,096 dimensions), so that products read only what is there."""
+
+    def __init__(self, dim: int, sparse: bool) -> None:
+        self.dim = dim
+        self.sparse = sparse
+        self._rows = _Rows(dim)
+        self._buf = np.zeros((0, dim))
+        self._n = 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def append(self, v: np.ndarray) -> None:
+        if self.sparse:
+            idx = np.flatnonzero(v)
+            self._rows.append(idx, v[idx])
+        else:
+            if self._n == len(self._buf):
+                self._buf = np.concatenate([self._buf, np.zeros((max(self._n, 64), self.dim))])
+            self._buf[self._n] = v
+        self._n += 1
+
+    def drop_first(self, count: int) -> None:
+        if count <= 0:
+            return
+        if self.sparse:
+            self._rows.drop_first(count)
+        else:
+            self._buf[: self._n - count] = self._buf[count : self._n]
+        self._n -= count
+
+    def _matrix(self) -> sp.csr_matrix | np.ndarray:
+        return self._rows.csr() if self.sparse else self._buf[: self._n]
+
+    def dot(self, v: np.ndarray) -> np.ndarray:
+        """Dot products of every open vector with the dense vector ``v``."""
+        return np.asarray(self._matrix() @ v)
+
+    def cross(self, mt: np.ndarray) -> np.ndarray:
+        """Products with the columns of ``mt`` (dim × k, C-contiguous): an n × k array."""
+        return np.asarray(self._matrix() @ mt)
+
+    def gram(self) -> np.ndarray:
+        m = self._matrix()
+        return _gram(m) if self.sparse else m @ m.T
+
+    def dense(self, count: int) -> np.ndarray:
+        """The first ``count`` vectors as a dense array."""
+        return self._rows.csr(count).toarray() if self.sparse else self._buf[:count].copy()
 
 
 @dataclass(frozen=True, slots=True)
 class StoryChanges:
-    """What a :meth:`StreamClusterer.flush` reports: stories to (re)save and stories to delete."""
+    """What a :meth:`StreamClusterer.flush` reports: stories to (re)save and stories to delete.
+
+    ``retired``: stories let go from memory since the last flush (older than the horizon; see
+    :class:`StreamClusterer`). They stay valid in the store and are not to be deleted.
+    """
 
     changed: frozenset[str]
     removed: frozenset[str]
+    retired: frozenset[str] = frozenset()
 
 
 class _Story:
     """One streamed story: its members, and sums over its *frozen* members (no per-article rows)."""
 
-    __slots__ = ("sid", "members", "frozen", "sv", "sw", "se", "inner_frozen", "inner", "fstart", "fend")
+    __slots__ = (
+        "sid",
+        "members",
+        "frozen",
+        "sv",
+        "sw",
+        "se",
+        "inner_frozen",
+        "inner",
+        "fstart",
+        "fend",
+        "last",
+    )
 
     def __init__(self, sid: str, dim: int) -> None:
         self.sid = sid
@@ -344,6 +548,10 @@ class _Story:
         self.inner = 0.0  # ... among all members (kept as articles join; recomputed by revisions)
         self.fstart = math.nan
         self.fend = math.nan
+        self.last = -1  # arrival number of the newest member (ages stories without dates)
+
+
+StoredRow = tuple[Article, np.ndarray, str]
 
 
 class StreamClusterer:
@@ -356,17 +564,29 @@ class StreamClusterer:
     old articles need no rows). The new groups take existing story ids by greatest overlap; a group left
     without one is named after its earliest article; an id left without members is reported removed.
 
-    Memory: per article its id and story; per story three vector sums; rows for the open window only.
-    Time per ``add``: the open window plus ``CANDIDATE_STORIES`` nearest stories, not everything seen.
+    Time per ``add`` does not grow with the articles seen: the pair similarities within the open window
+    are kept (one new row per article), its feature rows stay stacked, and a revision computes only the
+    products with the nearby stories' sums. The open window's rows are re-weighed with the current IDF
+    when the articles seen have grown by ``REWEIGH_GROWTH`` since they were weighed.
+
+    Memory is bounded by the horizon: a story whose newest article is more than ``horizon_days``
+    (default ``STORY_HORIZON_DAYS``) older than the newest article seen, or, for a story without dates,
+    that got no article in the last ``UNDATED_STORY_ARRIVALS`` arrivals, can no longer be a candidate and
+    is let go of with its members: it disappears from :meth:`stories` and :meth:`assignments`, and
+    :meth:`story_of` raises ``KeyError`` for its articles (the caller looks them up in its store). A story
+    let go of with changes not yet reported is still reported as changed by the next :meth:`flush` (and
+    listed by :meth:`stories` until the flush after). Adding an article again after its story was let
+    go of places it as a new article: callers skip articles they have stored.
 
     The caller calls :meth:`flush` at the end of each run, saves ``changed`` and deletes ``removed``:
     a revision can move open articles between stories, so stories change that ``add`` did not return.
     """
 
-    def __init__(self, *, threshold: float | None = None) -> None:
+    def __init__(self, *, threshold: float | None = None, horizon_days: float | None = None) -> None:
         from sklearn.feature_extraction.text import HashingVectorizer
 
         self.params = ClusterParams.with_threshold(threshold)
+        self.horizon_days = float(R.STORY_HORIZON_DAYS if horizon_days is None else horizon_days)
         common = {"n_features": R.HASH_FEATURES, "alternate_sign": False, "norm": None}
         self._vec_w = HashingVectorizer(
             stop_words="english", token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b", **common
@@ -374,27 +594,36 @@ class StreamClusterer:
         self._vec_e = HashingVectorizer(analyzer=extract_names, **common)
         self._df_w = np.zeros(R.HASH_FEATURES, dtype=np.float64)
         self._df_e = np.zeros(R.HASH_FEATURES, dtype=np.float64)
+        self._scratch_w = np.zeros(R.HASH_FEATURES, dtype=np.float64)  # zeroed between uses
+        self._scratch_e = np.zeros(R.HASH_FEATURES, dtype=np.float64)
         self._n = 0
         self._dim = 0
+        self._arrivals = 0
         self._newest = -math.inf
         self._story_of: dict[str, str] = {}  # article id -> story id
         self._stories: dict[str, _Story] = {}
-        # the open window, oldest first: articles, raw rows, rows weighted as of arrival, vectors, days
-        self._open: list[Article] = []
-        self._raw_w: list[sp.csr_matrix] = []
-        self._raw_e: list[sp.csr_matrix] = []
-        self._ow: list[_SVec] = []
-        self._oe: list[_SVec] = []
-        self._ov: list[np.ndarray] = []
+        # the open window, oldest first: ids, sort keys, arrival numbers, days, raw and weighted feature
+        # rows, document vectors, and pair similarities (total, and of the document vectors alone)
+        self._open_ids: list[str] = []
+        self._open_keys: list[tuple[str, str]] = []
+        self._oseq: list[int] = []
         self._oday: list[float] = []
+        self._raw_w = _Rows(R.HASH_FEATURES)
+        self._raw_e = _Rows(R.HASH_FEATURES)
+        self._ow = _Rows(R.HASH_FEATURES)
+        self._oe = _Rows(R.HASH_FEATURES)
+        self._ov = _OpenVectors(0, False)
+        self._sim = np.zeros((0, 0))
+        self._simv = np.zeros((0, 0))
+        self._weighed_at = 0  # articles seen when the open rows were last weighed together
         # story centroids (frozen sums), rebuilt at each revision: candidates for placing
-        self._cent = np.zeros((0, 0))
+        self._cent_t = np.zeros((0, 0))
         self._cent_ids: list[str] = []
-        self._ovbuf: np.ndarray | None = None
-        self._ovbuf_n = 0
         self._since_revision = 0
         self._changed: set[str] = set()
         self._removed: set[str] = set()
+        self._retired: set[str] = set()
+        self._retiring: dict[str, tuple[Story, bool]] = {}  # let go of, unsaved: (story, reported)
 
     def __len__(self) -> int:
         return len(self._story_of)
@@ -418,6 +647,14 @@ class StreamClusterer:
     def _weigh_e(self, raw: sp.csr_matrix) -> sp.csr_matrix:
         return _weigh(raw, self._df_e, self._n, R.ENTITY_MIN_DF, R.ENTITY_MAX_DF_SHARE)
 
+    def _set_dim(self, v: np.ndarray) -> None:
+        """Fix the document vectors' size (and whether open ones are kept sparse) from the first one."""
+        self._dim = len(v)
+        sparse = np.count_nonzero(v) <= R.SPARSE_VECTOR_SHARE * len(v)
+        self._ov = _OpenVectors(self._dim, sparse)
+        for st in self._stories.values():
+            st.sv = np.zeros(self._dim)
+
     def _story(self, sid: str) -> _Story:
         st = self._stories.get(sid)
         if st is None:
@@ -425,39 +662,49 @@ class StreamClusterer:
         return st
 
     def _refresh_centroids(self) -> None:
-        """Centroid rows of the stories with frozen members, newest article within the horizon."""
-        horizon = self._newest - R.STORY_HORIZON_DAYS
+        """Centroids of the stories with frozen members, newest article within the horizon, as columns."""
+        horizon = self._newest - self.horizon_days
         active = [st for st in self._stories.values() if st.frozen and not st.fend < horizon]
         self._cent_ids = [st.sid for st in active]
         if not active:
-            self._cent = np.zeros((0, self._dim))
+            self._cent_t = np.zeros((self._dim, 0))
             return
         cent = np.vstack([st.sv for st in active])
         norms = np.linalg.norm(cent, axis=1)
         norms[norms == 0] = 1.0
-        self._cent = cent / norms[:, None]
+        self._cent_t = np.ascontiguousarray((cent / norms[:, None]).T)
 
-    def _nearest(self, vecs: np.ndarray, k: int) -> set[str]:
-        """Ids of the ``k`` frozen-story centroids nearest each vector."""
-        if not self._cent_ids or not len(vecs):
-            return set()
-        sims = np.asarray(vecs, dtype=np.float64) @ self._cent.T
+    def _top_stories(self, sims: np.ndarray, k: int) -> set[str]:
+        """Ids of the ``k`` centroids with the highest similarity in each row of ``sims``."""
         k = min(k, len(self._cent_ids))
         top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
         return {self._cent_ids[int(j)] for j in np.unique(top)}
 
-    def _open_vectors(self) -> np.ndarray:
-        """The open window's document vectors as one array (a buffer grown in place between revisions)."""
-        m = len(self._ov)
-        buf = self._ovbuf
-        if buf is None or buf.shape[0] < m or self._ovbuf_n > m:
-            buf = np.zeros((max(2 * m, R.OPEN_WINDOW + R.REVISE_EVERY + 1), self._dim))
-            buf[:m] = np.vstack(self._ov)
-            self._ovbuf = buf
-        elif self._ovbuf_n < m:
-            buf[self._ovbuf_n : m] = np.vstack(self._ov[self._ovbuf_n :])
-        self._ovbuf_n = m
-        return buf[:m]
+    def _nearest(self, v: np.ndarray, k: int) -> set[str]:
+        """Ids of the ``k`` frozen-story centroids nearest the vector ``v``."""
+        if not self._cent_ids:
+            return set()
+        if self._ov.sparse:
+            idx = np.flatnonzero(v)
+            sims = v[idx] @ self._cent_t[idx]
+        else:
+            sims = v @ self._cent_t
+        return self._top_stories(sims[None, :], k)
+
+    def _nearest_open(self, k: int) -> set[str]:
+        """Ids of the ``k`` frozen-story centroids nearest each open article."""
+        if not self._cent_ids or not len(self._ov):
+            return set()
+        return self._top_stories(self._ov.cross(self._cent_t), k)
+
+    def _grow_sims(self, m: int) -> None:
+        if m > len(self._sim):
+            size = max(m, 2 * len(self._sim), R.OPEN_WINDOW + R.REVISE_EVERY + 1)
+            for name in ("_sim", "_simv"):
+                old = getattr(self, name)
+                new = np.zeros((size, size))
+                new[: len(old), : len(old)] = old
+                setattr(self, name, new)
 
     # -- placing -----------------------------------------------------------------------------------
 
@@ -469,53 +716,77 @@ class StreamClusterer:
         """
         if article.id in self._story_of:
             return self._story_of[article.id]
+        with _one_blas_thread():
+            return self._add(article, vector)
+
+    def _add(self, article: Article, vector: np.ndarray) -> str:
         v = np.asarray(vector, dtype=np.float64).ravel()
         if not self._dim:
-            self._dim = len(v)
-            for st in self._stories.values():
-                st.sv = np.zeros(self._dim)
+            self._set_dim(v)
         raw_w, raw_e = self._raw([article])
-        xw, xe = _SVec.row(self._weigh_w(raw_w), 0), _SVec.row(self._weigh_e(raw_e), 0)
+        xw, xe = self._weigh_w(raw_w), self._weigh_e(raw_e)
         day = _day(article.published)
         if not math.isnan(day):
             self._newest = max(self._newest, day)
-        sid, gain = self._place(article, v, xw, xe, day)
+        best, gain, open_sims, open_v = self._place(v, xw, xe, day)
+        sid = best or Story.make_id(article.id)
         self._story_of[article.id] = sid
         st = self._story(sid)
         st.members[article.id] = _sort_key(article)
         st.inner += gain
+        st.last = self._arrivals
         self._changed.add(sid)
-        self._open.append(article)
-        self._raw_w.append(raw_w)
-        self._raw_e.append(raw_e)
-        self._ow.append(xw)
-        self._oe.append(xe)
-        self._ov.append(v)
+        m = len(self._open_ids)
+        self._grow_sims(m + 1)
+        self._sim[m, :m] = self._sim[:m, m] = open_sims
+        self._simv[m, :m] = self._simv[:m, m] = open_v
+        self._sim[m, m] = self._simv[m, m] = 0.0
+        self._open_ids.append(article.id)
+        self._open_keys.append(_sort_key(article))
+        self._oseq.append(self._arrivals)
         self._oday.append(day)
+        self._raw_w.append_row(raw_w)
+        self._raw_e.append_row(raw_e)
+        self._ow.append_row(xw)
+        self._oe.append_row(xe)
+        self._ov.append(v)
+        self._arrivals += 1
         self._since_revision += 1
         if self._since_revision >= R.REVISE_EVERY:
             self._revise()
         return self._story_of[article.id]
 
-    def _place(self, article: Article, v: np.ndarray, xw: _SVec, xe: _SVec, day: float) -> tuple[str, float]:
-        """Best story for a new article and the sum of its similarities to that story's members."""
+    def _place(
+        self, v: np.ndarray, xw: sp.csr_matrix, xe: sp.csr_matrix, day: float
+    ) -> tuple[str | None, float, np.ndarray, np.ndarray]:
+        """Best story for a new article (None: a new story) and the sum of its similarities to that
+        story's members; also its similarities to the open articles (total, and of vectors alone)."""
+        dw, de = self._scratch_w, self._scratch_e
+        dw[xw.indices] = xw.data
+        de[xe.indices] = xe.data
+        try:
+            return self._choose(v, dw, de, day)
+        finally:
+            dw[xw.indices] = 0.0
+            de[xe.indices] = 0.0
+
+    def _choose(
+        self, v: np.ndarray, dw: np.ndarray, de: np.ndarray, day: float
+    ) -> tuple[str | None, float, np.ndarray, np.ndarray]:
         p = self.params
-        dw = np.zeros(R.HASH_FEATURES)
-        dw[xw.idx] = xw.val
-        de = np.zeros(R.HASH_FEATURES)
-        de[xe.idx] = xe.val
-        if self._open:
-            open_sims = R.WEIGHT_VECTOR * (self._open_vectors() @ v)
-            open_sims += R.WEIGHT_WORDS * (_stack(self._ow) @ dw)
-            open_sims += R.WEIGHT_ENTITIES * (_stack(self._oe) @ de)
+        if self._open_ids:
+            open_v = self._ov.dot(v)
+            open_sims = R.WEIGHT_VECTOR * open_v
+            open_sims += R.WEIGHT_WORDS * (self._ow.csr() @ dw)
+            open_sims += R.WEIGHT_ENTITIES * (self._oe.csr() @ de)
         else:
-            open_sims = np.zeros(0)
-        cands = self._nearest(v[None, :], R.CANDIDATE_STORIES)
+            open_v = open_sims = np.zeros(0)
+        cands = self._nearest(v, R.CANDIDATE_STORIES)
+        open_story = [self._story_of[a] for a in self._open_ids]
         for j in np.argsort(-open_sims)[: R.CANDIDATE_STORIES]:
-            cands.add(self._story_of[self._open[int(j)].id])
-        new = Story.make_id(article.id), 0.0
+            cands.add(open_story[int(j)])
         if not cands:
-            return new
+            return None, 0.0, open_sims, open_v
         order = sorted(cands)
         stories = [self._stories[s] for s in order]
         total = np.array(
@@ -529,11 +800,13 @@ class StreamClusterer:
         index = {s: k for k, s in enumerate(order)}
         start = np.array([st.fstart for st in stories])
         end = np.array([st.fend for st in stories])
-        for a, sim, d in zip(self._open, open_sims, self._oday, strict=True):
-            k = index.get(self._story_of[a.id])
-            if k is not None:
-                total[k] += sim
-                start[k], end[k] = np.fmin(start[k], d), np.fmax(end[k], d)
+        js = [j for j, s in enumerate(open_story) if s in index]
+        if js:
+            ks = [index[open_story[j]] for j in js]
+            np.add.at(total, ks, open_sims[js])
+            days = np.array(self._oday)[js]
+            np.fmin.at(start, ks, days)
+            np.fmax.at(end, ks, days)
         counts = np.array([len(st.members) for st in stories], dtype=np.float64)
         avg = total / counts - _time_penalty(_range_gap(start, end, day, day), p.time_penalty)
         inner = np.array([st.inner for st in stories])
@@ -541,35 +814,55 @@ class StreamClusterer:
         ref = np.where(counts >= p.stream_min_size, p.stream_ratio * inner / pairs, -np.inf)
         ok = (avg >= p.stream_threshold) & (avg >= ref)
         if not ok.any():
-            return new
+            return None, 0.0, open_sims, open_v
         k = int(np.argmax(np.where(ok, avg, -np.inf)))
-        return order[k], float(total[k])
+        return order[k], float(total[k]), open_sims, open_v
 
     # -- revising ----------------------------------------------------------------------------------
 
     def _revise(self) -> None:
         """Re-cluster the open window with the frozen parts of nearby stories, then freeze the oldest."""
         self._since_revision = 0
-        if self._open:
+        if self._open_ids:
+            if self._n > self._weighed_at * (1.0 + R.REWEIGH_GROWTH):
+                self._reweigh_open()
             self._recluster()
-        self._freeze(max(0, len(self._open) - R.OPEN_WINDOW))
+        self._freeze(max(0, len(self._open_ids) - R.OPEN_WINDOW))
+        self._let_go()
         self._refresh_centroids()
 
+    def _reweigh_open(self) -> None:
+        """Weigh the open rows again with the current IDF and recompute their pair similarities."""
+        m = len(self._open_ids)
+        ow, oe = self._weigh_w(self._raw_w.csr()), self._weigh_e(self._raw_e.csr())
+        self._ow, self._oe = _Rows.of(ow), _Rows.of(oe)
+        sim = (
+            R.WEIGHT_VECTOR * self._simv[:m, :m] + R.WEIGHT_WORDS * _gram(ow) + R.WEIGHT_ENTITIES * _gram(oe)
+        )
+        np.fill_diagonal(sim, 0.0)
+        self._sim[:m, :m] = sim
+        self._weighed_at = self._n
+
     def _recluster(self) -> None:
-        m = len(self._open)
-        ow = self._weigh_w(sp.vstack(self._raw_w, format="csr"))
-        oe = self._weigh_e(sp.vstack(self._raw_e, format="csr"))
-        ov = np.vstack(self._ov)
-        self._ow = [_SVec.row(ow, j) for j in range(m)]
-        self._oe = [_SVec.row(oe, j) for j in range(m)]
-        touched = {self._story_of[a.id] for a in self._open}
-        near = self._nearest(ov, R.CANDIDATE_STORIES)
+        m = len(self._open_ids)
+        touched = {self._story_of[a] for a in self._open_ids}
+        near = self._nearest_open(R.CANDIDATE_STORIES)
         supers = sorted(s for s in touched | near if self._stories[s].frozen)
         sts = [self._stories[s] for s in supers]
-        aw = _stack(self._ow + [st.sw for st in sts])
-        ae = _stack(self._oe + [st.se for st in sts])
-        av = np.vstack([ov, *[st.sv[None, :] for st in sts]])
-        w = R.WEIGHT_VECTOR * (av @ av.T) + R.WEIGHT_WORDS * _gram(aw) + R.WEIGHT_ENTITIES * _gram(ae)
+        w = np.zeros((m + len(sts), m + len(sts)))
+        w[:m, :m] = self._sim[:m, :m]
+        if sts:
+            sv = np.vstack([st.sv for st in sts])
+            svt = np.ascontiguousarray(sv.T)  # sv @ svt is a plain GEMM (sv @ sv.T is SYRK: slow threaded)
+            sw, se = _stack([st.sw for st in sts]), _stack([st.se for st in sts])
+            cross = R.WEIGHT_VECTOR * self._ov.cross(svt)
+            cross += R.WEIGHT_WORDS * _gram(self._ow.csr(), sw)
+            cross += R.WEIGHT_ENTITIES * _gram(self._oe.csr(), se)
+            w[:m, m:] = cross
+            w[m:, :m] = cross.T
+            w[m:, m:] = (
+                R.WEIGHT_VECTOR * (sv @ svt) + R.WEIGHT_WORDS * _gram(sw) + R.WEIGHT_ENTITIES * _gram(se)
+            )
         np.fill_diagonal(w, 0.0)
         if not R.MERGE_FROZEN and sts:
             w_frozen = w[m:, m:].copy()
@@ -585,6 +878,18 @@ class StreamClusterer:
         groups: dict[int, list[int]] = {}
         for item, lab in enumerate(labels):
             groups.setdefault(int(lab), []).append(item)
+        self._regroup(groups, w, sts, supers, touched)
+
+    def _regroup(
+        self,
+        groups: dict[int, list[int]],
+        w: np.ndarray,
+        sts: Sequence[_Story],
+        supers: Sequence[str],
+        touched: set[str],
+    ) -> None:
+        """Turn the revision's groups into stories: ids by greatest overlap, sums of the frozen parts."""
+        m = len(self._open_ids)
         affected = touched | set(supers)
         before = {s: set(self._stories[s].members) for s in affected}
         # greedy by overlap: (group, story id) pairs, largest overlap first
@@ -592,7 +897,7 @@ class StreamClusterer:
         for g, items in groups.items():
             count: dict[str, int] = {}
             for i in items:
-                s = self._story_of[self._open[i].id] if i < m else supers[i - m]
+                s = self._story_of[self._open_ids[i]] if i < m else supers[i - m]
                 count[s] = count.get(s, 0) + (1 if i < m else sts[i - m].frozen)
             overlap.extend((-c, s, g) for s, c in count.items())
         overlap.sort()
@@ -608,7 +913,7 @@ class StreamClusterer:
                 name[g] = self._new_id(groups[g], sts, m, in_use)
                 in_use.add(name[g])
 
-        open_ids = {a.id for a in self._open}
+        open_ids = set(self._open_ids)
         for s in affected:
             del self._stories[s]
         for g, items in groups.items():
@@ -625,6 +930,7 @@ class StreamClusterer:
                 st.inner_frozen += part.inner_frozen
                 st.fstart = float(np.fmin(st.fstart, part.fstart))
                 st.fend = float(np.fmax(st.fend, part.fend))
+                st.last = max(st.last, part.last)
             st.inner_frozen += w[np.ix_(frozen_items, frozen_items)].sum() / 2
             st.inner = (
                 st.inner_frozen
@@ -633,8 +939,8 @@ class StreamClusterer:
             )
             for i in items:
                 if i < m:
-                    a = self._open[i]
-                    st.members[a.id] = _sort_key(a)
+                    st.members[self._open_ids[i]] = self._open_keys[i]
+                    st.last = max(st.last, self._oseq[i])
             for aid in st.members:
                 self._story_of[aid] = st.sid
         for s in affected:
@@ -654,8 +960,7 @@ class StreamClusterer:
         keys = []
         for i in items:
             if i < m:
-                a = self._open[i]
-                keys.append((_sort_key(a), a.id))
+                keys.append((self._open_keys[i], self._open_ids[i]))
             else:
                 keys.extend((key, aid) for aid, key in sts[i - m].members.items())
         keys.sort()
@@ -672,43 +977,218 @@ class StreamClusterer:
             k += 1
         return sid
 
+    def _fold(
+        self, st: _Story, vecs: np.ndarray, xw: sp.csr_matrix, xe: sp.csr_matrix, days: Sequence[float]
+    ) -> None:
+        """Add articles (their vectors and weighted rows) to a story's frozen sums and pair-similarity sum."""
+        sv = vecs.sum(axis=0)
+        add_w, add_e = _SVec.total(xw), _SVec.total(xe)
+        # pairs among the new rows: (|sum|² - Σ|row|²) / 2, then pairs with what the story holds already
+        own = R.WEIGHT_VECTOR * float(np.einsum("ij,ij->", vecs, vecs))
+        own += R.WEIGHT_WORDS * float(xw.data @ xw.data)
+        own += R.WEIGHT_ENTITIES * float(xe.data @ xe.data)
+        among = R.WEIGHT_VECTOR * float(sv @ sv)
+        among += R.WEIGHT_WORDS * float(add_w.val @ add_w.val)
+        among += R.WEIGHT_ENTITIES * float(add_e.val @ add_e.val)
+        cross = R.WEIGHT_VECTOR * float(st.sv @ sv)
+        cross += R.WEIGHT_WORDS * st.sw.dot_sparse(add_w, self._scratch_w)
+        cross += R.WEIGHT_ENTITIES * st.se.dot_sparse(add_e, self._scratch_e)
+        st.inner_frozen += (among - own) / 2 + cross
+        st.sv = st.sv + sv
+        st.sw = st.sw + add_w
+        st.se = st.se + add_e
+        st.frozen += len(vecs)
+        for d in days:
+            st.fstart, st.fend = float(np.fmin(st.fstart, d)), float(np.fmax(st.fend, d))
+
     def _freeze(self, count: int) -> None:
         """Fold the ``count`` oldest open articles into their stories' sums (weighted with current IDF)."""
         if count <= 0:
             return
-        ww = self._weigh_w(sp.vstack(self._raw_w[:count], format="csr"))
-        we = self._weigh_e(sp.vstack(self._raw_e[:count], format="csr"))
+        ww = self._weigh_w(self._raw_w.csr(count))
+        we = self._weigh_e(self._raw_e.csr(count))
+        vecs = self._ov.dense(count)
+        by_story: dict[str, list[int]] = {}
         for j in range(count):
-            v, xw, xe, d = self._ov[j], _SVec.row(ww, j), _SVec.row(we, j), self._oday[j]
-            st = self._stories[self._story_of[self._open[j].id]]
-            dw = np.zeros(R.HASH_FEATURES)
-            dw[xw.idx] = xw.val
-            de = np.zeros(R.HASH_FEATURES)
-            de[xe.idx] = xe.val
-            st.inner_frozen += (
-                R.WEIGHT_VECTOR * float(st.sv @ v)
-                + R.WEIGHT_WORDS * st.sw.dot(dw)
-                + R.WEIGHT_ENTITIES * st.se.dot(de)
-            )
-            st.sv = st.sv + v
-            st.sw = st.sw + xw
-            st.se = st.se + xe
-            st.frozen += 1
-            st.fstart, st.fend = float(np.fmin(st.fstart, d)), float(np.fmax(st.fend, d))
-        for lst in (self._open, self._raw_w, self._raw_e, self._ow, self._oe, self._ov, self._oday):
+            by_story.setdefault(self._story_of[self._open_ids[j]], []).append(j)
+        for sid, rows in by_story.items():
+            self._fold(self._stories[sid], vecs[rows], ww[rows], we[rows], [self._oday[j] for j in rows])
+        for lst in (self._open_ids, self._open_keys, self._oseq, self._oday):
             del lst[:count]
-        self._ovbuf = None
+        for rows_ in (self._raw_w, self._raw_e, self._ow, self._oe, self._ov):
+            rows_.drop_first(count)
+        m = len(self._open_ids)
+        for sims in (self._sim, self._simv):
+            sims[:m, :m] = sims[count : count + m, count : count + m]
+
+    def _let_go(self) -> None:
+        """Drop stories past the horizon (no open members, newest article too old) from memory."""
+        horizon = self._newest - self.horizon_days
+        old = [
+            st
+            for st in self._stories.values()
+            if st.frozen == len(st.members)
+            and (
+                st.fend < horizon
+                or (math.isnan(st.fend) and self._arrivals - st.last > R.UNDATED_STORY_ARRIVALS)
+            )
+        ]
+        for st in old:
+            del self._stories[st.sid]
+            self._retired.add(st.sid)
+            if st.sid in self._changed:
+                # changed since the last flush: still reported (and listed) once before it goes
+                self._changed.discard(st.sid)
+                self._retiring[st.sid] = (self._public(st), False)
+            else:
+                for aid in st.members:
+                    del self._story_of[aid]
 
     def flush(self) -> StoryChanges:
         """Revise the open window (end of a run); report stories changed and removed since the last flush."""
-        self._revise()
-        changed = frozenset(s for s in self._changed if s in self._stories)
+        with _one_blas_thread():
+            self._revise()
+        for sid, (story, reported) in list(self._retiring.items()):
+            if reported:
+                del self._retiring[sid]
+                for aid in story.article_ids:
+                    self._story_of.pop(aid, None)
+        retiring = {sid for sid, (_, reported) in self._retiring.items() if not reported}
+        self._retiring = {sid: (story, True) for sid, (story, _) in self._retiring.items()}
+        changed = frozenset({s for s in self._changed if s in self._stories} | retiring)
         removed = frozenset(s for s in self._removed if s not in self._stories)
+        retired = frozenset(self._retired)
         self._changed.clear()
         self._removed.clear()
-        return StoryChanges(changed=changed, removed=removed)
+        self._retired.clear()
+        return StoryChanges(changed=changed, removed=removed, retired=retired)
 
     # -- state -------------------------------------------------------------------------------------
+
+    @classmethod
+    def from_stored(
+        cls,
+        rows: Callable[[], Iterable[StoredRow]],
+        *,
+        threshold: float | None = None,
+        horizon_days: float | None = None,
+    ) -> StreamClusterer:
+        """Rebuild from stored state, reading it twice as a stream: memory does not grow with what is stored.
+
+        ``rows()`` yields (article, document vector, story id) for every placed article once, in arrival
+        order; it is called twice. The first pass counts document frequencies and each story's newest
+        article; the second folds the articles of stories still within the horizon into their sums (IDF of
+        everything stored) and keeps the last ``OPEN_WINDOW`` open again (the next revision may move
+        them). Stories past the horizon are not held (see the class docstring).
+        """
+        self = cls(threshold=threshold, horizon_days=horizon_days)
+        with _one_blas_thread():
+            self._rebuild(rows)
+        return self
+
+    def _rebuild(self, rows: Callable[[], Iterable[StoredRow]]) -> None:
+        newest: dict[str, tuple[float, int]] = {}  # story id -> (newest day, last arrival)
+        total = 0
+        batch: list[Article] = []
+        for i, (article, vector, sid) in enumerate(rows()):
+            if not self._dim:
+                self._set_dim(np.asarray(vector, dtype=np.float64).ravel())
+            batch.append(article)
+            if len(batch) >= _FOLD_CHUNK:
+                self._raw(batch)  # counts document frequencies; the rows are made again in pass two
+                batch = []
+            day = _day(article.published)
+            if not math.isnan(day):
+                self._newest = max(self._newest, day)
+            prev = newest.get(sid, (math.nan, -1))
+            newest[sid] = (float(np.fmax(prev[0], day)), i)
+            total = i + 1
+        if batch:
+            self._raw(batch)
+        del batch
+        if not total:
+            return
+        self._arrivals = total
+        open_from = max(0, total - R.OPEN_WINDOW)
+        horizon = self._newest - self.horizon_days
+        keep = {
+            sid
+            for sid, (fend, last) in newest.items()
+            if last >= open_from
+            or (not fend < horizon and not (math.isnan(fend) and total - 1 - last > R.UNDATED_STORY_ARRIVALS))
+        }
+        del newest
+        chunk: list[tuple[Article, np.ndarray, str, int]] = []
+        opened: list[tuple[Article, np.ndarray, str, int]] = []
+        for i, (article, vector, sid) in enumerate(rows()):
+            if sid not in keep:
+                continue
+            item = (article, np.asarray(vector, dtype=np.float64).ravel(), sid, i)
+            self._story_of[article.id] = sid
+            st = self._story(sid)
+            st.members[article.id] = _sort_key(article)
+            st.last = i
+            if i >= open_from:
+                opened.append(item)
+                continue
+            chunk.append(item)
+            if len(chunk) >= _FOLD_CHUNK:
+                self._fold_stored(chunk)
+                chunk = []
+        self._fold_stored(chunk)
+        self._open_stored(opened)
+        for st in self._stories.values():
+            st.inner = st.inner_frozen  # open members' pairs are added back by the next revision
+        self._refresh_centroids()
+
+    def _features_stored(
+        self, items: Sequence[tuple[Article, np.ndarray, str, int]]
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """Raw feature rows of stored articles, without counting them again in the document frequencies."""
+        texts = [f"{a.title}\n{a.text}" if a.title else a.text for a, _, _, _ in items]
+        out = []
+        for vec in (self._vec_w, self._vec_e):
+            m = vec.transform(texts).tocsr()
+            m.data = np.log1p(m.data)
+            out.append(m)
+        return out[0], out[1]
+
+    def _fold_stored(self, items: Sequence[tuple[Article, np.ndarray, str, int]]) -> None:
+        if not items:
+            return
+        raw_w, raw_e = self._features_stored(items)
+        xw, xe = self._weigh_w(raw_w), self._weigh_e(raw_e)
+        vecs = np.vstack([v for _, v, _, _ in items])
+        by_story: dict[str, list[int]] = {}
+        for j, (_, _, sid, _) in enumerate(items):
+            by_story.setdefault(sid, []).append(j)
+        for sid, rows in by_story.items():
+            days = [_day(items[j][0].published) for j in rows]
+            self._fold(self._stories[sid], vecs[rows], xw[rows], xe[rows], days)
+
+    def _open_stored(self, items: Sequence[tuple[Article, np.ndarray, str, int]]) -> None:
+        if not items:
+            return
+        raw_w, raw_e = self._features_stored(items)
+        ow, oe = self._weigh_w(raw_w), self._weigh_e(raw_e)
+        for j, (article, v, _, i) in enumerate(items):
+            self._open_ids.append(article.id)
+            self._open_keys.append(_sort_key(article))
+            self._oseq.append(i)
+            self._oday.append(_day(article.published))
+            self._raw_w.append_row(raw_w[j])
+            self._raw_e.append_row(raw_e[j])
+            self._ov.append(v)
+        self._ow, self._oe = _Rows.of(ow), _Rows.of(oe)
+        m = len(items)
+        self._grow_sims(m)
+        simv = self._ov.gram()
+        np.fill_diagonal(simv, 0.0)
+        self._simv[:m, :m] = simv
+        sim = R.WEIGHT_VECTOR * simv + R.WEIGHT_WORDS * _gram(ow) + R.WEIGHT_ENTITIES * _gram(oe)
+        np.fill_diagonal(sim, 0.0)
+        self._sim[:m, :m] = sim
+        self._weighed_at = self._n
 
     @classmethod
     def from_assignments(
@@ -718,14 +1198,10 @@ class StreamClusterer:
         assignments: Mapping[str, str],
         *,
         threshold: float | None = None,
+        horizon_days: float | None = None,
     ) -> StreamClusterer:
-        """Rebuild from stored state: ``assignments`` maps article id → story id (articles in arrival order).
-
-        The last ``OPEN_WINDOW`` articles are open again (the next revision may move them); older ones
-        are folded into their stories' sums with the IDF of everything stored.
-        """
-        self = cls(threshold=threshold)
-        vectors = np.asarray(vectors, dtype=np.float64)
+        """Rebuild from stored state held in memory: ``assignments`` maps article id → story id (articles in
+        arrival order, a repeated article counted once). Same as :meth:`from_stored` over these rows."""
         seen: set[str] = set()
         keep = []
         for j, a in enumerate(articles):
@@ -735,90 +1211,33 @@ class StreamClusterer:
                 raise ValueError(f"article {a.id!r} has no story in the stored assignments")
             seen.add(a.id)
             keep.append(j)
-        if not keep:
-            return self
-        self._dim = vectors.shape[1]
-        arts = [articles[j] for j in keep]
-        vecs = vectors[keep]
-        chunk = 2000
-        raws = [self._raw(arts[i : i + chunk]) for i in range(0, len(arts), chunk)]
-        raw_w = sp.vstack([r[0] for r in raws], format="csr")
-        raw_e = sp.vstack([r[1] for r in raws], format="csr")
-        del raws
-        days = [_day(a.published) for a in arts]
-        if any(not math.isnan(d) for d in days):
-            self._newest = float(np.nanmax(days))
-        for a in arts:
-            sid = assignments[a.id]
-            self._story_of[a.id] = sid
-            self._story(sid).members[a.id] = _sort_key(a)
-        n_frozen = max(0, len(arts) - R.OPEN_WINDOW)
-        for i in range(0, n_frozen, chunk):
-            stop = min(i + chunk, n_frozen)
-            xw, xe = self._weigh_w(raw_w[i:stop]), self._weigh_e(raw_e[i:stop])
-            by_story: dict[str, list[int]] = {}
-            for j in range(i, stop):
-                by_story.setdefault(self._story_of[arts[j].id], []).append(j)
-            for sid, rows in by_story.items():
-                st = self._stories[sid]
-                local = [j - i for j in rows]
-                parts_w = [_SVec.row(xw, j) for j in local]
-                parts_e = [_SVec.row(xe, j) for j in local]
-                sw = _stack(parts_w).sum(axis=0).A1
-                se = _stack(parts_e).sum(axis=0).A1
-                add_w = _SVec(np.flatnonzero(sw), sw[sw != 0])
-                add_e = _SVec(np.flatnonzero(se), se[se != 0])
-                sv = vecs[rows].sum(axis=0)
-                # pair sums: cross terms with what is frozen already, plus among these rows
-                own = sum(R.WEIGHT_WORDS * float(p.val @ p.val) for p in parts_w)
-                own += sum(R.WEIGHT_ENTITIES * float(p.val @ p.val) for p in parts_e)
-                own += R.WEIGHT_VECTOR * float(np.einsum("ij,ij->", vecs[rows], vecs[rows]))
-                among = (
-                    R.WEIGHT_VECTOR * float(sv @ sv)
-                    + R.WEIGHT_WORDS * float(add_w.val @ add_w.val)
-                    + R.WEIGHT_ENTITIES * float(add_e.val @ add_e.val)
-                    - own
-                ) / 2
-                cross = R.WEIGHT_VECTOR * float(st.sv @ sv) + R.WEIGHT_WORDS * st.sw.dot(sw)
-                cross += R.WEIGHT_ENTITIES * st.se.dot(se)
-                st.inner_frozen += among + cross
-                st.sv = st.sv + sv
-                st.sw = st.sw + add_w
-                st.se = st.se + add_e
-                st.frozen += len(rows)
-                for j in rows:
-                    st.fstart, st.fend = float(np.fmin(st.fstart, days[j])), float(np.fmax(st.fend, days[j]))
-        for j in range(n_frozen, len(arts)):
-            self._open.append(arts[j])
-            self._raw_w.append(raw_w[j])
-            self._raw_e.append(raw_e[j])
-            self._ov.append(vecs[j])
-            self._oday.append(days[j])
-        if self._open:
-            ow = self._weigh_w(sp.vstack(self._raw_w, format="csr"))
-            oe = self._weigh_e(sp.vstack(self._raw_e, format="csr"))
-            self._ow = [_SVec.row(ow, j) for j in range(len(self._open))]
-            self._oe = [_SVec.row(oe, j) for j in range(len(self._open))]
-        for st in self._stories.values():
-            st.inner = st.inner_frozen  # open members' pairs are added back by the next revision
-        self._refresh_centroids()
-        return self
+
+        def rows() -> Iterator[StoredRow]:
+            for j in keep:
+                yield articles[j], vectors[j], assignments[articles[j].id]
+
+        return cls.from_stored(rows, threshold=threshold, horizon_days=horizon_days)
 
     def story_of(self, article_id: str) -> str:
-        """The story id of a placed article (``KeyError`` if it was never added)."""
+        """The story id of a placed article held in memory.
+
+        ``KeyError`` if it was never added, or if its story was let go of (past the horizon; the store
+        still has it).
+        """
         return self._story_of[article_id]
 
     def assignments(self) -> dict[str, str]:
-        """Article id → story id, for storing."""
+        """Article id → story id of the articles held in memory, for storing."""
         return dict(self._story_of)
 
+    @staticmethod
+    def _public(st: _Story) -> Story:
+        ordered = sorted(st.members.items(), key=lambda kv: kv[1])
+        return Story(id=st.sid, article_ids=tuple(aid for aid, _ in ordered))
+
     def stories(self) -> list[Story]:
-        """Current stories, largest first (articles in publication order)."""
-        out = []
-        for sid, st in self._stories.items():
-            if not st.members:
-                continue
-            ordered = sorted(st.members.items(), key=lambda kv: kv[1])
-            out.append(Story(id=sid, article_ids=tuple(aid for aid, _ in ordered)))
+        """Current stories held in memory, largest first (articles in publication order)."""
+        out = [self._public(st) for st in self._stories.values() if st.members]
+        out += [story for story, _ in self._retiring.values()]
         out.sort(key=lambda s: (-len(s.article_ids), s.id))
         return out
