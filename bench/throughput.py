@@ -109,6 +109,8 @@ def run_one(path: Path, db: Path, embedder: str, facts: bool) -> dict:
         "seconds": total,
         "stages": stages,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # the largest briefing worker (workers have ended when the ingest returns)
+        "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
@@ -125,6 +127,7 @@ def peer_extraction(rows: list[dict], limit: int) -> dict:
     import trafilatura
 
     from storydesk.extract import extract_article
+    from storydesk.extract.rules import TRAFILATURA_OPTIONS
     from storydesk.model import RawDocument
 
     pages = [as_html(r) for r in rows[:limit]]
@@ -133,10 +136,19 @@ def peer_extraction(rows: list[dict], limit: int) -> dict:
         trafilatura.extract(p)
     traf = time.perf_counter() - t
     t = time.perf_counter()
+    for p in pages:  # the same trafilatura call storydesk makes: with metadata (dates), precision settings
+        trafilatura.bare_extraction(p, **TRAFILATURA_OPTIONS)
+    traf_meta = time.perf_counter() - t
+    t = time.perf_counter()
     for i, p in enumerate(pages):
         extract_article(RawDocument(origin=f"page-{i}", kind="html", content=p))
     ours = time.perf_counter() - t
-    return {"pages": len(pages), "trafilatura_per_s": len(pages) / traf, "storydesk_per_s": len(pages) / ours}
+    return {
+        "pages": len(pages),
+        "trafilatura_per_s": len(pages) / traf,
+        "trafilatura_metadata_per_s": len(pages) / traf_meta,
+        "storydesk_per_s": len(pages) / ours,
+    }
 
 
 def peer_lexrank(rows: list[dict]) -> dict:
@@ -186,11 +198,14 @@ def main() -> None:
             results.append(res)
             print(
                 f"N={n:>6}: {res['articles'] / res['seconds']:7.1f} articles/s end to end, "
-                f"{res['seconds']:7.1f} s, peak RSS {res['peak_rss_mb']:6.0f} MB, "
+                f"{res['seconds']:7.1f} s, peak RSS {res['peak_rss_mb']:6.0f} MB "
+                f"(+ briefing worker {res['worker_peak_rss_mb']:4.0f} MB), "
                 f"{res['stories']} stories, {res['duplicates']} near-duplicates, {res['failures']} failures",
                 flush=True,
             )
-    print("\n## where time goes (seconds; share of the run)")
+    print("\n## where time goes (seconds; share of the run's wall time)")
+    print("# stages marked (workers) ran in briefing worker processes, in parallel with the others;")
+    print("# 'waiting for briefings' is the time the ingesting process had nothing else to do")
     stages = sorted({s for r in results for s in r["stages"]})
     print("stage".ljust(16) + "".join(f"N={r['n']:>6}".rjust(18) for r in results))
     for s in stages:
@@ -206,6 +221,9 @@ def main() -> None:
     best = max(r["articles"] / r["seconds"] for r in results)
     print(
         f"trafilatura alone (extraction only): {ext['trafilatura_per_s']:8.1f} pages/s on {ext['pages']} pages"
+    )
+    print(
+        f"trafilatura with metadata, storydesk's settings: {ext['trafilatura_metadata_per_s']:8.1f} pages/s"
     )
     print(
         f"storydesk extraction (trafilatura + filter): {ext['storydesk_per_s']:8.1f} pages/s "

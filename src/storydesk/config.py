@@ -50,6 +50,7 @@ class Settings:
     llm_api_key: str = ""
     api_token: str = ""
     max_upload_mb: int = 5
+    workers: int = -1
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -79,6 +80,8 @@ DOCS: dict[str, str] = {
     "llm_api_key": "Bearer token for the LLM endpoint.",
     "api_token": "Token that enables the HTTP API's write endpoints (empty: writes are off).",
     "max_upload_mb": "Largest request body the HTTP API accepts, in megabytes.",
+    "workers": "Processes that write briefings while an ingest of more than one chunk (500 articles) goes on; "
+    "-1: one per core beyond the first (at most 4), 0: none (brief in the ingesting process).",
 }
 
 
@@ -141,6 +144,8 @@ def load_settings(
         origin[key] = "command line"
 
     settings = Settings(**values)
+    if settings.workers < -1:
+        raise ConfigError("setting 'workers' must be -1 (automatic), 0 or a number of processes")
     if settings.summary_sentences < 1:
         raise ConfigError("setting 'summary_sentences' must be at least 1")
     return settings, origin

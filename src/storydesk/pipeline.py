@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -202,56 +203,76 @@ class StoryIndex:
     """Streaming dedup + clustering for ``ingest``: rebuilt from stored state, fed one article at a time.
 
     Existing stories keep their ids as they grow, so the store can update only the stories touched.
+    It holds no article texts: near-duplicates found are handed out by :meth:`take_duplicates` (the store
+    keeps them), and the clusterer keeps per-story sums and a bounded window of recent articles.
     """
 
-    def __init__(
-        self,
-        components: Components,
-        articles: Sequence[Article] = (),
-        vectors: Mapping[str, np.ndarray] | None = None,
-        assignments: Mapping[str, str] | None = None,
-        duplicates: Mapping[str, str] | None = None,
-    ) -> None:
+    def __init__(self, components: Components) -> None:
+        from . import _cluster_rules
         from .cluster import StreamClusterer
         from .dedup import DuplicateIndex
 
         self.components = components
-        self.duplicates: dict[str, str] = dict(duplicates or {})
+        self._new_duplicates: dict[str, str] = {}
+        # the latest arrivals placed by the clusterer: their stories may still change in a revision
+        self._recent: deque[str] = deque(maxlen=_cluster_rules.OPEN_WINDOW)
         self._dedup = DuplicateIndex(threshold=components.settings.dedup_threshold)
-        kept = []
-        for a in sorted(articles, key=article_sort_key):
-            self._dedup.add(a)
-            if a.id not in self.duplicates:
-                kept.append(a)
-        vecs = vectors or {}
-        self._clusterer = StreamClusterer.from_assignments(
-            kept,
-            np.stack([vecs[a.id] for a in kept]) if kept else np.zeros((0, 1), dtype=np.float32),
-            dict(assignments or {}),
-            threshold=components.settings.cluster_threshold or None,
-        )
+        self._clusterer = StreamClusterer(threshold=components.settings.cluster_threshold or None)
 
-    def add(self, article: Article, vector: np.ndarray) -> tuple[str, str | None]:
-        """Place one new article: returns (story id, canonical id if it is a near-duplicate)."""
+    @classmethod
+    def from_store(
+        cls,
+        components: Components,
+        placed: Callable[[], Iterable[tuple[Article, np.ndarray, str]]],
+        seen: Iterable[Article],
+    ) -> StoryIndex:
+        """Rebuild from stored state without loading it all: ``placed()`` yields (story member, its vector,
+        its story id) in arrival order and may be called more than once; ``seen`` yields every stored
+        article (members and folded copies) in arrival order, for near-duplicate detection."""
+        from .cluster import StreamClusterer
+
+        self = cls(components)
+        for article in seen:
+            self._dedup.add(article)
+        self._clusterer = StreamClusterer.from_stored(
+            placed, threshold=components.settings.cluster_threshold or None
+        )
+        return self
+
+    def add(self, article: Article, vector: np.ndarray) -> tuple[str | None, str | None]:
+        """Place one new article: returns (story id, canonical id if it is a near-duplicate).
+
+        The story id is None for a near-duplicate of an article whose story is no longer held in memory
+        (older than the clusterer's horizon); the caller finds it in the store.
+        """
         canonical = self._dedup.add(article)
         if canonical is not None and canonical != article.id:
-            self.duplicates[article.id] = canonical
+            self._new_duplicates[article.id] = canonical
             return self.story_of(canonical), canonical
+        self._recent.append(article.id)
         return self._clusterer.add(article, vector), None
 
-    def story_of(self, article_id: str) -> str:
-        return self._clusterer.story_of(article_id)
+    def open_stories(self) -> set[str]:
+        """Stories with a member among the latest ``OPEN_WINDOW`` arrivals: a revision may still change
+        them, so a long run may wait before briefing them."""
+        return {sid for a in self._recent if (sid := self.story_of(a)) is not None}
+
+    def story_of(self, article_id: str) -> str | None:
+        try:
+            return self._clusterer.story_of(article_id)
+        except KeyError:
+            return None
+
+    def take_duplicates(self) -> dict[str, str]:
+        """Near-duplicates (copy id → canonical id) found since the last call."""
+        out, self._new_duplicates = self._new_duplicates, {}
+        return out
 
     def flush(self) -> tuple[frozenset[str], frozenset[str]]:
-        """End of a run: revise recent assignments; returns (story ids changed, story ids removed)."""
+        """Revise recent assignments; returns (story ids changed, story ids removed) since the last flush."""
         changes = self._clusterer.flush()
         return changes.changed, changes.removed
 
     def stories(self) -> list[Story]:
-        folded: dict[str, list[str]] = {}
-        for dup, canon in self.duplicates.items():
-            folded.setdefault(canon, []).append(dup)
-        return [
-            Story(s.id, s.article_ids, {a: tuple(sorted(folded[a])) for a in s.article_ids if a in folded})
-            for s in self._clusterer.stories()
-        ]
+        """The stories held in memory, members only (folded copies live in the store)."""
+        return self._clusterer.stories()

@@ -13,7 +13,8 @@ import logging
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -34,6 +35,8 @@ Progress = Callable[[str, int], None]
 """Called with (what happened, how many) as work advances: ``("article", 1)``, ``("failure", 1)``."""
 
 EMBED_BATCH = 32
+#: Stored articles placed into stories at a time (their stories are then briefed); see _StoryUpdater.
+PLACE_EVERY = 500
 MAX_DUPLICATES_SHOWN = 20
 
 
@@ -157,40 +160,43 @@ class Desk:
         report = IngestReport()
         batch: list[Article] = []
         timer = self.components.timer
+        updater = _StoryUpdater(self, report, progress)
 
         def flush() -> None:
             if not batch:
                 return
             vectors = self._vectors(batch)
-            with timer("store"):
-                for article, vector in zip(batch, vectors, strict=True):
-                    if self.store.add_article(article, vector=vector, model=self.components.embedder.name):
-                        report.added += 1
-                    else:
-                        report.existing += 1
+            for article, vector in zip(batch, vectors, strict=True):
+                with timer("store"):
+                    new = self.store.add_article(article, vector=vector, model=self.components.embedder.name)
+                if new:
+                    report.added += 1
+                    updater.add(article, vector)
+                else:
+                    report.existing += 1
             batch.clear()
 
-        for item in items:
-            if isinstance(item, Failure):
-                report.failures.append(item)
-                self._record_failure(item)
-                progress("failure", 1)
-                continue
-            report.article_ids.append(item.id)
-            progress("article", 1)
-            with timer("store"):
-                known = self.store.has_article(item.id)
-            if known:
-                report.existing += 1
-                continue
-            if any(a.id == item.id for a in batch):
-                report.existing += 1
-                continue
-            batch.append(item)
-            if len(batch) >= EMBED_BATCH:
-                flush()
-        flush()
-        report.duplicates, report.stories_updated = self._update_stories(progress)
+        try:
+            for item in items:
+                if isinstance(item, Failure):
+                    report.failures.append(item)
+                    self._record_failure(item)
+                    progress("failure", 1)
+                    continue
+                report.article_ids.append(item.id)
+                progress("article", 1)
+                with timer("store"):
+                    known = self.store.has_article(item.id)
+                if known or any(a.id == item.id for a in batch):
+                    report.existing += 1
+                    continue
+                batch.append(item)
+                if len(batch) >= EMBED_BATCH:
+                    flush()
+            flush()
+            updater.finish()
+        finally:
+            updater.close()
         return report
 
     def _record_failure(self, failure: Failure) -> None:
@@ -201,61 +207,6 @@ class Desk:
 
         with self.components.timer("embed"):
             return embed_documents(self.components.embedder, list(articles))
-
-    def _update_stories(self, progress: Progress) -> tuple[int, int]:
-        """Place every stored article not yet in a story, then rebuild the briefings of touched stories."""
-        store = self.store
-        timer = self.components.timer
-        with timer("store"):
-            assignments: dict[str, str] = store.story_assignments()
-            duplicates: dict[str, str] = store.get_duplicates()
-            placed: list[Article] = []
-            pending: list[Article] = []
-            for a in store.iter_articles():
-                (placed if a.id in assignments or a.id in duplicates else pending).append(a)
-        if not pending:
-            return 0, 0
-        model = self.components.embedder.name
-        with timer("store"):
-            vectors = store.get_vectors([a.id for a in placed + pending], model)
-        missing = [a for a in placed + pending if a.id not in vectors]
-        if missing:
-            vectors.update(zip([a.id for a in missing], self._vectors(missing), strict=True))
-        touched: set[str] = set()
-        new_dups = 0
-        with timer("dedup+cluster"):
-            index = StoryIndex(self.components, placed, vectors, assignments, duplicates)
-            for article in sorted(pending, key=article_sort_key):
-                story_id, canonical = index.add(article, vectors[article.id])
-                touched.add(story_id)
-                new_dups += canonical is not None
-            changed, removed = index.flush()
-        with timer("store"):
-            store.set_duplicates(index.duplicates)
-        stories = {s.id: s for s in index.stories()}
-        to_save = sorted((touched | changed) & stories.keys())
-        by_id: dict[str, Article] = {}
-        for sid in to_save:
-            story = stories[sid]
-            need = [i for i in story.article_ids if i not in by_id]
-            need += [d for ds in story.duplicates.values() for d in ds if d not in by_id]
-            with timer("store"):
-                by_id.update((a.id, a) for a in store.iter_articles(ids=need))
-            self._save_story(story, by_id)
-            progress("story", 1)
-        with timer("store"):
-            store.delete_stories(removed - stories.keys())
-        return new_dups, len(to_save)
-
-    def _save_story(self, story: Story, articles: dict[str, Article]) -> Briefing:
-        briefing = brief_story(story, articles, self.components)
-        timer = self.components.timer
-        outlets = {articles[i].outlet or i for i in story.article_ids}
-        for dups in story.duplicates.values():
-            outlets.update(articles[d].outlet or d for d in dups if d in articles)
-        with timer("store"):
-            self._replace_story(story, briefing, outlets)
-        return briefing
 
     def _replace_story(self, story: Story, briefing: Briefing, outlets: set[str]) -> None:
         from .render import briefing_to_dict
@@ -287,11 +238,8 @@ class Desk:
         """Briefings of the stories holding these articles, largest first."""
         from .render import briefing_from_dict
 
-        ids = set(article_ids)
-        assignments = self.store.story_assignments()
-        duplicates = self.store.get_duplicates()
-        story_ids = {assignments.get(duplicates.get(i, i)) for i in ids} - {None}
-        out = [briefing_from_dict(self.briefing(sid)) for sid in story_ids if sid]
+        story_ids = {row.id for i in set(article_ids) for row in self.store.stories_for_article(i)}
+        out = [briefing_from_dict(self.briefing(sid)) for sid in story_ids]
         out.sort(key=lambda b: (-sum(1 + len(a.duplicates) for a in b.articles), b.story_id))
         return out
 
@@ -324,3 +272,203 @@ class Desk:
                 ids = [i for i in group if i != article_id][:MAX_DUPLICATES_SHOWN]
                 return list(self.store.iter_articles(ids=ids))
         return []
+
+
+def _outlets(story: Story, articles: Mapping[str, Article]) -> set[str]:
+    """The distinct outlets of a story's members and folded copies (an article without one counts alone)."""
+    outlets = {articles[i].outlet or i for i in story.article_ids}
+    for dups in story.duplicates.values():
+        outlets.update(articles[d].outlet or d for d in dups if d in articles)
+    return outlets
+
+
+class _StoryUpdater:
+    """Places the articles one ingest stores into stories and rewrites the briefings of the stories touched.
+
+    Articles are placed in chunks of ``PLACE_EVERY`` (and at the end of the run): the chunk goes through the
+    streaming dedup + clustering index in publication order, the index revises its recent assignments, and
+    every story that changed is briefed and saved. Memory does not grow with the input: the index keeps
+    per-story sums and a bounded window, a chunk's articles are dropped once placed, and a story's articles
+    are read back from the store only to brief it.
+
+    In a run longer than one chunk, briefings are written by worker processes (:mod:`.brief_pool`) while
+    this process reads the next chunk; their results are written in submission order, so the last state
+    of a story wins. Articles stored by an interrupted earlier run (in no story yet) are placed first.
+    """
+
+    def __init__(self, desk: Desk, report: IngestReport, progress: Progress) -> None:
+        self.desk = desk
+        self.store = desk.store
+        self.components = desk.components
+        self.timer = desk.components.timer
+        self.report = report
+        self.progress = progress
+        self._pending: list[tuple[Article, np.ndarray]] = []
+        self._index: StoryIndex | None = None
+        self._pool: Any = None
+        self._pool_failed = False
+        self._inflight: list[tuple[Story, set[str], Future[Any]]] = []
+        self._saved: set[str] = set()
+        self._deferred: dict[str, Story] = {}  # changed stories not briefed yet, by id
+
+    # -- the run -------------------------------------------------------------------------------------
+
+    def add(self, article: Article, vector: np.ndarray) -> None:
+        self._pending.append((article, vector))
+        if len(self._pending) >= PLACE_EVERY:
+            self._place(self._take_pending(), final=False)
+
+    def finish(self) -> None:
+        if self._index is None and not self._pending and not self._has_unplaced():
+            return
+        self._place(self._take_pending(), final=True)
+        self._collect()
+        self.report.stories_updated = len(self._saved)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close(cancel=True)
+            self._pool = None
+
+    def _take_pending(self) -> list[tuple[Article, np.ndarray]]:
+        chunk, self._pending = self._pending, []
+        return chunk
+
+    def _has_unplaced(self) -> bool:
+        with self.timer("store"):
+            return next(iter(self.store.iter_unplaced()), None) is not None
+
+    # -- placing ------------------------------------------------------------------------------------
+
+    def _build_index(self, exclude: set[str]) -> None:
+        """The index over what is stored, then the articles an interrupted run left unplaced."""
+        model = self.components.embedder.name
+
+        def placed() -> Iterator[tuple[Article, np.ndarray, str]]:
+            for article, vector, story_id in self.store.iter_placed(model):
+                if vector is None:
+                    vector = self._vectors([article])[0]
+                yield article, vector, story_id
+
+        with self.timer("dedup+cluster"):
+            self._index = StoryIndex.from_store(self.components, placed, self.store.iter_articles())
+        with self.timer("store"):
+            leftovers = [a.id for a in self.store.iter_unplaced() if a.id not in exclude]
+        for i in range(0, len(leftovers), PLACE_EVERY):
+            ids = leftovers[i : i + PLACE_EVERY]
+            with self.timer("store"):
+                articles = list(self.store.iter_articles(ids=ids))
+                vectors = self.store.get_vectors(ids, model)
+            missing = [a for a in articles if a.id not in vectors]
+            if missing:
+                vectors.update(zip([a.id for a in missing], self._vectors(missing), strict=True))
+            self._place([(a, vectors[a.id]) for a in articles], final=False)
+
+    def _vectors(self, articles: Sequence[Article]) -> np.ndarray:
+        return self.desk._vectors(articles)
+
+    def _place(self, chunk: list[tuple[Article, np.ndarray]], *, final: bool) -> None:
+        if self._index is None:
+            self._build_index({a.id for a, _ in chunk})
+        index = self._index
+        assert index is not None
+        touched: set[str] = set()
+        from_store: set[str] = set()  # stories of copies whose canonical article's story left the index
+        with self.timer("dedup+cluster"):
+            for article, vector in sorted(chunk, key=lambda av: article_sort_key(av[0])):
+                story_id, canonical = index.add(article, vector)
+                if story_id is not None:
+                    touched.add(story_id)
+                elif canonical is not None:
+                    from_store.update(row.id for row in self.store.stories_for_article(canonical))
+            changed, removed = index.flush()
+        duplicates = index.take_duplicates()
+        with self.timer("store"):
+            self.store.set_duplicates(duplicates)
+        self.report.duplicates += len(duplicates)
+        held = {s.id: s for s in index.stories()}
+        # A story that may still change (members among the open window) waits for a later chunk, or the
+        # end of the run: in a long run each story is briefed about once, when it has gone quiet. Its
+        # membership is kept as of now, in case it leaves the index before then.
+        for sid in (touched | changed) & held.keys():
+            self._deferred[sid] = held[sid]
+        for sid in removed - held.keys():
+            self._deferred.pop(sid, None)
+        waiting = set() if final else index.open_stories()
+        due = sorted(sid for sid in self._deferred if sid not in waiting)
+        stories = [held.get(sid, self._deferred[sid]) for sid in due]
+        for sid in due:
+            del self._deferred[sid]
+        self._collect()  # the previous chunk's briefings are written before anything of this one
+        with self.timer("store"):
+            self.store.delete_stories(removed - held.keys())
+        if not final and self._pool is None and not self._pool_failed:
+            self._start_pool()
+        if final and self._pool is not None:
+            # nothing is left to read: this process briefs its share of the last stories too
+            share = len(stories) * self._pool.workers // (self._pool.workers + 1)
+            for story in stories[:share]:
+                self._brief(story)
+            for story in stories[share:]:
+                self._brief(story, here=True)
+        else:
+            for story in stories:
+                self._brief(story)
+        if final:
+            self._collect()
+
+    # -- briefing -----------------------------------------------------------------------------------
+
+    def _start_pool(self) -> None:
+        from .brief_pool import BriefPool, default_workers
+
+        workers = default_workers(self.desk.settings.workers)
+        if workers:
+            try:
+                self._pool = BriefPool(self.desk.settings, workers)
+            except OSError as exc:  # e.g. no /dev/shm: brief in this process instead
+                log.warning("cannot start briefing workers (%s); briefing in this process", exc)
+                self._pool_failed = True
+
+    def _brief(self, story: Story, *, here: bool = False) -> None:
+        """Brief one story in a worker (its result is written by :meth:`_collect`), or ``here``."""
+        with self.timer("store"):
+            members = list(story.article_ids)
+            dups = self.store.duplicates_for(members)
+            story = Story(story.id, story.article_ids, dups)
+            ids = members + [d for ds in dups.values() for d in ds]
+            articles = {a.id: a for a in self.store.iter_articles(ids=ids)}
+        outlets = _outlets(story, articles)
+        if self._pool is None or here:
+            briefing = brief_story(story, articles, self.components)
+            self._write(story, briefing, outlets)
+            return
+        self._inflight.append((story, outlets, self._pool.submit(story, articles)))
+
+    def _collect(self) -> None:
+        """Write the briefings the workers made, in the order they were asked for."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        inflight, self._inflight = self._inflight, []
+        for story, outlets, future in inflight:
+            try:
+                with self.timer("waiting for briefings"):
+                    briefing, spent = future.result()
+            except BrokenProcessPool:
+                log.warning("a briefing worker died; briefing story %s in this process", story.id)
+                self.close()
+                self._pool_failed = True
+                ids = list(story.article_ids) + [d for ds in story.duplicates.values() for d in ds]
+                articles = {a.id: a for a in self.store.iter_articles(ids=ids)}
+                briefing, spent = brief_story(story, articles, self.components), {}
+            for stage, seconds in spent.items():
+                self.timer.seconds[f"{stage} (workers)"] = (
+                    self.timer.seconds.get(f"{stage} (workers)", 0.0) + seconds
+                )
+            self._write(story, briefing, outlets)
+
+    def _write(self, story: Story, briefing: Briefing, outlets: set[str]) -> None:
+        with self.timer("store"):
+            self.desk._replace_story(story, briefing, outlets)
+        self._saved.add(story.id)
+        self.progress("story", 1)

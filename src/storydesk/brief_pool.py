@@ -1,0 +1,81 @@
+"""Briefing stories in worker processes while the ingesting process goes on reading, storing and clustering.
+
+A briefing (summary, citations and, if enabled, the facts layer) is pure CPU work on a story's articles,
+independent of every other story, so it runs in a :class:`concurrent.futures.ProcessPoolExecutor`
+("spawn" start method: the parent may hold onnxruntime threads and database connections, which a fork
+would copy). Workers never touch the store: the parent sends the story and its articles and writes the
+briefing it gets back, so the store keeps one writer.
+
+Each worker builds its own :class:`~storydesk.pipeline.Components` once (models load lazily, once per
+worker) in the pool's initializer; that per-process object is the only module-level state.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from .config import Settings
+from .model import Article, Briefing, Story
+
+__all__ = ["BriefPool", "default_workers"]
+
+log = logging.getLogger(__name__)
+
+#: Most worker processes ``workers = -1`` (automatic) starts.
+MAX_AUTO_WORKERS = 4
+
+_components = None  # this worker process's Components, built by _init_worker
+
+
+def default_workers(setting: int) -> int:
+    """Worker processes for a ``workers`` setting: -1 means one per core beyond the first (at most
+    ``MAX_AUTO_WORKERS``); 0 means none (brief in the ingesting process)."""
+    if setting >= 0:
+        return setting
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(0, min(MAX_AUTO_WORKERS, cores - 1))
+
+
+def _init_worker(settings: Settings) -> None:
+    global _components
+    from .pipeline import Components
+
+    _components = Components(settings)
+
+
+def _brief(story: Story, articles: Mapping[str, Article]) -> tuple[Briefing, dict[str, float]]:
+    from .pipeline import brief_story
+
+    assert _components is not None, "worker not initialised"
+    before = dict(_components.timer.seconds)
+    briefing = brief_story(story, articles, _components)
+    spent = {k: v - before.get(k, 0.0) for k, v in _components.timer.seconds.items()}
+    return briefing, spent
+
+
+class BriefPool:
+    """``workers`` processes that turn (story, articles) into (briefing, seconds per stage)."""
+
+    def __init__(self, settings: Settings, workers: int) -> None:
+        if workers < 1:
+            raise ValueError(f"a BriefPool needs at least one worker, got {workers}")
+        self.workers = workers
+        self._executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(settings,),
+        )
+        log.info("briefing in %d worker process(es)", workers)
+
+    def submit(
+        self, story: Story, articles: Mapping[str, Article]
+    ) -> Future[tuple[Briefing, dict[str, float]]]:
+        return self._executor.submit(_brief, story, dict(articles))
+
+    def close(self, *, cancel: bool = False) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=cancel)
