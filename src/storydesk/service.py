@@ -163,6 +163,10 @@ class Desk:
         updater = _StoryUpdater(self, report, progress)
 
         def flush() -> None:
+            with timer("store"):
+                known = self.store.existing_ids([a.id for a in batch])
+            report.existing += len(known)
+            batch[:] = [a for a in batch if a.id not in known]
             if not batch:
                 return
             vectors = self._vectors(batch)
@@ -185,9 +189,7 @@ class Desk:
                     continue
                 report.article_ids.append(item.id)
                 progress("article", 1)
-                with timer("store"):
-                    known = self.store.has_article(item.id)
-                if known or any(a.id == item.id for a in batch):
+                if any(a.id == item.id for a in batch):
                     report.existing += 1
                     continue
                 batch.append(item)

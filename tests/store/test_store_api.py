@@ -344,7 +344,11 @@ def test_placed_unplaced_and_duplicates_for_stream_what_ingest_needs(store: Stor
     add_story(store, "s2", ("art00004",))
     placed = list(store.iter_placed("m"))
     # members only (the folded copy art00003 is not one), by publication date; a missing vector is None
-    assert [(a.id, sid) for a, _, sid in placed] == [("art00001", "s1"), ("art00002", "s1"), ("art00004", "s2")]
+    assert [(a.id, sid) for a, _, sid in placed] == [
+        ("art00001", "s1"),
+        ("art00002", "s1"),
+        ("art00004", "s2"),
+    ]
     assert placed[0][1] is not None and np.allclose(placed[0][1], vec + 1)
     assert placed[1][1] is None
     assert [a.id for a in store.iter_unplaced()] == ["art00005", "art00006"]
@@ -355,3 +359,10 @@ def test_placed_unplaced_and_duplicates_for_stream_what_ingest_needs(store: Stor
         "art00004": ("art00006",),
     }
     assert list(store.iter_placed("other-model"))[0][1] is None
+
+
+def test_existing_ids_answers_for_a_batch(store: Store) -> None:
+    store.add_article(make_article(1))
+    store.add_article(make_article(3))
+    assert store.existing_ids(["art00001", "art00002", "art00003", "art00001"]) == {"art00001", "art00003"}
+    assert store.existing_ids([]) == set()

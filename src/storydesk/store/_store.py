@@ -310,6 +310,16 @@ class Store:
                 is not None
             )
 
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        """Those of ``ids`` that are stored (one query per chunk, not one per id)."""
+        found: set[str] = set()
+        with self._read() as conn:
+            for chunk in _chunks(_unique(ids)):
+                found.update(
+                    conn.execute(select(t.articles.c.id).where(t.articles.c.id.in_(chunk))).scalars()
+                )
+        return found
+
     def article_count(self) -> int:
         with self._read() as conn:
             return int(conn.execute(select(func.count()).select_from(t.articles)).scalar_one())
