@@ -429,11 +429,12 @@ def _stack(vecs: Sequence[_SVec]) -> sp.csr_matrix:
 
 
 def _gram(a: sp.csr_matrix, b: sp.csr_matrix | None = None) -> np.ndarray:
-    """``a @ b.T`` as a dense array, transposing whichever operand has fewer entries (same sums either way:
-    each entry adds the products of the shared terms in term order)."""
+    """``a @ b.T`` as a dense array. The operand with more entries is the one transposed: the product then
+    reads the smaller one's entries against the larger one's postings (2-3x faster than the other way on
+    story sums; the sums are the same either way: each entry adds the shared terms' products in order)."""
     if b is None:
         b = a
-    if b.nnz <= a.nnz:
+    if b.nnz >= a.nnz:
         return (a @ b.T.tocsr()).toarray()
     return (b @ a.T.tocsr()).toarray().T
 
@@ -453,6 +454,13 @@ class _Sums:
         self.sw = _stack([st.sw for st in sts])
         self.se = _stack([st.se for st in sts])
         self.n = len(sts)
+        self._t: dict[str, sp.csr_matrix] = {}
+
+    def transposed(self, which: str) -> sp.csr_matrix:
+        """The word (``"w"``) or entity (``"e"``) sums transposed (terms × stories), made once."""
+        if which not in self._t:
+            self._t[which] = (self.sw if which == "w" else self.se).T.tocsr()
+        return self._t[which]
 
     def rows(self, ks: list[int]) -> tuple[np.ndarray, sp.csr_matrix, sp.csr_matrix]:
         if len(ks) == self.n:
@@ -791,6 +799,8 @@ class StreamClusterer:
         self._ti_w = _TermIndex(sp.csr_matrix((0, R.HASH_FEATURES)))
         self._ti_e = _TermIndex(sp.csr_matrix((0, R.HASH_FEATURES)))
         self._open_story: list[str] = []
+        self._story_code: dict[str, int] = {}  # story id -> small int, for the open articles' stories
+        self._open_code: list[int] = []
         # story centroids (frozen sums), rebuilt at each revision: candidates for placing
         # centroids of the candidate stories: normalised vector sums as the columns of a slot matrix, a
         # column rewritten only when its story's sums change; _cent_ids/_cent_slots list the ones in use
@@ -958,6 +968,7 @@ class StreamClusterer:
         self._sim[m, m] = self._simv[m, m] = 0.0
         self._open_ids.append(article.id)
         self._open_story.append(sid)
+        self._open_code.append(self._story_code.setdefault(sid, len(self._story_code)))
         self._open_keys.append(_sort_key(article))
         self._oseq.append(self._arrivals)
         self._oday.append(day)
@@ -1020,12 +1031,17 @@ class StreamClusterer:
                 for st in stories
             ]
         )
-        index = {s: k for k, s in enumerate(order)}
         start = np.array([st.fstart for st in stories])
         end = np.array([st.fend for st in stories])
-        js = [j for j, s in enumerate(open_story) if s in index]
-        if js:
-            ks = [index[open_story[j]] for j in js]
+        # the open members of the candidates, through per-revision story codes (no loop over the window)
+        lut = np.full(len(self._story_code), -1)
+        for k, s in enumerate(order):
+            if (c := self._story_code.get(s)) is not None:
+                lut[c] = k
+        ks_all = lut[np.array(self._open_code)]
+        js = np.flatnonzero(ks_all >= 0)
+        if len(js):
+            ks = ks_all[js]
             np.add.at(total, ks, open_sims[js])
             days = np.array(self._oday)[js]
             np.fmin.at(start, ks, days)
@@ -1059,6 +1075,8 @@ class StreamClusterer:
         """List the open rows by term, and note each open article's story (both change only here)."""
         self._ti_w, self._ti_e = _TermIndex(self._ow.csr()), _TermIndex(self._oe.csr())
         self._open_story = [self._story_of[a] for a in self._open_ids]
+        self._story_code = {}
+        self._open_code = [self._story_code.setdefault(s, len(self._story_code)) for s in self._open_story]
 
     def _reweigh_open(self) -> None:
         """Weigh the open rows again with the current IDF and recompute their pair similarities."""
@@ -1121,9 +1139,15 @@ class StreamClusterer:
 
     def _cross_open(self, a: int, b: int, sums: _Sums, ks: list[int]) -> np.ndarray:
         """Weighted word and entity products of open rows a..b with the sums ``ks``."""
-        _, sw, se = sums.rows(ks)
-        out = R.WEIGHT_WORDS * _gram(self._ow.csr()[a:b], sw)
-        out += R.WEIGHT_ENTITIES * _gram(self._oe.csr()[a:b], se)
+        out = np.zeros((b - a, len(ks)))
+        for rows, which, weight in ((self._ow, "w", R.WEIGHT_WORDS), (self._oe, "e", R.WEIGHT_ENTITIES)):
+            part = rows.csr()[a:b]
+            if b - a <= len(ks):  # a few new rows against (nearly) every story: all of the sums at once
+                prod = (part @ sums.transposed(which)).toarray()
+                prod = prod if len(ks) == sums.n else prod[:, ks]
+            else:  # every row against the few stories whose sums changed
+                prod = _gram(part, sums.rows(ks)[1 if which == "w" else 2])
+            out += weight * prod
         return out
 
     @staticmethod
@@ -1131,8 +1155,8 @@ class StreamClusterer:
         """Weighted products (all three similarities) of the sums ``ks`` with all of them."""
         sv, sw, se = sums.rows(ks)
         out = R.WEIGHT_VECTOR * (sv @ sums.sv.T)
-        out += R.WEIGHT_WORDS * _gram(sw, sums.sw)
-        out += R.WEIGHT_ENTITIES * _gram(se, sums.se)
+        out += R.WEIGHT_WORDS * (sw @ sums.transposed("w")).toarray()
+        out += R.WEIGHT_ENTITIES * (se @ sums.transposed("e")).toarray()
         return out
 
     def _regroup(
@@ -1283,7 +1307,14 @@ class StreamClusterer:
             by_story.setdefault(self._story_of[self._open_ids[j]], []).append(j)
         for sid, rows in by_story.items():
             self._fold(self._stories[sid], vecs[rows], ww[rows], we[rows], [self._oday[j] for j in rows])
-        for lst in (self._open_ids, self._open_story, self._open_keys, self._oseq, self._oday):
+        for lst in (
+            self._open_ids,
+            self._open_story,
+            self._open_code,
+            self._open_keys,
+            self._oseq,
+            self._oday,
+        ):
             del lst[:count]
         for rows_ in (self._raw_w, self._raw_e, self._ow, self._oe, self._ov):
             rows_.drop_first(count)
