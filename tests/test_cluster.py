@@ -435,3 +435,69 @@ def test_from_stored_skips_stories_past_the_horizon(monkeypatch):
     assert rebuilt._n == len(stream)  # document frequencies still count every stored article
     assert len(read) == 2 * len(stream)
     assert set(rebuilt.assignments()) == {a.id for a in order}
+
+
+# -- products kept between revisions are those a revision would compute afresh ---------------------
+
+
+def test_products_kept_between_revisions_match_fresh_ones(monkeypatch):
+    import storydesk.cluster as cluster
+    from storydesk import _cluster_rules as rules
+
+    monkeypatch.setattr(rules, "OPEN_WINDOW", 5)
+    monkeypatch.setattr(rules, "REVISE_EVERY", 2)
+    arts, _ = _articles()
+    stream = [
+        _dated(story, i, f"2024-0{1 + k}-{10 + i:02d}") for k, story in enumerate(STORIES) for i in range(4)
+    ]
+    stream += sorted(arts, key=lambda a: a.published)
+    vecs = embed_documents(HashingEmbedder(), stream)
+    runs = []
+    for keep in (True, False):
+        if not keep:  # every product computed afresh at every revision
+
+            def rows_afresh(self, tokens, m, compute):
+                return compute(0, m, list(range(len(tokens)))) if tokens else np.zeros((m, 0))
+
+            def pairs_afresh(self, tokens, compute):
+                return compute(list(range(len(tokens)))) if tokens else np.zeros((0, 0))
+
+            monkeypatch.setattr(cluster._RowCache, "get", rows_afresh)
+            monkeypatch.setattr(cluster._PairCache, "get", pairs_afresh)
+        seen = []
+        real = cluster._agglomerate
+
+        def spy(sim, *args, _seen=seen, _real=real, **kwargs):
+            _seen.append(sim.copy())
+            return _real(sim, *args, **kwargs)
+
+        monkeypatch.setattr(cluster, "_agglomerate", spy)
+        sc = StreamClusterer()
+        for a, v in zip(stream, vecs, strict=True):
+            sc.add(a, v)
+        sc.flush()
+        runs.append((seen, sc.assignments()))
+        monkeypatch.setattr(cluster, "_agglomerate", real)
+    (kept, assign_kept), (fresh, assign_fresh) = runs
+    assert len(kept) == len(fresh) > 10
+    assert any(w.shape[0] > 5 for w in kept)  # revisions with frozen story parts in them
+    for a, b in zip(kept, fresh, strict=True):
+        assert a.shape == b.shape and np.allclose(a, b, rtol=1e-12, atol=1e-12)
+    assert assign_kept == assign_fresh
+
+
+def test_open_rows_are_weighed_again_only_after_growth(monkeypatch):
+    from storydesk import _cluster_rules as rules
+
+    monkeypatch.setattr(rules, "REVISE_EVERY", 2)
+    monkeypatch.setattr(rules, "REWEIGH_GROWTH", 0.5)
+    arts, _ = _articles()
+    order = sorted(arts, key=lambda a: a.published)
+    vecs = embed_documents(HashingEmbedder(), order)
+    sc = StreamClusterer()
+    weighed = []
+    for a, v in zip(order, vecs, strict=True):
+        sc.add(a, v)
+        weighed.append(sc._weighed_at)
+    # re-weighed at 2, 4, 8 articles (each 50% more than the last time), not at every revision
+    assert sorted(set(weighed)) == [0, 2, 4, 8]

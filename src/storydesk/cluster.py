@@ -176,7 +176,9 @@ def _time_penalty(gap_days: np.ndarray, strength: float) -> np.ndarray:
     return strength * over
 
 
-def _range_gap(s1: np.ndarray, e1: np.ndarray, s2: np.ndarray, e2: np.ndarray) -> np.ndarray:
+def _range_gap(
+    s1: np.ndarray | float, e1: np.ndarray | float, s2: np.ndarray | float, e2: np.ndarray | float
+) -> np.ndarray:
     return np.maximum(0.0, np.maximum(s1, s2) - np.minimum(e1, e2))
 
 
@@ -399,9 +401,6 @@ class _SVec:
         val = np.bincount(inv, weights=np.concatenate([self.val, other.val]), minlength=len(u))
         return _SVec(u.astype(np.int32), val)
 
-    def dot(self, dense: np.ndarray) -> float:
-        return float(dense[self.idx] @ self.val)
-
     def dot_row(self, idx: np.ndarray, val: np.ndarray) -> float:
         """Dot product with a short sparse row (sorted ``idx``): a binary search per entry of the row."""
         if not len(self.idx) or not len(idx):
@@ -596,10 +595,6 @@ class _OpenVectors:
         """Dot products of every open vector with the dense vector ``v``."""
         return np.asarray(self._matrix() @ v)
 
-    def cross(self, mt: np.ndarray) -> np.ndarray:
-        """Products with the columns of ``mt`` (dim × k, C-contiguous): an n × k array."""
-        return np.asarray(self._matrix() @ mt)
-
     def cross_rows(self, a: int, b: int, sums: np.ndarray) -> np.ndarray:
         """Products of rows a..b with the rows of ``sums`` (k × dim): a (b - a) × k array."""
         if not self.sparse:
@@ -743,9 +738,12 @@ class StreamClusterer:
     without one is named after its earliest article; an id left without members is reported removed.
 
     Time per ``add`` does not grow with the articles seen: the pair similarities within the open window
-    are kept (one new row per article), its feature rows stay stacked, and a revision computes only the
-    products with the nearby stories' sums. The open window's rows are re-weighed with the current IDF
-    when the articles seen have grown by ``REWEIGH_GROWTH`` since they were weighed.
+    are kept (one new row per article), its feature rows stay stacked and indexed by term, and products
+    with story sums are kept from one revision to the next by a token of each story's sums, so that a
+    revision computes only those of the new rows and of the stories that changed. The open window's rows
+    are re-weighed with the current IDF when the articles seen have grown by ``REWEIGH_GROWTH`` since
+    they were weighed (folded articles always are). BLAS runs on one thread meanwhile (see
+    :func:`_one_blas_thread`).
 
     Memory is bounded by the horizon: a story whose newest article is more than ``horizon_days``
     (default ``STORY_HORIZON_DAYS``) older than the newest article seen, or, for a story without dates,
@@ -801,7 +799,6 @@ class StreamClusterer:
         self._open_story: list[str] = []
         self._story_code: dict[str, int] = {}  # story id -> small int, for the open articles' stories
         self._open_code: list[int] = []
-        # story centroids (frozen sums), rebuilt at each revision: candidates for placing
         # centroids of the candidate stories: normalised vector sums as the columns of a slot matrix, a
         # column rewritten only when its story's sums change; _cent_ids/_cent_slots list the ones in use
         self._cent_t = np.zeros((0, 0))
@@ -850,7 +847,7 @@ class StreamClusterer:
     def _set_dim(self, v: np.ndarray) -> None:
         """Fix the document vectors' size (and whether open ones are kept sparse) from the first one."""
         self._dim = len(v)
-        sparse = np.count_nonzero(v) <= R.SPARSE_VECTOR_SHARE * len(v)
+        sparse = bool(np.count_nonzero(v) <= R.SPARSE_VECTOR_SHARE * len(v))
         self._ov = _OpenVectors(self._dim, sparse)
         for st in self._stories.values():
             st.sv = np.zeros(self._dim)
