@@ -393,13 +393,24 @@ class _SVec:
         return cls(u.astype(np.int32), np.bincount(inv, weights=m.data[: m.indptr[-1]], minlength=len(u)))
 
     def __add__(self, other: _SVec) -> _SVec:
+        """The sum: the shorter vector's entries are added to or inserted into the longer one's (a binary
+        search per entry instead of sorting both; each shared entry is the same a + b)."""
         if not len(other.idx):
             return self
         if not len(self.idx):
             return other
-        u, inv = np.unique(np.concatenate([self.idx, other.idx]), return_inverse=True)
-        val = np.bincount(inv, weights=np.concatenate([self.val, other.val]), minlength=len(u))
-        return _SVec(u.astype(np.int32), val)
+        big, small = (self, other) if len(self.idx) >= len(other.idx) else (other, self)
+        pos = np.searchsorted(big.idx, small.idx)
+        hit = big.idx[np.minimum(pos, len(big.idx) - 1)] == small.idx
+        val = big.val.copy()
+        if big is self:
+            val[pos[hit]] += small.val[hit]
+        else:
+            val[pos[hit]] = small.val[hit] + val[pos[hit]]
+        new = ~hit
+        if not new.any():
+            return _SVec(big.idx, val)
+        return _SVec(np.insert(big.idx, pos[new], small.idx[new]), np.insert(val, pos[new], small.val[new]))
 
     def dot_row(self, idx: np.ndarray, val: np.ndarray) -> float:
         """Dot product with a short sparse row (sorted ``idx``): a binary search per entry of the row."""
