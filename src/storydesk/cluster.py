@@ -1356,7 +1356,12 @@ class StreamClusterer:
                     del self._story_of[aid]
 
     def flush(self) -> StoryChanges:
-        """Revise the open window (end of a run); report stories changed and removed since the last flush."""
+        """Revise the open window (end of a run); report stories changed and removed since the last flush.
+
+        ``changed`` includes stories let go of (past the horizon) with changes not yet reported; they are
+        listed by :meth:`stories` until the next flush. ``retired`` names every story let go of since the
+        last flush: the store keeps them as they are.
+        """
         with _one_blas_thread():
             self._revise()
         for sid, (story, reported) in list(self._retiring.items()):
