@@ -26,7 +26,6 @@ import logging
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -34,7 +33,7 @@ import scipy.sparse as sp
 
 from . import _cluster_rules as R
 from .embed import Embedder, embed_documents, get_embedder
-from .model import Article, Story
+from .model import Article, Story, publication_day
 
 __all__ = ["cluster_articles", "StreamClusterer", "StoryChanges", "extract_names", "ClusterParams"]
 
@@ -93,15 +92,6 @@ def extract_names(text: str) -> list[str]:
     return out
 
 
-def _day(published: str | None) -> float:
-    if not published:
-        return math.nan
-    try:
-        return float(date.fromisoformat(published[:10]).toordinal())
-    except ValueError:
-        return math.nan
-
-
 class _Features:
     """Per-article raw features, grown one article at a time; IDF is recomputed from what was seen."""
 
@@ -133,7 +123,7 @@ class _Features:
             rows.append(m)
             np.add.at(df, m.indices, 1.0)
         self.vectors.extend(np.asarray(vectors, dtype=np.float32))
-        self.days.extend(_day(a.published) for a in articles)
+        self.days.extend(publication_day(a.published) for a in articles)
 
     def _matrix(self, which: str) -> sp.csr_matrix:
         rows = self._rows_w if which == "w" else self._rows_e
@@ -958,7 +948,7 @@ class StreamClusterer:
             self._set_dim(v)
         raw_w, raw_e = self._raw([article])
         xw, xe = self._weigh_w(raw_w), self._weigh_e(raw_e)
-        day = _day(article.published)
+        day = publication_day(article.published)
         if not math.isnan(day):
             self._newest = max(self._newest, day)
         best, gain, open_sims, open_v = self._place(v, xw, xe, day)
@@ -1413,7 +1403,7 @@ class StreamClusterer:
             if len(batch) >= _FOLD_CHUNK:
                 self._raw(batch)  # counts document frequencies; the rows are made again in pass two
                 batch = []
-            day = _day(article.published)
+            day = publication_day(article.published)
             if not math.isnan(day):
                 self._newest = max(self._newest, day)
             prev = newest.get(sid, (math.nan, -1))
@@ -1480,7 +1470,7 @@ class StreamClusterer:
         for j, (_, _, sid, _) in enumerate(items):
             by_story.setdefault(sid, []).append(j)
         for sid, rows in by_story.items():
-            days = [_day(items[j][0].published) for j in rows]
+            days = [publication_day(items[j][0].published) for j in rows]
             self._fold(self._stories[sid], vecs[rows], xw[rows], xe[rows], days)
 
     def _open_stored(self, items: Sequence[tuple[Article, np.ndarray, str, int]]) -> None:
@@ -1492,7 +1482,7 @@ class StreamClusterer:
             self._open_ids.append(article.id)
             self._open_keys.append(_sort_key(article))
             self._oseq.append(i)
-            self._oday.append(_day(article.published))
+            self._oday.append(publication_day(article.published))
             self._raw_w.append_row(raw_w[j])
             self._raw_e.append_row(raw_e[j])
             self._ov.append(v)

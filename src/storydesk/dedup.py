@@ -25,11 +25,10 @@ import re
 import zlib
 from collections import deque
 from collections.abc import Iterable, Sequence
-from datetime import date
 
 import numpy as np
 
-from .model import Article
+from .model import Article, publication_day
 
 __all__ = [
     "find_near_duplicates",
@@ -98,15 +97,6 @@ def shingle_hashes(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
 def _priority(article: Article) -> tuple[str, int, str]:
     # earliest first (undated last), then longest, then smallest id
     return (article.published or "9999", -len(article.text), article.id)
-
-
-def _day(published: str | None) -> float:
-    if not published:
-        return math.nan
-    try:
-        return float(date.fromisoformat(published[:10]).toordinal())
-    except ValueError:
-        return math.nan
 
 
 class DuplicateIndex:
@@ -187,7 +177,7 @@ class DuplicateIndex:
             return self._canonical[article.id]
         if article.id in self._hashes:
             return None
-        day = _day(article.published)
+        day = publication_day(article.published)
         if not math.isnan(day) and day > self._newest:
             self._newest = day
             self._forget_older_than(day - self.horizon_days)

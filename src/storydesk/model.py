@@ -13,8 +13,10 @@ so that records serialise to JSON and SQL without conversion.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 __all__ = [
@@ -42,6 +44,16 @@ Granularity = Literal["day", "month", "year"]
 ClaimStatus = Literal["corroborated", "single_source", "disputed"]
 
 _WS = re.compile(r"\s+")
+
+
+def publication_day(published: str | None) -> float:
+    """The day number (proleptic ordinal) of an ISO publication date, NaN when absent or unreadable."""
+    if not published:
+        return math.nan
+    try:
+        return float(date.fromisoformat(published[:10]).toordinal())
+    except ValueError:
+        return math.nan
 
 
 def normalise_for_id(text: str) -> str:
