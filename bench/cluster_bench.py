@@ -1,7 +1,7 @@
 """Stream clustering at scale: add throughput, peak RSS and what stays in memory at 5k, 10k and 20k articles.
 
 Input: the replicas of bench/throughput.py (the 1,067 duc-stories articles; replica k shifted by k × 800
-days, its longer words marked ``_k<k>`` so that each replica is new stories in its own vocabulary), fed one
+days, its names and longer words marked with a letters-only suffix so that each replica is new stories in its own vocabulary), fed one
 at a time in publication order to a fresh :class:`StreamClusterer`, with a ``flush()`` every
 ``FLUSH_EVERY`` articles and at the end, as ``storydesk ingest`` places articles in chunks. Vectors come
 from the model-free ``"tfidf"`` HashingEmbedder, one chunk at a time with the clock stopped, so the figures

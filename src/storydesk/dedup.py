@@ -79,7 +79,11 @@ def shingle_hashes(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
     words = _words(text)
     if not words:
         return np.zeros(0, dtype=np.uint32)
-    w = np.fromiter((zlib.crc32(x.encode("utf-8")) for x in words), dtype=np.uint64, count=len(words))
+    # each distinct word is hashed once (a news text repeats most of its words)
+    vocab: dict[str, int] = {}
+    ids = np.fromiter((vocab.setdefault(x, len(vocab)) for x in words), dtype=np.intp, count=len(words))
+    crc = np.fromiter((zlib.crc32(x.encode("utf-8")) for x in vocab), dtype=np.uint64, count=len(vocab))
+    w = crc[ids]
     width = min(k, len(w))
     n = len(w) - width + 1
     h = np.zeros(n, dtype=np.uint64)
