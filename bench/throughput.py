@@ -123,7 +123,7 @@ def run_one(path: Path, db: Path, embedder: str, facts: bool) -> dict:
         "seconds": total,
         "stages": stages,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        # the largest briefing worker (workers have ended when the ingest returns)
+        # the largest worker process (extraction or briefing; they have ended when the ingest returns)
         "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
@@ -213,12 +213,14 @@ def main() -> None:
             print(
                 f"N={n:>6}: {res['articles'] / res['seconds']:7.1f} articles/s end to end, "
                 f"{res['seconds']:7.1f} s, peak RSS {res['peak_rss_mb']:6.0f} MB "
-                f"(+ briefing worker {res['worker_peak_rss_mb']:4.0f} MB), "
+                f"(+ largest worker {res['worker_peak_rss_mb']:4.0f} MB), "
                 f"{res['stories']} stories, {res['duplicates']} near-duplicates, {res['failures']} failures",
                 flush=True,
             )
     print("\n## where time goes (seconds; share of the run's wall time)")
-    print("# stages marked (workers) ran in briefing worker processes, in parallel with the others;")
+    print(
+        "# stages marked (workers) ran in worker processes (extraction, briefings), in parallel with the others;"
+    )
     print("# 'waiting for briefings' is the time the ingesting process had nothing else to do")
     stages = sorted({s for r in results for s in r["stages"]})
     print("stage".ljust(16) + "".join(f"N={r['n']:>6}".rjust(18) for r in results))

@@ -92,6 +92,30 @@ def extract_names(text: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _vectorizers() -> tuple[Any, Any]:
+    """The hashing vectorizers of the word and name features (stateless: the same in every process)."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    common = {"n_features": R.HASH_FEATURES, "alternate_sign": False, "norm": None}
+    words = HashingVectorizer(stop_words="english", token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b", **common)
+    return words, HashingVectorizer(analyzer=extract_names, **common)
+
+
+def raw_features(
+    articles: Sequence[Article], vectorizers: tuple[Any, Any] | None = None
+) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """The streaming clusterer's raw rows of ``articles``: log counts of hashed words and of name
+    shingles. A pure function of the texts, so an extraction worker can make them ahead of clustering."""
+    texts = [f"{a.title}\n{a.text}" if a.title else a.text for a in articles]
+    out = []
+    for vec in vectorizers or _vectorizers():
+        m = vec.transform(texts).tocsr()
+        m.data = np.log1p(m.data)
+        out.append(m)
+    return out[0], out[1]
+
+
 class _Features:
     """Per-article raw features, grown one article at a time; IDF is recomputed from what was seen."""
 
@@ -760,15 +784,9 @@ class StreamClusterer:
     """
 
     def __init__(self, *, threshold: float | None = None, horizon_days: float | None = None) -> None:
-        from sklearn.feature_extraction.text import HashingVectorizer
-
         self.params = ClusterParams.with_threshold(threshold)
         self.horizon_days = float(R.STORY_HORIZON_DAYS if horizon_days is None else horizon_days)
-        common = {"n_features": R.HASH_FEATURES, "alternate_sign": False, "norm": None}
-        self._vec_w = HashingVectorizer(
-            stop_words="english", token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b", **common
-        )
-        self._vec_e = HashingVectorizer(analyzer=extract_names, **common)
+        self._vec_w, self._vec_e = _vectorizers()
         self._df_w = np.zeros(R.HASH_FEATURES, dtype=np.float64)
         self._df_e = np.zeros(R.HASH_FEATURES, dtype=np.float64)
         self._scratch_w = np.zeros(R.HASH_FEATURES, dtype=np.float64)  # zeroed between uses
@@ -825,12 +843,14 @@ class StreamClusterer:
 
     # -- features ----------------------------------------------------------------------------------
 
-    def _raw(self, articles: Sequence[Article]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        texts = [f"{a.title}\n{a.text}" if a.title else a.text for a in articles]
+    def _raw(
+        self, articles: Sequence[Article], given: tuple[sp.csr_matrix, sp.csr_matrix] | None = None
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """The articles' raw word and name rows (``given``: as :func:`raw_features` made them already);
+        counts their document frequencies."""
+        made = given if given is not None else raw_features(articles, (self._vec_w, self._vec_e))
         out = []
-        for vec, df in ((self._vec_w, self._df_w), (self._vec_e, self._df_e)):
-            m = vec.transform(texts).tocsr()
-            m.data = np.log1p(m.data)
+        for m, df in zip(made, (self._df_w, self._df_e), strict=True):
             if len(articles) == 1:
                 df[m.indices] += 1.0  # a row's terms are distinct
             else:
@@ -931,22 +951,27 @@ class StreamClusterer:
 
     # -- placing -----------------------------------------------------------------------------------
 
-    def add(self, article: Article, vector: np.ndarray) -> str:
+    def add(
+        self, article: Article, vector: np.ndarray, raw: tuple[sp.csr_matrix, sp.csr_matrix] | None = None
+    ) -> str:
         """Place one article; returns its story id (an existing story's, or a new one named after it).
 
-        Every ``REVISE_EVERY`` arrivals the open window is revised (see the class docstring), which may
-        move this or other open articles; :meth:`flush` reports what moved.
+        ``raw`` may give the article's :func:`raw_features` (made in another process). Every
+        ``REVISE_EVERY`` arrivals the open window is revised (see the class docstring), which may move this
+        or other open articles; :meth:`flush` reports what moved.
         """
         if article.id in self._story_of:
             return self._story_of[article.id]
         with _one_blas_thread():
-            return self._add(article, vector)
+            return self._add(article, vector, raw)
 
-    def _add(self, article: Article, vector: np.ndarray) -> str:
+    def _add(
+        self, article: Article, vector: np.ndarray, raw: tuple[sp.csr_matrix, sp.csr_matrix] | None
+    ) -> str:
         v = np.asarray(vector, dtype=np.float64).ravel()
         if not self._dim:
             self._set_dim(v)
-        raw_w, raw_e = self._raw([article])
+        raw_w, raw_e = self._raw([article], raw)
         xw, xe = self._weigh_w(raw_w), self._weigh_e(raw_e)
         day = publication_day(article.published)
         if not math.isnan(day):
@@ -1452,13 +1477,7 @@ class StreamClusterer:
         self, items: Sequence[tuple[Article, np.ndarray, str, int]]
     ) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         """Raw feature rows of stored articles, without counting them again in the document frequencies."""
-        texts = [f"{a.title}\n{a.text}" if a.title else a.text for a, _, _, _ in items]
-        out = []
-        for vec in (self._vec_w, self._vec_e):
-            m = vec.transform(texts).tocsr()
-            m.data = np.log1p(m.data)
-            out.append(m)
-        return out[0], out[1]
+        return raw_features([a for a, _, _, _ in items], (self._vec_w, self._vec_e))
 
     def _fold_stored(self, items: Sequence[tuple[Article, np.ndarray, str, int]]) -> None:
         if not items:

@@ -166,8 +166,8 @@ class DuplicateIndex:
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._hashes or article_id in self._canonical
 
-    def _minhash(self, text: str):  # -> MinHash
-        hv = shingle_hashes(text)
+    def _minhash(self, text: str, hashes: np.ndarray | None = None):  # -> MinHash
+        hv = shingle_hashes(text) if hashes is None else hashes
         if len(hv):
             # the affine permutations of datasketch's 32-bit scheme, applied to already-mixed hashes
             values = (hv[:, None] * self._a + self._b).min(axis=0)
@@ -175,8 +175,11 @@ class DuplicateIndex:
             values = self._empty.copy()
         return self._MinHash(hashvalues=values, scheme=self._scheme, permutations=self._perm)
 
-    def add(self, article: Article) -> str | None:
-        """Index the article; return the canonical id of its group if it is a near-duplicate, else None."""
+    def add(self, article: Article, hashes: np.ndarray | None = None) -> str | None:
+        """Index the article; return the canonical id of its group if it is a near-duplicate, else None.
+
+        ``hashes`` may give the :func:`shingle_hashes` of its text (made in another process).
+        """
         if article.id in self._canonical:
             return self._canonical[article.id]
         if article.id in self._hashes:
@@ -185,7 +188,7 @@ class DuplicateIndex:
         if not math.isnan(day) and day > self._newest:
             self._newest = day
             self._forget_older_than(day - self.horizon_days)
-        m = self._minhash(article.text)
+        m = self._minhash(article.text, hashes)
         best: tuple[float, str] | None = None
         for cand in self._lsh.query(m):
             score = m.jaccard(self._hashes[cand])

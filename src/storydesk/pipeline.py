@@ -26,7 +26,6 @@ from typing import Any
 import numpy as np
 
 from .config import Settings
-from .errors import StorydeskError
 from .model import Article, ArticleRef, Briefing, Failure, Story
 
 __all__ = [
@@ -37,6 +36,8 @@ __all__ = [
     "brief_story",
     "StoryIndex",
     "article_sort_key",
+    "Prepared",
+    "prepare",
 ]
 
 log = logging.getLogger(__name__)
@@ -101,26 +102,53 @@ class Grouping:
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """An extracted article with the text features streaming dedup and clustering read, made ahead of
+    them (by an extraction worker, :func:`prepare`) so that the ingesting process does not."""
+
+    article: Article
+    shingles: np.ndarray  # dedup.shingle_hashes of the text
+    words: Any  # cluster.raw_features: the word row (scipy CSR)
+    names: Any  # ... and the name row
+
+
+def prepare(article: Article) -> Prepared:
+    from .cluster import raw_features
+    from .dedup import shingle_hashes
+
+    words, names = raw_features([article])
+    return Prepared(article, shingle_hashes(article.text), words, names)
+
+
 def article_sort_key(a: Article) -> tuple[str, str]:
     return (a.published or "9999", a.id)
 
 
-def read_articles(paths: Iterable[str | Path], settings: Settings) -> Iterator[Article | Failure]:
-    """Every input as an Article, or a Failure naming it and the reason; never raises for bad input."""
-    from .extract import extract_article
+def read_articles(
+    paths: Iterable[str | Path],
+    settings: Settings,
+    *,
+    timer: StageTimer | None = None,
+    prepared: bool = False,
+) -> Iterator[Article | Failure | Prepared]:
+    """Every input as an Article, or a Failure naming it and the reason; never raises for bad input.
+
+    In a long run, extraction goes on in ``settings.workers`` worker processes (:mod:`.extract_pool`);
+    the order of what is yielded does not depend on it. With ``prepared``, what the workers extract
+    comes as :class:`Prepared` (with the features of :func:`prepare`). ``timer`` gets their CPU seconds
+    as "extract (workers)".
+    """
+    from .brief_pool import default_workers
+    from .extract_pool import extract_stream
     from .ingest import read_inputs
 
-    for item in read_inputs(paths, max_file_bytes=settings.max_file_mb * 2**20):
-        if isinstance(item, Failure):
-            yield item
-            continue
-        try:
-            yield extract_article(item)
-        except StorydeskError as exc:
-            yield Failure(item.origin, getattr(exc, "reason", str(exc)))
-        except Exception as exc:  # one bad article never stops a batch
-            log.exception("unexpected error extracting %s", item.origin)
-            yield Failure(item.origin, f"unexpected error: {type(exc).__name__}: {exc}")
+    def spent(seconds: float) -> None:
+        if timer is not None:
+            timer.seconds["extract (workers)"] = timer.seconds.get("extract (workers)", 0.0) + seconds
+
+    items = read_inputs(paths, max_file_bytes=settings.max_file_mb * 2**20)
+    yield from extract_stream(items, default_workers(settings.workers), spent=spent, prepared=prepared)
 
 
 def _document_vectors(articles: Sequence[Article], components: Components) -> np.ndarray:
@@ -239,18 +267,22 @@ class StoryIndex:
         )
         return self
 
-    def add(self, article: Article, vector: np.ndarray) -> tuple[str | None, str | None]:
+    def add(
+        self, article: Article, vector: np.ndarray, prepared: Prepared | None = None
+    ) -> tuple[str | None, str | None]:
         """Place one new article: returns (story id, canonical id if it is a near-duplicate).
 
-        The story id is None for a near-duplicate of an article whose story is no longer held in memory
-        (older than the clusterer's horizon); the caller finds it in the store.
+        ``prepared`` may give its features, made ahead. The story id is None for a near-duplicate of an
+        article whose story is no longer held in memory (older than the clusterer's horizon); the caller
+        finds it in the store.
         """
-        canonical = self._dedup.add(article)
+        canonical = self._dedup.add(article, None if prepared is None else prepared.shingles)
         if canonical is not None and canonical != article.id:
             self._new_duplicates[article.id] = canonical
             return self.story_of(canonical), canonical
         self._recent.append(article.id)
-        return self._clusterer.add(article, vector), None
+        raw = None if prepared is None else (prepared.words, prepared.names)
+        return self._clusterer.add(article, vector, raw), None
 
     def open_stories(self) -> set[str]:
         """Stories with a member among the latest ``OPEN_WINDOW`` arrivals: a revision may still change

@@ -15,6 +15,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -25,7 +26,15 @@ import numpy as np
 from .config import Settings
 from .errors import NotFoundError, StorydeskError
 from .model import Article, Briefing, Failure, RawDocument, Story
-from .pipeline import Components, StoryIndex, article_sort_key, brief_story, group, read_articles
+from .pipeline import (
+    Components,
+    Prepared,
+    StoryIndex,
+    article_sort_key,
+    brief_story,
+    group,
+    read_articles,
+)
 
 __all__ = ["BriefResult", "IngestReport", "Desk", "brief"]
 
@@ -71,7 +80,7 @@ def brief(paths: Sequence[str | Path], settings: Settings, *, progress: Progress
     components = Components(settings)
     articles: list[Article] = []
     failures: list[Failure] = []
-    for item in read_articles(paths, settings):
+    for item in read_articles(paths, settings, timer=components.timer):
         if isinstance(item, Failure):
             failures.append(item)
             progress("failure", 1)
@@ -116,8 +125,9 @@ class Desk:
 
     def ingest(self, paths: Sequence[str | Path], *, progress: Progress = _noop) -> IngestReport:
         """Add the articles under ``paths``; each is stored in its own transaction, then stories are updated."""
-        items = self.components.timer.iterate("read+extract", read_articles(paths, self.settings))
-        return self.ingest_items(items, progress=progress)
+        timer = self.components.timer
+        with closing(read_articles(paths, self.settings, timer=timer, prepared=True)) as articles:
+            return self.ingest_items(timer.iterate("read+extract", articles), progress=progress)
 
     def ingest_upload(self, filename: str, data: bytes) -> IngestReport:
         """Ingest one uploaded file; only ``filename``'s extension (checked by the caller) reaches the disk.
@@ -152,13 +162,18 @@ class Desk:
             item = Failure(raw.origin, getattr(exc, "reason", str(exc)))
         return self.ingest_items([item])
 
-    def ingest_items(self, items: Iterable[Article | Failure], *, progress: Progress = _noop) -> IngestReport:
+    def ingest_items(
+        self, items: Iterable[Article | Prepared | Failure], *, progress: Progress = _noop
+    ) -> IngestReport:
         with self._write_lock:
             return self._ingest_items(items, progress)
 
-    def _ingest_items(self, items: Iterable[Article | Failure], progress: Progress) -> IngestReport:
+    def _ingest_items(
+        self, items: Iterable[Article | Prepared | Failure], progress: Progress
+    ) -> IngestReport:
         report = IngestReport()
         batch: list[Article] = []
+        prepared: dict[str, Prepared] = {}  # features made ahead, by article id (of the batch)
         timer = self.components.timer
         updater = _StoryUpdater(self, report, progress)
 
@@ -175,10 +190,11 @@ class Desk:
                     new = self.store.add_article(article, vector=vector, model=self.components.embedder.name)
                 if new:
                     report.added += 1
-                    updater.add(article, vector)
+                    updater.add(article, vector, prepared.get(article.id))
                 else:
                     report.existing += 1
             batch.clear()
+            prepared.clear()
 
         try:
             for item in items:
@@ -187,6 +203,9 @@ class Desk:
                     self._record_failure(item)
                     progress("failure", 1)
                     continue
+                if isinstance(item, Prepared):
+                    prepared[item.article.id] = item
+                    item = item.article
                 report.article_ids.append(item.id)
                 progress("article", 1)
                 if any(a.id == item.id for a in batch):
@@ -305,7 +324,7 @@ class _StoryUpdater:
         self.timer = desk.components.timer
         self.report = report
         self.progress = progress
-        self._pending: list[tuple[Article, np.ndarray]] = []
+        self._pending: list[tuple[Article, np.ndarray, Prepared | None]] = []
         self._index: StoryIndex | None = None
         self._pool: Any = None
         self._pool_failed = False
@@ -315,8 +334,8 @@ class _StoryUpdater:
 
     # -- the run -------------------------------------------------------------------------------------
 
-    def add(self, article: Article, vector: np.ndarray) -> None:
-        self._pending.append((article, vector))
+    def add(self, article: Article, vector: np.ndarray, prepared: Prepared | None = None) -> None:
+        self._pending.append((article, vector, prepared))
         if len(self._pending) >= PLACE_EVERY:
             self._place(self._take_pending(), final=False)
 
@@ -332,7 +351,7 @@ class _StoryUpdater:
             self._pool.close(cancel=True)
             self._pool = None
 
-    def _take_pending(self) -> list[tuple[Article, np.ndarray]]:
+    def _take_pending(self) -> list[tuple[Article, np.ndarray, Prepared | None]]:
         chunk, self._pending = self._pending, []
         return chunk
 
@@ -364,21 +383,21 @@ class _StoryUpdater:
             missing = [a for a in articles if a.id not in vectors]
             if missing:
                 vectors.update(zip([a.id for a in missing], self._vectors(missing), strict=True))
-            self._place([(a, vectors[a.id]) for a in articles], final=False)
+            self._place([(a, vectors[a.id], None) for a in articles], final=False)
 
     def _vectors(self, articles: Sequence[Article]) -> np.ndarray:
         return self.desk._vectors(articles)
 
-    def _place(self, chunk: list[tuple[Article, np.ndarray]], *, final: bool) -> None:
+    def _place(self, chunk: list[tuple[Article, np.ndarray, Prepared | None]], *, final: bool) -> None:
         if self._index is None:
-            self._build_index({a.id for a, _ in chunk})
+            self._build_index({a.id for a, _, _ in chunk})
         index = self._index
         assert index is not None
         touched: set[str] = set()
         from_store: set[str] = set()  # stories of copies whose canonical article's story left the index
         with self.timer("dedup+cluster"):
-            for article, vector in sorted(chunk, key=lambda av: article_sort_key(av[0])):
-                story_id, canonical = index.add(article, vector)
+            for article, vector, prepared in sorted(chunk, key=lambda avp: article_sort_key(avp[0])):
+                story_id, canonical = index.add(article, vector, prepared)
                 if story_id is not None:
                     touched.add(story_id)
                 elif canonical is not None:

@@ -144,9 +144,10 @@ def test_redundant_pairs_are_the_pairs_of_same_text():
 
 def test_citation_matrix_agrees_with_the_pairwise_test():
     contents = [c.content for c in _cands(SENTENCES)]
-    same, shared = _same_text_matrix(contents[:3], contents)
+    same, shared, contained = _same_text_matrix(contents[:3], contents)
     for r in range(3):
         for k in range(len(contents)):
             jaccard, containment, common = _overlaps(contents[r], contents[k])
             assert bool(same[r, k]) == _same_text(jaccard, containment, common)
             assert shared[r, k] == common
+            assert contained[r, k] == pytest.approx(containment)

@@ -82,7 +82,12 @@ def cite(
         for sentence in sentences.get(article.id, ()):
             texts.append(sentence.text)
             owner.append(n)
-    same, shared = _same_text_matrix([content(s.text) for s in summary], [content(t) for t in texts])
+    same, shared, containment = _same_text_matrix(
+        [content(s.text) for s in summary], [content(t) for t in texts]
+    )
+    # a pair can be equivalent by its vectors only if it shares enough words (the test of
+    # _equivalent_contents): only those are embedded and compared
+    maybe_equivalent = (shared >= R.CANDIDATE_MIN_SHARED) & (containment >= R.EQUIVALENT_MIN_OVERLAP)
     owners = np.array(owner, dtype=int)
     pairs: list[list[tuple[str, str, str]]] = []  # per summary sentence: (article id, its text, other text)
     out_ids: list[list[str]] = []
@@ -92,7 +97,7 @@ def cite(
         ids = [s.article_id, *(articles[n].id for n in sorted(lexical))]
         maybe: list[tuple[str, str, str]] = []
         if embedder is not None:
-            for k in np.flatnonzero(shared[r] >= R.CANDIDATE_MIN_SHARED):
+            for k in np.flatnonzero(maybe_equivalent[r]):
                 n = owner[k]
                 if n not in lexical and articles[n].id != s.article_id:
                     maybe.append((articles[n].id, s.text, texts[k]))
@@ -106,9 +111,10 @@ def cite(
 
 def _same_text_matrix(
     rows: Sequence[frozenset[str]], cols: Sequence[frozenset[str]]
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For every pair (row, col) of content-word sets: whether they are the same text (as
-    :func:`_same_text` of :func:`_overlaps`), and how many words they share; by sparse products."""
+    :func:`_same_text` of :func:`_overlaps`), how many words they share, and their containment (shared
+    words over the smaller set's); by sparse products."""
     vocab: dict[str, int] = {}
 
     def positions(sets: Sequence[frozenset[str]]) -> tuple[list[int], list[int]]:
@@ -132,7 +138,7 @@ def _same_text_matrix(
     same = (jaccard >= R.SAME_TEXT_JACCARD) | (
         (containment >= R.SAME_TEXT_CONTAINMENT) & (shared >= R.SAME_TEXT_MIN_SHARED)
     )
-    return same, shared
+    return same, shared, containment
 
 
 class _ContentCache:

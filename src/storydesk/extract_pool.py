@@ -1,0 +1,152 @@
+"""Extraction in worker processes while the ingesting process embeds, stores and clusters.
+
+Extraction (trafilatura on HTML, text normalisation, the boilerplate filter) is pure CPU work on one
+document at a time, so in a long run it moves out of the ingesting process: documents go to a
+:class:`concurrent.futures.ProcessPoolExecutor` ("spawn", as in :mod:`.brief_pool`) in chunks of
+``CHUNK``, at most ``AHEAD`` chunks are in flight, and results come back in input order, so a run reads
+the same articles and failures, in the same order, as one that extracts everything itself.
+
+The first ``IN_PROCESS`` documents are extracted here: a short run (a few files, one upload) never pays
+for starting a process. If a worker cannot be started or dies, the rest is extracted here.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from .errors import StorydeskError
+from .model import Article, Failure, RawDocument
+
+__all__ = ["extract_one", "extract_stream"]
+
+log = logging.getLogger(__name__)
+
+#: Documents sent to a worker at a time.
+CHUNK = 64
+#: Chunks in flight per worker: enough that the ingesting process never waits while a worker is busy.
+AHEAD = 4
+#: Documents extracted in the ingesting process before a worker is started.
+IN_PROCESS = 256
+
+Spent = Callable[[float], None]
+"""Called with the seconds a worker spent extracting a chunk."""
+
+
+def extract_one(raw: RawDocument) -> Article | Failure:
+    """The Article of one document, or a Failure naming it and the reason; never raises for bad input."""
+    from .extract import extract_article
+
+    try:
+        return extract_article(raw)
+    except StorydeskError as exc:
+        return Failure(raw.origin, getattr(exc, "reason", str(exc)))
+    except Exception as exc:  # one bad article never stops a batch
+        log.exception("unexpected error extracting %s", raw.origin)
+        return Failure(raw.origin, f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+def _extract_chunk(raws: list[RawDocument], prepared: bool) -> tuple[list[Any], float]:
+    from .pipeline import prepare
+
+    start = time.process_time()
+    out: list[Any] = [extract_one(r) for r in raws]
+    if prepared:
+        out = [x if isinstance(x, Failure) else prepare(x) for x in out]
+    return out, time.process_time() - start
+
+
+def _here(items: Iterable[RawDocument | Failure]) -> Iterator[Article | Failure]:
+    for item in items:
+        yield item if isinstance(item, Failure) else extract_one(item)
+
+
+def extract_stream(
+    items: Iterable[RawDocument | Failure],
+    workers: int,
+    *,
+    spent: Spent | None = None,
+    prepared: bool = False,
+) -> Iterator[Any]:
+    """``items`` extracted, in order (Failures pass through); by ``workers`` processes after the first
+    ``IN_PROCESS`` documents (none: all here). With ``prepared``, the workers' articles come as
+    :class:`~storydesk.pipeline.Prepared`, with the features dedup and clustering read."""
+    it = iter(items)
+    head = []
+    for item in it:
+        head.append(item)
+        if len(head) >= IN_PROCESS:
+            break
+    yield from _here(head)
+    if len(head) < IN_PROCESS or workers < 1:
+        yield from _here(it)
+        return
+    try:
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    except OSError as exc:  # e.g. no /dev/shm
+        log.warning("cannot start extraction workers (%s); extracting in this process", exc)
+        yield from _here(it)
+        return
+    try:
+        yield from _pipelined(it, executor, workers * AHEAD, spent, prepared)
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _pipelined(
+    it: Iterator[RawDocument | Failure],
+    executor: ProcessPoolExecutor,
+    ahead: int,
+    spent: Spent | None,
+    prepared: bool,
+) -> Iterator[Any]:
+    inflight: deque[tuple[list[RawDocument | Failure], Future[tuple[list[Any], float]] | None]]
+    inflight = deque()
+    broken = False
+
+    def submit() -> bool:
+        chunk: list[RawDocument | Failure] = []
+        for item in it:
+            chunk.append(item)
+            if len(chunk) >= CHUNK:
+                break
+        if not chunk:
+            return False
+        raws = [x for x in chunk if not isinstance(x, Failure)]
+        future = None
+        if raws and not broken:
+            try:
+                future = executor.submit(_extract_chunk, raws, prepared)
+            except (BrokenProcessPool, RuntimeError):
+                future = None
+        inflight.append((chunk, future))
+        return True
+
+    while len(inflight) < ahead and submit():
+        pass
+    while inflight:
+        chunk, future = inflight.popleft()
+        done: list[Any] | None = None
+        if future is not None:
+            try:
+                done, seconds = future.result()
+                if spent is not None:
+                    spent(seconds)
+            except BrokenProcessPool:
+                log.warning("an extraction worker died; extracting the rest in this process")
+                broken = True
+        if done is None:
+            yield from _here(chunk)
+        else:
+            results = iter(done)
+            for item in chunk:
+                yield item if isinstance(item, Failure) else next(results)
+        if not broken:
+            submit()
+    yield from _here(it)  # what is left once a worker died (nothing otherwise)
