@@ -102,6 +102,7 @@ def test_briefings_json_are_identical_with_and_without_workers(tmp_path: Path, m
     _, d0, _ = _ingest(tmp_path, "a", workers=0)
     monkeypatch.setattr(service, "PLACE_EVERY", 5)
     _, d1, _ = _ingest(tmp_path, "b", workers=1)
+
     def summaries(desk: Desk) -> dict[tuple[str, ...], str]:
         out = {}
         for row in desk.stories(limit=1000):
