@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storydesk import extract_pool
@@ -85,6 +86,9 @@ def test_ingest_with_extraction_workers_stores_the_same_articles(tmp_path: Path,
                 len(report.failures),
                 sorted((a.id, a.text) for a in desk.store.iter_articles()),
                 sorted(
+                    (i, v.tobytes()) for i, v in desk.store.get_vectors(report.article_ids, "tfidf").items()
+                ),
+                sorted(
                     tuple(desk.store.get_story_members(row.id).article_ids)
                     for row in desk.stories(limit=1000)
                 ),
@@ -97,6 +101,7 @@ def test_ingest_with_extraction_workers_stores_the_same_articles(tmp_path: Path,
 def test_prepared_features_are_the_ones_made_here() -> None:
     from storydesk.cluster import StreamClusterer
     from storydesk.dedup import shingle_hashes
+    from storydesk.embed import embed_documents, get_embedder
     from storydesk.extract import extract_article
     from storydesk.model import RawDocument
     from storydesk.pipeline import prepare
@@ -105,8 +110,10 @@ def test_prepared_features_are_the_ones_made_here() -> None:
     article = extract_article(
         RawDocument(origin=str(doc), kind="text", content=doc.read_text(encoding="utf-8"))
     )
-    p = prepare(article)
+    embedder = get_embedder("tfidf")
+    (p,) = prepare([article], embedder)
     assert (p.shingles == shingle_hashes(article.text)).all()
+    assert p.vector is not None and np.array_equal(p.vector, embed_documents(embedder, [article])[0])
     words, names = StreamClusterer()._raw([article])
     assert (p.words != words).nnz == 0 and (p.names != names).nnz == 0
     assert words.nnz and names.nnz

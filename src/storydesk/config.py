@@ -80,8 +80,9 @@ DOCS: dict[str, str] = {
     "llm_api_key": "Bearer token for the LLM endpoint.",
     "api_token": "Token that enables the HTTP API's write endpoints (empty: writes are off).",
     "max_upload_mb": "Largest request body the HTTP API accepts, in megabytes.",
-    "workers": "Processes that write briefings while an ingest of more than one chunk (500 articles) goes on; "
-    "-1: one per core beyond the first (at most 4), 0: none (brief in the ingesting process).",
+    "workers": "Processes that extract articles (after the first 256) and, separately, write briefings (after "
+    "the first chunk of 500) during a long ingest; -1: one per core beyond the first (at most 4) of each, "
+    "0: none (all in the ingesting process).",
 }
 
 

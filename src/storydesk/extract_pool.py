@@ -52,13 +52,20 @@ def extract_one(raw: RawDocument) -> Article | Failure:
         return Failure(raw.origin, f"unexpected error: {type(exc).__name__}: {exc}")
 
 
-def _extract_chunk(raws: list[RawDocument], prepared: bool) -> tuple[list[Any], float]:
+_embedders: dict[str, Any] = {}  # this worker process's embedder, by name (loaded once)
+
+
+def _extract_chunk(raws: list[RawDocument], prepared: str | None) -> tuple[list[Any], float]:
+    from .embed import get_embedder
     from .pipeline import prepare
 
     start = time.process_time()
     out: list[Any] = [extract_one(r) for r in raws]
-    if prepared:
-        out = [x if isinstance(x, Failure) else prepare(x) for x in out]
+    if prepared is not None:
+        if prepared not in _embedders:
+            _embedders[prepared] = get_embedder(prepared)
+        made = iter(prepare([x for x in out if not isinstance(x, Failure)], _embedders[prepared]))
+        out = [x if isinstance(x, Failure) else next(made) for x in out]
     return out, time.process_time() - start
 
 
@@ -72,11 +79,12 @@ def extract_stream(
     workers: int,
     *,
     spent: Spent | None = None,
-    prepared: bool = False,
+    prepared: str | None = None,
 ) -> Iterator[Any]:
     """``items`` extracted, in order (Failures pass through); by ``workers`` processes after the first
-    ``IN_PROCESS`` documents (none: all here). With ``prepared``, the workers' articles come as
-    :class:`~storydesk.pipeline.Prepared`, with the features dedup and clustering read."""
+    ``IN_PROCESS`` documents (none: all here). With ``prepared`` (the name of an embedder), the workers'
+    articles come as :class:`~storydesk.pipeline.Prepared`, with the features dedup and clustering read
+    and the document vector."""
     it = iter(items)
     head = []
     for item in it:
@@ -104,7 +112,7 @@ def _pipelined(
     executor: ProcessPoolExecutor,
     ahead: int,
     spent: Spent | None,
-    prepared: bool,
+    prepared: str | None,
 ) -> Iterator[Any]:
     inflight: deque[tuple[list[RawDocument | Failure], Future[tuple[list[Any], float]] | None]]
     inflight = deque()

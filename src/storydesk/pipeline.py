@@ -111,14 +111,22 @@ class Prepared:
     shingles: np.ndarray  # dedup.shingle_hashes of the text
     words: Any  # cluster.raw_features: the word row (scipy CSR)
     names: Any  # ... and the name row
+    vector: np.ndarray | None = None  # the document vector (embed.embed_documents), if made
 
 
-def prepare(article: Article) -> Prepared:
+def prepare(articles: Sequence[Article], embedder: Any = None) -> list[Prepared]:
+    """The features of :class:`Prepared` for each article; document vectors too with an ``embedder``."""
     from .cluster import raw_features
     from .dedup import shingle_hashes
+    from .embed import embed_documents
 
-    words, names = raw_features([article])
-    return Prepared(article, shingle_hashes(article.text), words, names)
+    vectors = embed_documents(embedder, list(articles)) if embedder is not None and articles else None
+    out = []
+    for n, article in enumerate(articles):
+        words, names = raw_features([article])
+        vector = None if vectors is None else vectors[n]
+        out.append(Prepared(article, shingle_hashes(article.text), words, names, vector))
+    return out
 
 
 def article_sort_key(a: Article) -> tuple[str, str]:
@@ -136,8 +144,8 @@ def read_articles(
 
     In a long run, extraction goes on in ``settings.workers`` worker processes (:mod:`.extract_pool`);
     the order of what is yielded does not depend on it. With ``prepared``, what the workers extract
-    comes as :class:`Prepared` (with the features of :func:`prepare`). ``timer`` gets their CPU seconds
-    as "extract (workers)".
+    comes as :class:`Prepared` (with the features of :func:`prepare` and the document vector of
+    ``settings.embedder``). ``timer`` gets their CPU seconds as "extract (workers)".
     """
     from .brief_pool import default_workers
     from .extract_pool import extract_stream
@@ -148,7 +156,12 @@ def read_articles(
             timer.seconds["extract (workers)"] = timer.seconds.get("extract (workers)", 0.0) + seconds
 
     items = read_inputs(paths, max_file_bytes=settings.max_file_mb * 2**20)
-    yield from extract_stream(items, default_workers(settings.workers), spent=spent, prepared=prepared)
+    yield from extract_stream(
+        items,
+        default_workers(settings.workers),
+        spent=spent,
+        prepared=settings.embedder if prepared else None,
+    )
 
 
 def _document_vectors(articles: Sequence[Article], components: Components) -> np.ndarray:

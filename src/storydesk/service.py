@@ -184,7 +184,7 @@ class Desk:
             batch[:] = [a for a in batch if a.id not in known]
             if not batch:
                 return
-            vectors = self._vectors(batch)
+            vectors = self._batch_vectors(batch, prepared)
             for article, vector in zip(batch, vectors, strict=True):
                 with timer("store"):
                     new = self.store.add_article(article, vector=vector, model=self.components.embedder.name)
@@ -222,6 +222,16 @@ class Desk:
 
     def _record_failure(self, failure: Failure) -> None:
         self.store.add_failure(failure)
+
+    def _batch_vectors(self, batch: Sequence[Article], prepared: Mapping[str, Prepared]) -> list[np.ndarray]:
+        """Document vectors of ``batch``: those an extraction worker made, the others here."""
+        made = {
+            a.id: p.vector for a in batch if (p := prepared.get(a.id)) is not None and p.vector is not None
+        }
+        missing = [a for a in batch if a.id not in made]
+        if missing:
+            made.update(zip([a.id for a in missing], self._vectors(missing), strict=True))
+        return [made[a.id] for a in batch]
 
     def _vectors(self, articles: Sequence[Article]) -> np.ndarray:
         from .embed import embed_documents

@@ -149,6 +149,32 @@ def test_vectors_are_float32_and_per_model(store: Store) -> None:
         store.add_article(make_article(3), vector=vec, model=None)
 
 
+def test_mostly_zero_vectors_are_stored_sparse_and_read_back_whole(store: Store) -> None:
+    sparse = np.zeros(4096, dtype=np.float32)
+    sparse[[3, 700, 4095]] = [0.5, -0.25, 1.0]
+    dense = np.linspace(-1, 1, 4096, dtype=np.float32)
+    empty = np.zeros(4096, dtype=np.float32)
+    for n, vec in ((1, sparse), (2, dense), (3, empty)):
+        store.add_article(make_article(n), vector=vec, model="tfidf")
+    with store._engine.connect() as conn:
+        sizes = dict(conn.execute(text("SELECT article_id, length(data) FROM vectors")).all())
+    assert sizes == {"art00001": 3 * 8, "art00002": 4096 * 4, "art00003": 0}
+    got = store.get_vectors(["art00001", "art00002", "art00003"], "tfidf")
+    for n, vec in ((1, sparse), (2, dense), (3, empty)):
+        assert got[f"art{n:05d}"].dtype == np.float32
+        np.testing.assert_array_equal(got[f"art{n:05d}"], vec)
+    store.replace_story(
+        Story("s1", ("art00001", "art00002")),
+        title="t",
+        first_published=None,
+        last_published=None,
+        outlet_count=1,
+    )
+    placed = {a.id: v for a, v, _ in store.iter_placed("tfidf")}
+    np.testing.assert_array_equal(placed["art00001"], sparse)
+    np.testing.assert_array_equal(placed["art00002"], dense)
+
+
 def test_search_finds_stems_and_marks_matches(store: Store) -> None:
     store.add_article(
         make_article(1, title="Floods close the river road", text="Heavy rain flooded the valley.")
