@@ -151,3 +151,12 @@ def test_citation_matrix_agrees_with_the_pairwise_test():
             assert bool(same[r, k]) == _same_text(jaccard, containment, common)
             assert shared[r, k] == common
             assert contained[r, k] == pytest.approx(containment)
+
+
+def test_the_stem_cache_stays_bounded() -> None:
+    from storydesk.summarize import extractive
+
+    for n in range(extractive.STEM_CACHE_WORDS + 1000):
+        extractive._stem(f"wordform{n}ing")
+    assert extractive._stem.cache_info().currsize <= extractive.STEM_CACHE_WORDS
+    assert extractive._stem("reporting") == "report"
