@@ -189,3 +189,23 @@ def test_content_unigrams_are_concepts_with_a_fraction_of_a_bigrams_weight():
     bridge = tokens("bridge")[0]
     assert R.UNIGRAM_WEIGHT > 0
     assert weights.get(bridge, 0.0) > 0
+
+
+def test_the_product_summary_reads_only_the_first_sentences_of_each_article() -> None:
+    from storydesk.summarize import rules as R
+
+    late = "The central bank of Norland raised its main interest rate by half a point on Tuesday."
+    fillers = [
+        f"Reporter number {n} described the weather in district {n} of the capital as mild and calm."
+        for n in range(15)
+    ]
+    assert R.PRODUCT_MAX_POSITION <= 12
+    articles = []
+    for name in ("x", "y", "z"):
+        sents = [f"{s[:-1]} in edition {name}." for s in fillers]
+        sents.insert(12, late)  # the one statement all three share, stated late
+        articles.append(Article(id=name, title=f"Weather {name}", text="\n\n".join(sents)))
+    chosen = [s.text for s in summarize(articles, max_sentences=3)]
+    assert chosen and late not in chosen
+    # the DUC word budget still reads whole articles: there the shared statement is the best sentence
+    assert late in [s.text for s in summarize(articles, max_words=40)]

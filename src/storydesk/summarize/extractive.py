@@ -170,15 +170,18 @@ def candidates(
     sentences: Mapping[str, Sequence[Sentence]] | None = None,
     *,
     prune: bool = False,
+    max_position: int | None = None,
 ) -> list[Candidate]:
-    """The cleaned, summary-worthy sentences of ``articles`` in article order."""
+    """The cleaned, summary-worthy sentences of ``articles`` in article order, among the first
+    ``max_position`` (default ``MAX_POSITION``) of each article."""
+    limit = R.MAX_POSITION if max_position is None else max_position
     out: list[Candidate] = []
     for article in articles:
         sents = sentences.get(article.id) if sentences is not None else None
         if sents is None:
             sents = split_sentences(article)
         for position, sent in enumerate(sents):
-            if position >= R.MAX_POSITION:
+            if position >= limit:
                 break
             clean = strip_dateline(sent)
             if not is_summary_worthy(clean.text):
@@ -577,7 +580,12 @@ def summarize(
         a.id: list(sentences[a.id]) if sentences is not None and a.id in sentences else split_sentences(a)
         for a in articles
     }
-    cands = candidates(articles, splits, prune=max_words is not None and R.PRUNE_ATTRIBUTION)
+    cands = candidates(
+        articles,
+        splits,
+        prune=max_words is not None and R.PRUNE_ATTRIBUTION,
+        max_position=R.MAX_POSITION if max_words is not None else R.PRODUCT_MAX_POSITION,
+    )
     if not cands:
         return []
     weights = _concept_weights(cands, len(articles))
