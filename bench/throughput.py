@@ -114,7 +114,10 @@ def run_one(path: Path, db: Path, embedder: str, facts: bool) -> dict:
         stages = dict(desk.components.timer.seconds)
         stories = desk.count_stories()
     total = time.perf_counter() - start
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
+        "cpu_s": own.ru_utime + own.ru_stime,
+        "worker_cpu_s": workers.ru_utime + workers.ru_stime,
         "articles": report.added + report.existing,
         "added": report.added,
         "duplicates": report.duplicates,
@@ -217,7 +220,14 @@ def main() -> None:
                 f"{res['stories']} stories, {res['duplicates']} near-duplicates, {res['failures']} failures",
                 flush=True,
             )
-    print("\n## where time goes (seconds; share of the run's wall time)")
+    print("\n## CPU seconds (user + system): the ingesting process, its worker processes, both per article")
+    for r in results:
+        both = r["cpu_s"] + r["worker_cpu_s"]
+        print(
+            f"N={r['n']:>6}: {r['cpu_s']:7.1f} + workers {r['worker_cpu_s']:7.1f} = {both:7.1f} CPU s, "
+            f"{1000 * both / r['n']:5.2f} ms per article ({both / r['seconds']:.2f} cores busy on average)"
+        )
+    print("\n## where time goes (wall seconds; share of the run's wall time)")
     print(
         "# stages marked (workers) ran in worker processes (extraction, briefings), in parallel with the others;"
     )

@@ -36,7 +36,7 @@ AHEAD = 4
 IN_PROCESS = 256
 
 Spent = Callable[[float], None]
-"""Called with the seconds a worker spent extracting a chunk."""
+"""Called with the seconds (wall clock) a worker spent extracting a chunk."""
 
 
 def extract_one(raw: RawDocument) -> Article | Failure:
@@ -59,14 +59,14 @@ def _extract_chunk(raws: list[RawDocument], prepared: str | None) -> tuple[list[
     from .embed import get_embedder
     from .pipeline import prepare
 
-    start = time.process_time()
+    start = time.perf_counter()
     out: list[Any] = [extract_one(r) for r in raws]
     if prepared is not None:
         if prepared not in _embedders:
             _embedders[prepared] = get_embedder(prepared)
         made = iter(prepare([x for x in out if not isinstance(x, Failure)], _embedders[prepared]))
         out = [x if isinstance(x, Failure) else next(made) for x in out]
-    return out, time.process_time() - start
+    return out, time.perf_counter() - start
 
 
 def _here(items: Iterable[RawDocument | Failure]) -> Iterator[Article | Failure]:

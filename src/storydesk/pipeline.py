@@ -145,7 +145,7 @@ def read_articles(
     In a long run, extraction goes on in ``settings.workers`` worker processes (:mod:`.extract_pool`);
     the order of what is yielded does not depend on it. With ``prepared``, what the workers extract
     comes as :class:`Prepared` (with the features of :func:`prepare` and the document vector of
-    ``settings.embedder``). ``timer`` gets their CPU seconds as "extract (workers)".
+    ``settings.embedder``). ``timer`` gets their seconds as "extract (workers)".
     """
     from .brief_pool import default_workers
     from .extract_pool import extract_stream
