@@ -55,16 +55,17 @@ def extract_one(raw: RawDocument) -> Article | Failure:
 _embedders: dict[str, Any] = {}  # this worker process's embedder, by name (loaded once)
 
 
-def _extract_chunk(raws: list[RawDocument], prepared: str | None) -> tuple[list[Any], float]:
+def _extract_chunk(raws: list[RawDocument], prepared: bool, embedder: str | None) -> tuple[list[Any], float]:
     from .embed import get_embedder
     from .pipeline import prepare
 
     start = time.perf_counter()
     out: list[Any] = [extract_one(r) for r in raws]
-    if prepared is not None:
-        if prepared not in _embedders:
-            _embedders[prepared] = get_embedder(prepared)
-        made = iter(prepare([x for x in out if not isinstance(x, Failure)], _embedders[prepared]))
+    if prepared:
+        if embedder is not None and embedder not in _embedders:
+            _embedders[embedder] = get_embedder(embedder)
+        model = None if embedder is None else _embedders[embedder]
+        made = iter(prepare([x for x in out if not isinstance(x, Failure)], model))
         out = [x if isinstance(x, Failure) else next(made) for x in out]
     return out, time.perf_counter() - start
 
@@ -79,12 +80,13 @@ def extract_stream(
     workers: int,
     *,
     spent: Spent | None = None,
-    prepared: str | None = None,
+    prepared: bool = False,
+    embedder: str | None = None,
 ) -> Iterator[Any]:
     """``items`` extracted, in order (Failures pass through); by ``workers`` processes after the first
-    ``IN_PROCESS`` documents (none: all here). With ``prepared`` (the name of an embedder), the workers'
-    articles come as :class:`~storydesk.pipeline.Prepared`, with the features dedup and clustering read
-    and the document vector."""
+    ``IN_PROCESS`` documents (none: all here). With ``prepared``, the workers' articles come as
+    :class:`~storydesk.pipeline.Prepared`, with the features dedup and clustering read, and with the
+    document vectors of ``embedder`` if one is named."""
     it = iter(items)
     head = []
     for item in it:
@@ -102,7 +104,7 @@ def extract_stream(
         yield from _here(it)
         return
     try:
-        yield from _pipelined(it, executor, workers * AHEAD, spent, prepared)
+        yield from _pipelined(it, executor, workers * AHEAD, spent, prepared, embedder)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
@@ -112,7 +114,8 @@ def _pipelined(
     executor: ProcessPoolExecutor,
     ahead: int,
     spent: Spent | None,
-    prepared: str | None,
+    prepared: bool,
+    embedder: str | None,
 ) -> Iterator[Any]:
     inflight: deque[tuple[list[RawDocument | Failure], Future[tuple[list[Any], float]] | None]]
     inflight = deque()
@@ -130,7 +133,7 @@ def _pipelined(
         future = None
         if raws and not broken:
             try:
-                future = executor.submit(_extract_chunk, raws, prepared)
+                future = executor.submit(_extract_chunk, raws, prepared, embedder)
             except (BrokenProcessPool, RuntimeError):
                 future = None
         inflight.append((chunk, future))
