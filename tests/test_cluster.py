@@ -44,6 +44,13 @@ def _articles():
     return arts, gold
 
 
+def _stream_input():
+    """The test articles in publication order, with their hashed TF-IDF document vectors."""
+    arts, _ = _articles()
+    order = sorted(arts, key=lambda a: a.published)
+    return order, embed_documents(HashingEmbedder(), order)
+
+
 def _partition(groups):
     return sorted(sorted(g) for g in groups)
 
@@ -68,9 +75,7 @@ def test_batch_separates_three_stories_and_leaves_off_topic_alone():
 
 
 def test_stream_matches_batch_and_ids_are_stable():
-    arts, _ = _articles()
-    order = sorted(arts, key=lambda a: a.published)
-    vecs = embed_documents(HashingEmbedder(), order)
+    order, vecs = _stream_input()
     sc = StreamClusterer()
     first_ids = {}
     for a, v in zip(order, vecs, strict=True):
@@ -162,9 +167,7 @@ def test_old_articles_are_folded_into_story_sums(monkeypatch):
 
     monkeypatch.setattr(rules, "OPEN_WINDOW", 3)
     monkeypatch.setattr(rules, "REVISE_EVERY", 2)
-    arts, _ = _articles()
-    order = sorted(arts, key=lambda a: a.published)
-    vecs = embed_documents(HashingEmbedder(), order)
+    order, vecs = _stream_input()
     sc = StreamClusterer()
     for a, v in zip(order, vecs, strict=True):
         sc.add(a, v)
@@ -250,9 +253,7 @@ def test_agglomerate_merges_in_the_plain_order(seed):
 def test_sparse_and_dense_open_vectors_place_alike(monkeypatch):
     from storydesk import _cluster_rules as rules
 
-    arts, _ = _articles()
-    order = sorted(arts, key=lambda a: a.published)
-    vecs = embed_documents(HashingEmbedder(), order)  # mostly zeros: kept as sparse rows
+    order, vecs = _stream_input()  # vectors mostly zeros: kept as sparse rows
     runs = []
     for share in (rules.SPARSE_VECTOR_SHARE, 0.0):
         monkeypatch.setattr(rules, "SPARSE_VECTOR_SHARE", share)
@@ -356,9 +357,7 @@ def test_story_of_an_undated_story_is_let_go_after_many_arrivals(monkeypatch):
 
 def _stored_state(monkeypatch):
     _small_window(monkeypatch)
-    arts, _ = _articles()
-    order = sorted(arts, key=lambda a: a.published)
-    vecs = embed_documents(HashingEmbedder(), order)
+    order, vecs = _stream_input()
     sc = StreamClusterer()
     for a, v in zip(order, vecs, strict=True):
         sc.add(a, v)
@@ -491,9 +490,7 @@ def test_open_rows_are_weighed_again_only_after_growth(monkeypatch):
 
     monkeypatch.setattr(rules, "REVISE_EVERY", 2)
     monkeypatch.setattr(rules, "REWEIGH_GROWTH", 0.5)
-    arts, _ = _articles()
-    order = sorted(arts, key=lambda a: a.published)
-    vecs = embed_documents(HashingEmbedder(), order)
+    order, vecs = _stream_input()
     sc = StreamClusterer()
     weighed = []
     for a, v in zip(order, vecs, strict=True):
