@@ -120,13 +120,6 @@ class _Features:
     """Per-article raw features, grown one article at a time; IDF is recomputed from what was seen."""
 
     def __init__(self) -> None:
-        from sklearn.feature_extraction.text import HashingVectorizer
-
-        common = {"n_features": R.HASH_FEATURES, "alternate_sign": False, "norm": None}
-        self._words = HashingVectorizer(
-            stop_words="english", token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b", **common
-        )
-        self._names = HashingVectorizer(analyzer=extract_names, **common)
         self._rows_w: list[sp.csr_matrix] = []
         self._rows_e: list[sp.csr_matrix] = []
         self._mat_w: sp.csr_matrix | None = None
@@ -140,10 +133,9 @@ class _Features:
         return len(self.days)
 
     def add(self, articles: Sequence[Article], vectors: np.ndarray) -> None:
-        texts = [f"{a.title}\n{a.text}" if a.title else a.text for a in articles]
-        for rows, df, vec in ((self._rows_w, self.df_w, self._words), (self._rows_e, self.df_e, self._names)):
-            m = vec.transform(texts).tocsr()
-            m.data = np.log1p(m.data)
+        for rows, df, m in zip(
+            (self._rows_w, self._rows_e), (self.df_w, self.df_e), raw_features(articles), strict=True
+        ):
             rows.append(m)
             np.add.at(df, m.indices, 1.0)
         self.vectors.extend(np.asarray(vectors, dtype=np.float32))

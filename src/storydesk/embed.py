@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 
 #: Names accepted by :func:`get_embedder`.
 EMBEDDERS = ("minilm", "tfidf")
+#: Names of the model-free (hashing) embedder: cheap, single-threaded, the same in every process.
+MODEL_FREE = frozenset({"tfidf", "hashing"})
 #: MiniLM reads at most this many word pieces per text (the model was trained on 256).
 MAX_TOKENS = 256
 #: Texts per onnxruntime call (texts are sorted by length first, so padding stays small).
@@ -203,7 +205,7 @@ def get_embedder(name: str) -> Embedder:
     key = name.strip().lower()
     if key == "minilm":
         return MiniLMEmbedder()
-    if key in {"tfidf", "hashing"}:
+    if key in MODEL_FREE:
         return HashingEmbedder()
     raise ConfigError(f"unknown embedder {name!r} (known: {', '.join(EMBEDDERS)})")
 

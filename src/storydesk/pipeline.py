@@ -49,13 +49,17 @@ class StageTimer:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
 
+    def add(self, stage: str, seconds: float) -> None:
+        """Count ``seconds`` (e.g. reported by a worker process) to ``stage``."""
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+
     @contextmanager
     def __call__(self, stage: str) -> Iterator[None]:
         start = time.perf_counter()
         try:
             yield
         finally:
-            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+            self.add(stage, time.perf_counter() - start)
 
     def iterate(self, stage: str, items: Iterable[Any]) -> Iterator[Any]:
         """Yield from ``items``, counting the time spent producing each one as ``stage``."""
@@ -148,23 +152,20 @@ def read_articles(
     embedder is the model-free one). ``timer`` gets their seconds as "extract (workers)".
     """
     from .brief_pool import default_workers
+    from .embed import MODEL_FREE
     from .extract_pool import extract_stream
     from .ingest import read_inputs
-
-    def spent(seconds: float) -> None:
-        if timer is not None:
-            timer.seconds["extract (workers)"] = timer.seconds.get("extract (workers)", 0.0) + seconds
 
     items = read_inputs(paths, max_file_bytes=settings.max_file_mb * 2**20)
     yield from extract_stream(
         items,
         default_workers(settings.workers),
-        spent=spent,
+        spent=None if timer is None else (lambda seconds: timer.add("extract (workers)", seconds)),
         prepared=prepared,
         # Only the model-free embedder's vectors are made in the workers. MiniLM already runs on
         # several threads; loaded in a worker as well, it crowded a 2-core machine (800 articles: 87 s
         # instead of 77 s with the vectors made here).
-        embedder=settings.embedder if prepared and settings.embedder in ("tfidf", "hashing") else None,
+        embedder=settings.embedder if prepared and settings.embedder.strip().lower() in MODEL_FREE else None,
     )
 
 

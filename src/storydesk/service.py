@@ -493,9 +493,7 @@ class _StoryUpdater:
                 articles = {a.id: a for a in self.store.iter_articles(ids=ids)}
                 briefing, spent = brief_story(story, articles, self.components), {}
             for stage, seconds in spent.items():
-                self.timer.seconds[f"{stage} (workers)"] = (
-                    self.timer.seconds.get(f"{stage} (workers)", 0.0) + seconds
-                )
+                self.timer.add(f"{stage} (workers)", seconds)
             self._write(story, briefing, outlets)
 
     def _write(self, story: Story, briefing: Briefing, outlets: set[str]) -> None:
