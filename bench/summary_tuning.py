@@ -5,7 +5,9 @@ sentence (pruned and not) are computed once per data set and kept in a cache fil
 of overrides of :mod:`storydesk.summarize.rules` (``NAME=VALUE``, VALUE a Python literal); each variant
 runs ``summarize()`` on every cluster with the cached vectors (citations, which do not change ROUGE,
 are skipped) and prints ROUGE-1/2 recall and F1 of the first 100 words (the DUC protocol), or, with
-``--product``, of the whole ``max_sentences=5`` summary.
+``--product``, of the whole ``max_sentences=5`` summary. Every variant after the first also prints its
+paired-bootstrap difference in R1 recall to the first one (95 % CI over clusters); ``--by-set`` adds
+R1/R2 per subset of clusters (DUC 2003: task 2, TDT events like DUC 2004's, and task 4).
 
 Tune on DUC 2003 only; DUC 2004 is the test set.
 
@@ -134,7 +136,10 @@ def no_citations() -> Iterator[None]:
         citations.cite = real  # type: ignore[assignment]
 
 
-def run_variant(clusters: list[Any], embedder: CachedEmbedder, values: dict[str, Any], product: bool) -> dict:
+def run_variant(
+    clusters: list[Any], embedder: CachedEmbedder, values: dict[str, Any], product: bool
+) -> tuple[dict, Any]:
+    """One variant's row (means over clusters) and its per-cluster scores (a ``ClusterScores``)."""
     from storydesk.eval.rouge import score_system
     from storydesk.summarize import summarize
 
@@ -149,7 +154,7 @@ def run_variant(clusters: list[Any], embedder: CachedEmbedder, values: dict[str,
             outputs.append(" ".join(s.text for s in summary))
     seconds = time.perf_counter() - started
     scores = score_system(outputs, [list(c.summaries) for c in clusters], words=None if product else 100)
-    return {
+    row = {
         "R1": round(scores.mean("rouge1_recall"), 2),
         "R2": round(scores.mean("rouge2_recall"), 2),
         "F1-1": round(scores.mean("rouge1_f1"), 2),
@@ -157,18 +162,41 @@ def run_variant(clusters: list[Any], embedder: CachedEmbedder, values: dict[str,
         "words": round(float(np.mean([len(o.split()) for o in outputs])), 1),
         "ms/cluster": round(1000 * seconds / len(clusters), 1),
     }
+    return row, scores
+
+
+def compare(scores: Any, reference: Any | None, sets: Sequence[str] | None) -> str:
+    """The extra columns of a row: R1/R2 recall per subset of clusters (``sets``, e.g. DUC 2003's task 2
+    and task 4), and the paired-bootstrap difference in R1 recall to ``reference`` with its 95 % CI."""
+    from storydesk.eval.rouge import paired_bootstrap
+
+    out = ""
+    if sets is not None:
+        for name in sorted(set(sets)):
+            mask = np.array([s == name for s in sets])
+            r1, r2 = (float(scores.values[m][mask].mean()) for m in ("rouge1_recall", "rouge2_recall"))
+            out += f"  [{name}: {r1:.2f}/{r2:.2f}]"
+    if reference is not None:
+        diff, lo, hi = paired_bootstrap(scores.values["rouge1_recall"], reference.values["rouge1_recall"])
+        out += f"  dR1={diff:+.2f} [{lo:+.2f}, {hi:+.2f}]"
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--product", action="store_true", help="max_sentences=5, whole summaries scored")
+    parser.add_argument("--by-set", action="store_true", help="R1/R2 per subset of clusters (their 'set')")
     parser.add_argument("variants", nargs="*", default=["base"])
     args = parser.parse_args()
     clusters, embedder = load(args.data)
+    sets = [c.set for c in clusters] if args.by_set else None
+    first = None
     for spec in args.variants:
-        row = run_variant(clusters, embedder, parse_variant(spec), args.product)
-        print(f"{spec:<60} " + "  ".join(f"{k}={v}" for k, v in row.items()), flush=True)
+        row, scores = run_variant(clusters, embedder, parse_variant(spec), args.product)
+        extra = compare(scores, first, sets)
+        first = scores if first is None else first
+        print(f"{spec:<60} " + "  ".join(f"{k}={v}" for k, v in row.items()) + extra, flush=True)
 
 
 if __name__ == "__main__":

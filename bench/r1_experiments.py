@@ -1,0 +1,542 @@
+"""The third round of ROUGE-1 experiments on DUC 2003 (issue 3), kept so that their figures can be re-run.
+
+None of these beat the shipped summarizer; the README lists their numbers. Each experiment changes one
+part of :mod:`storydesk.summarize.extractive` for the length of a run (patched in this process only) and
+is scored like ``bench/summary_tuning.py`` (first 100 words, citations skipped), with the paired
+difference in R1 recall to the unchanged summarizer and R1/R2 per DUC 2003 task:
+
+    .venv/bin/python bench/r1_experiments.py compress        # deleting low-content clauses
+    .venv/bin/python bench/r1_experiments.py sentence-score  # learned sentence score as a bonus
+    .venv/bin/python bench/r1_experiments.py concept-model   # learned concept weights (Li et al. 2013)
+    .venv/bin/python bench/r1_experiments.py dpp             # DPP-style greedy selection
+    .venv/bin/python bench/r1_experiments.py centroid        # other centroids for the centrality bonus
+    .venv/bin/python bench/r1_experiments.py paraphrase      # MiniLM paraphrases exclude each other
+    .venv/bin/python bench/r1_experiments.py oracle          # greedy oracle over candidates / all sentences
+
+Learned parts are scored out of fold (5 folds over clusters): a cluster is never summarized by a model
+that saw its human summaries. Tune on DUC 2003 only; DUC 2004 is the test set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import summary_tuning as T
+
+from storydesk.analyse.sentences import split_sentences
+from storydesk.model import Sentence
+from storydesk.summarize import extractive as X
+from storydesk.summarize import rules as R
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mds" / "duc2003.jsonl"
+
+
+@contextmanager
+def patched(**changes: Any) -> Iterator[None]:
+    """Replace functions of :mod:`extractive` for the length of a block."""
+    old = {k: getattr(X, k) for k in changes}
+    for k, v in changes.items():
+        setattr(X, k, v)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            setattr(X, k, v)
+
+
+class Runner:
+    """Scores variants against the unchanged summarizer, one row each."""
+
+    def __init__(self, data: Path) -> None:
+        self.clusters, self.embedder = T.load(data)
+        self.sets = [c.set for c in self.clusters]
+        row, self.base = T.run_variant(self.clusters, self.embedder, {}, False)
+        self._print("base", row, None)
+
+    def score(self, name: str, values: dict[str, Any] | None = None) -> None:
+        row, scores = T.run_variant(self.clusters, self.embedder, values or {}, False)
+        self._print(name, row, scores)
+
+    def _print(self, name: str, row: dict, scores: Any) -> None:
+        extra = T.compare(
+            scores if scores is not None else self.base, None if scores is None else self.base, self.sets
+        )
+        print(f"{name:<44} R1={row['R1']} R2={row['R2']}{extra}", flush=True)
+
+    def candidates(self) -> Iterator[tuple[int, Any, list[X.Candidate]]]:
+        """Per cluster: its index, the cluster, and its candidates under the word budget (pruned)."""
+        for ci, c in enumerate(self.clusters):
+            splits = {a.id: split_sentences(a) for a in c.articles}
+            yield ci, c, X.candidates(c.articles, splits, prune=True)
+
+
+def _folds(n: int, k: int = 5) -> list[np.ndarray]:
+    from sklearn.model_selection import GroupKFold
+
+    groups = np.arange(n)
+    return [test for _, test in GroupKFold(k).split(groups, groups, groups)]
+
+
+def _with_candidate(c: X.Candidate, text: str) -> X.Candidate:
+    s = c.sentence
+    stems, content, bigrams = X._content_and_bigrams(text)
+    return X.Candidate(
+        Sentence(s.article_id, s.index, text, s.start, s.end, s.paragraph),
+        c.position,
+        len(text.split()),
+        stems,
+        content,
+        bigrams,
+    )
+
+
+# --- compression: deleting low-content clauses --------------------------------------------------------
+
+_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+DELETIONS = {
+    "parentheses": re.compile(r"\s*\([^()]{0,80}\)"),
+    "ages": re.compile(r",\s*\d{1,3},"),
+    "relative-clauses": re.compile(
+        r",\s+(?:who|which|whose)\s[^,;:\"“”]{3,80},|,\s+(?:who|which|whose)\s[^,;:\"“”]{3,120}(?=\.$)"
+    ),
+    "weekdays": re.compile(
+        rf"\s+(?:on|late|early)\s+(?:{_DAYS})(?:\s+(?:night|morning|afternoon|evening))?\b|\s+(?:{_DAYS})\b(?=[ ,.])"
+    ),
+    "leading-adverbials": re.compile(
+        r"^(?:However|Meanwhile|Also|In addition|Still|Earlier|Today|Yesterday|On \w+|In \w+(?: \w+)?|"
+        r"Last \w+|This \w+),\s+"
+    ),
+    "according-to": re.compile(r",?\s+according to [^,.;]{3,60}(?=[,.])"),
+}
+
+
+def compress(run: Runner) -> None:
+    """Each rule deletes a kind of clause; "replace" uses only the shortened sentence, "add" offers both
+    (the two state the same thing, so at most one is chosen)."""
+    original = X.candidates
+
+    def variant(rules: list[str], add: bool) -> Callable[..., list[X.Candidate]]:
+        def candidates(*a: Any, **k: Any) -> list[X.Candidate]:
+            out: list[X.Candidate] = []
+            for c in original(*a, **k):
+                text = c.sentence.text
+                for r in rules:
+                    text = DELETIONS[r].sub("", text)
+                text = re.sub(r"\s{2,}", " ", text).strip()
+                text = text[:1].upper() + text[1:]
+                changed = k.get("prune") and text != c.sentence.text and len(text.split()) >= 6
+                if add or not changed:
+                    out.append(c)
+                if changed:
+                    out.append(_with_candidate(c, text))
+            return out
+
+        return candidates
+
+    for rules, add in [
+        (["parentheses"], False),
+        (["ages"], False),
+        (["relative-clauses"], False),
+        (["weekdays"], False),
+        (["leading-adverbials"], False),
+        (["according-to"], False),
+        (["parentheses"], True),
+        (["parentheses", "ages"], True),
+        (["parentheses", "weekdays"], True),
+        (["parentheses", "ages", "weekdays", "according-to"], True),
+    ]:
+        with patched(candidates=variant(rules, add)):
+            run.score(f"compress {'+'.join(rules)} ({'add' if add else 'replace'})")
+
+
+# --- a learned sentence score as a bonus ----------------------------------------------------------------
+
+
+def _sentence_features(
+    run: Runner,
+) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per candidate of every cluster: its key (article, text), 11 features, its MiniLM vector, its
+    cluster, and the target (the share of its tokens in a human summary, averaged over the four)."""
+    keys, feats, vecs, groups, target = [], [], [], [], []
+    for ci, c, cands in run.candidates():
+        vectors = run.embedder.embed([x.sentence.text for x in cands])
+        centroid = vectors.mean(0) / np.linalg.norm(vectors.mean(0))
+        weights = X._concept_weights(cands, len(c.articles))
+        refs = [set(X.tokens(r)) for r in c.summaries]
+        for x, v in zip(cands, vectors, strict=True):
+            concept = sum(weights.get(k, 0.0) for k in X._sentence_concepts(x))
+            text = x.sentence.text
+            keys.append((x.sentence.article_id, text))
+            feats.append(
+                [
+                    x.position,
+                    X._position_factor(x),
+                    x.words,
+                    np.log(x.words),
+                    float(v @ centroid),
+                    concept / x.words,
+                    concept,
+                    len(x.content) / x.words,
+                    float(any(q in text for q in R.QUOTE_CHARS)),
+                    float(" said" in text or " says" in text),
+                    sum(ch.isdigit() for ch in text) / len(text),
+                ]
+            )
+            vecs.append(v)
+            groups.append(ci)
+            target.append(np.mean([sum(t in r for t in x.stems) / max(1, len(x.stems)) for r in refs]))
+    return keys, np.array(feats), np.array(vecs), np.array(groups), np.array(target)
+
+
+def _out_of_fold(
+    features: np.ndarray, target: np.ndarray, groups: np.ndarray, make: Callable[[], Any]
+) -> np.ndarray:
+    pred = np.zeros_like(target)
+    for test_clusters in _folds(int(groups.max()) + 1):
+        test = np.isin(groups, test_clusters)
+        mu, sd = features[~test].mean(0), features[~test].std(0) + 1e-9
+        model = make().fit((features[~test] - mu) / sd, target[~test])
+        pred[test] = model.predict((features[test] - mu) / sd)
+    return pred
+
+
+def sentence_score(run: Runner) -> None:
+    """A regression of each sentence's ROUGE-1 precision, out of fold; the bonus is λ × words × score,
+    with or without the MiniLM centrality bonus."""
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    from sklearn.linear_model import Ridge
+
+    keys, feats, vecs, groups, target = _sentence_features(run)
+    models = {
+        "ridge, 11 features": _out_of_fold(feats, target, groups, lambda: Ridge(10)),
+        "ridge, features + MiniLM": _out_of_fold(
+            np.hstack([feats, vecs]), target, groups, lambda: Ridge(300)
+        ),
+        "boosting, 11 features": _out_of_fold(
+            feats, target, groups, lambda: HistGradientBoostingRegressor(max_iter=200, learning_rate=0.05)
+        ),
+    }
+    original = X._salience_bonus
+    for name, pred in models.items():
+        table = dict(zip(keys, pred, strict=True))
+        for lam, keep in [(1.0, True), (3.0, True), (3.0, False), (6.0, False)]:
+
+            def bonus(
+                cands: Any, vectors: Any, table: dict = table, lam: float = lam, keep: bool = keep
+            ) -> np.ndarray:
+                score = np.array([table.get((c.sentence.article_id, c.sentence.text), np.nan) for c in cands])
+                score = np.where(np.isnan(score), np.nanmean(score), score)
+                extra = lam * np.array([c.words for c in cands], dtype=float) * score
+                central = original(cands, vectors) if keep else None
+                return extra if central is None else central + extra
+
+            with patched(_salience_bonus=bonus):
+                run.score(f"score {name}, λ={lam}{' + centrality' if keep else ''}")
+
+
+# --- learned concept weights ------------------------------------------------------------------------------
+
+
+def concept_model(run: Runner) -> None:
+    """Supervised concept weights (Li, Qian & Liu 2013): boosting predicts the share of human summaries
+    that contain a unigram or bigram concept from its document frequency, frequency, positions and a
+    global prior (how often the word reaches a human summary in the training clusters); out of fold."""
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    from sklearn.linear_model import Ridge
+
+    stats: list[dict] = []
+    for _, c, cands in run.candidates():
+        first: dict[object, dict[str, float]] = defaultdict(dict)
+        tf: Counter[object] = Counter()
+        positions: dict[object, list[int]] = defaultdict(list)
+        for x in cands:
+            for k in x.bigrams | x.content:
+                tf[k] += 1
+                seen = first[k]
+                seen[x.sentence.article_id] = max(seen.get(x.sentence.article_id, 0.0), X._position_factor(x))
+                positions[k].append(x.position)
+        refs = [set(t) | set(zip(t, t[1:], strict=False)) for t in (X.tokens(r) for r in c.summaries)]
+        rows = {}
+        for k, arts in first.items():
+            if len(arts) < 2:
+                continue
+            rows[k] = {
+                "raw": [
+                    len(arts),
+                    len(arts) / len(c.articles),
+                    np.log1p(tf[k]),
+                    sum(arts.values()),
+                    np.log1p(min(positions[k])),
+                    float(np.mean(list(arts.values()))),
+                    float(isinstance(k, str)),
+                ],
+                "words": (k,) if isinstance(k, str) else k,
+                "y": float(np.mean([k in r for r in refs])),
+            }
+        stats.append(rows)
+
+    def matrix(i: int, prior: Callable[[str], float]) -> tuple[list[object], np.ndarray, np.ndarray]:
+        keys = list(stats[i])
+        rows = [stats[i][k] for k in keys]
+        feats = [
+            r["raw"] + [np.mean([prior(w) for w in r["words"]]), min(prior(w) for w in r["words"])]
+            for r in rows
+        ]
+        return keys, np.array(feats).reshape(len(keys), 9), np.array([r["y"] for r in rows])
+
+    def out_of_fold(make: Callable[[], Any], with_prior: bool) -> dict[int, dict[object, float]]:
+        predicted: dict[int, dict[object, float]] = {}
+        for test in _folds(len(stats)):
+            train = [i for i in range(len(stats)) if i not in set(test.tolist())]
+            seen: Counter[str] = Counter()
+            hit: Counter[str] = Counter()
+            for i in train:
+                for k, r in stats[i].items():
+                    if isinstance(k, str):
+                        seen[k] += 1
+                        hit[k] += r["y"]
+
+            def prior(w: str, seen: Counter = seen, hit: Counter = hit) -> float:
+                return (hit[w] + 0.3) / (seen[w] + 1.0)
+
+            columns = slice(None) if with_prior else slice(0, 7)
+            parts = [matrix(i, prior) for i in train]
+            feats = np.vstack([p[1] for p in parts])[:, columns]
+            mu, sd = feats.mean(0), feats.std(0) + 1e-9
+            model = make().fit((feats - mu) / sd, np.concatenate([p[2] for p in parts]))
+            for i in test.tolist():
+                keys, feats, _ = matrix(i, prior)
+                predicted[i] = dict(zip(keys, model.predict((feats[:, columns] - mu) / sd), strict=True))
+        return predicted
+
+    article_sets = [{a.id for a in c.articles} for c in run.clusters]
+
+    def cluster_of(cands: Any) -> int:
+        ids = {c.sentence.article_id for c in cands}
+        return next(i for i, s in enumerate(article_sets) if ids <= s)
+
+    original = X._concept_weights
+    learners = {
+        "boosting + prior": (
+            lambda: HistGradientBoostingRegressor(max_iter=200, learning_rate=0.05, random_state=0),
+            True,
+        ),
+        "boosting": (
+            lambda: HistGradientBoostingRegressor(max_iter=200, learning_rate=0.05, random_state=0),
+            False,
+        ),
+        "ridge + prior": (lambda: Ridge(1.0), True),
+        "ridge": (lambda: Ridge(1.0), False),
+    }
+    for learner, (make, with_prior) in learners.items():
+        predicted = out_of_fold(make, with_prior)
+        for mode, unigram, power, scale in [
+            ("replace", 1.0, 1, 10),
+            ("replace", 0.75, 1, 10),
+            ("replace", 0.5, 1, 10),
+            ("replace", 0.35, 1, 10),
+            ("replace", 0.25, 1, 10),
+            ("multiply", 1.0, 1, 3),
+        ]:
+
+            def weights(
+                cands: Any,
+                n: int,
+                predicted: dict = predicted,
+                mode: str = mode,
+                unigram: float = unigram,
+                power: int = power,
+                scale: float = scale,
+            ) -> dict[object, float]:
+                p = predicted[cluster_of(cands)]
+                if mode == "multiply":
+                    return {k: v * scale * p.get(k, 0.0) for k, v in original(cands, n).items()}
+                return {
+                    k: scale * v**power * (unigram if isinstance(k, str) else 1.0)
+                    for k, v in p.items()
+                    if v > 0.02
+                }
+
+            with patched(_concept_weights=weights):
+                run.score(f"concepts {learner}: {mode} unigram×{unigram} ^{power} ×{scale}")
+
+
+# --- DPP-style selection ----------------------------------------------------------------------------------
+
+
+def dpp(run: Runner) -> None:
+    """Kulesza & Taskar's determinantal point process, greedy under the word budget: quality from the
+    sentence's concept weight per word (× β), similarity the TF-IDF cosine of its stems."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    original = X._select
+    for beta in (1.0, 2.0, 4.0):
+
+        def select(
+            cands: Any,
+            weights: Any,
+            budget: int,
+            max_sentences: Any,
+            bonus: Any = None,
+            *,
+            solver: str = "ilp",
+            beta: float = beta,
+        ) -> list[int]:
+            usable = [i for i, c in enumerate(cands) if c.words <= budget]
+            cover = X._coverage(usable, cands, weights, bonus, reduce=False)
+            if cover is None:
+                return original(cands, weights, budget, max_sentences, bonus, solver=solver)
+            density = cover.gains([]) / cover.words
+            quality = np.exp(beta * density / (density.std() or 1.0))
+            tfidf = TfidfVectorizer().fit_transform([" ".join(cands[i].stems) for i in usable])
+            kernel = quality[:, None] * (tfidf @ tfidf.T).toarray() * quality[None, :]
+            chosen: list[int] = []
+            left, current = float(budget), 0.0
+            while True:
+                best, best_gain, best_logdet = None, -np.inf, 0.0
+                for j in range(len(usable)):
+                    if j in chosen or cover.words[j] > left:
+                        continue
+                    idx = [*chosen, j]
+                    sign, logdet = np.linalg.slogdet(kernel[np.ix_(idx, idx)] + 1e-9 * np.eye(len(idx)))
+                    gain = (logdet - current) / cover.words[j]
+                    if sign > 0 and gain > best_gain:
+                        best, best_gain, best_logdet = j, gain, logdet
+                if best is None:
+                    return [usable[j] for j in chosen]
+                chosen.append(best)
+                left -= cover.words[best]
+                current = best_logdet
+
+        with patched(_select=select):
+            run.score(f"dpp β={beta}")
+
+
+# --- centrality and paraphrases ---------------------------------------------------------------------------
+
+
+def centroid(run: Runner) -> None:
+    """The centrality bonus measured against other centroids: of the lead sentences, with each article
+    weighing the same, or weighted by position."""
+
+    def bonus_against(kind: str, leads: int = 0) -> Callable[..., np.ndarray]:
+        def bonus(cands: Any, vectors: Any) -> np.ndarray:
+            if kind == "leads":
+                mask = np.array([c.position < leads for c in cands])
+                center = vectors[mask].mean(0) if mask.any() else vectors.mean(0)
+            elif kind == "per article":
+                ids = sorted({c.sentence.article_id for c in cands})
+                center = np.mean(
+                    [vectors[[c.sentence.article_id == a for c in cands]].mean(0) for a in ids], axis=0
+                )
+            else:
+                w = np.array([X._position_factor(c) for c in cands])
+                center = (vectors * w[:, None]).sum(0)
+            center = center / np.linalg.norm(center)
+            words = np.array([c.words for c in cands], dtype=float)
+            return R.CENTRALITY_WEIGHT * words * np.clip(vectors @ center, 0.0, None)
+
+        return bonus
+
+    for kind, leads in [("leads", 3), ("leads", 6), ("per article", 0), ("by position", 0)]:
+        with patched(_salience_bonus=bonus_against(kind, leads)):
+            run.score(f"centroid of {kind}{f' ({leads})' if leads else ''}")
+
+
+def paraphrase(run: Runner) -> None:
+    """Sentences whose MiniLM cosine reaches τ also exclude each other (besides shared words)."""
+    state: dict[str, Any] = {}
+    embed, pairs = X._embed, X._redundant_pairs
+
+    def remember(cands: Any, embedder: Any) -> Any:
+        state["vectors"] = embed(cands, embedder)
+        return state["vectors"]
+
+    for tau in (0.9, 0.85, 0.8, 0.75, 0.7):
+
+        def redundant(usable: Any, cands: Any, tau: float = tau) -> list[tuple[int, int]]:
+            v = state["vectors"][list(usable)]
+            v = v / np.linalg.norm(v, axis=1, keepdims=True)
+            a, b = np.nonzero(np.triu(v @ v.T, 1) >= tau)
+            return sorted(set(pairs(usable, cands)) | set(zip(a.tolist(), b.tolist(), strict=True)))
+
+        with patched(_embed=remember, _redundant_pairs=redundant):
+            run.score(f"paraphrases exclude at cosine ≥ {tau}")
+
+
+# --- the oracle -------------------------------------------------------------------------------------------
+
+
+def oracle(run: Runner) -> None:
+    """Greedy oracle: add the sentence that raises R1 recall of the first 100 words most, until none
+    does; over the candidates, and over every sentence of 3 words or more."""
+    from rouge_score import tokenize
+
+    def toks(text: str) -> list[str]:
+        return [X._stem(w) for w in tokenize.tokenize(text, None)]
+
+    def recall(words: list[str], refs: list[Counter]) -> float:
+        got = Counter(toks(" ".join(words[:100])))
+        return float(np.mean([sum((got & r).values()) / sum(r.values()) for r in refs]))
+
+    def greedy(texts: list[str], refs: list[Counter]) -> float:
+        chosen: list[int] = []
+        words: list[str] = []
+        best = 0.0
+        while len(words) < 100:
+            pick = None
+            for i, t in enumerate(texts):
+                if i not in chosen and (s := recall(words + t.split(), refs)) > best + 1e-9:
+                    best, pick = s, i
+            if pick is None:
+                break
+            chosen.append(pick)
+            words += texts[pick].split()
+        return best
+
+    over_candidates, over_all = [], []
+    for _, c, cands in run.candidates():
+        refs = [Counter(toks(r)) for r in c.summaries]
+        sentences = [
+            X.strip_dateline(s).text
+            for a in c.articles
+            for s in split_sentences(a)
+            if len(s.text.split()) >= 3
+        ]
+        over_candidates.append(greedy([x.sentence.text for x in cands], refs))
+        over_all.append(greedy(sentences, refs))
+    print(
+        f"oracle R1 recall: candidates {100 * np.mean(over_candidates):.2f}, all sentences {100 * np.mean(over_all):.2f}"
+    )
+
+
+EXPERIMENTS = {
+    "compress": compress,
+    "sentence-score": sentence_score,
+    "concept-model": concept_model,
+    "dpp": dpp,
+    "centroid": centroid,
+    "paraphrase": paraphrase,
+    "oracle": oracle,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("experiments", nargs="+", choices=sorted(EXPERIMENTS))
+    parser.add_argument("--data", type=Path, default=DATA)
+    args = parser.parse_args()
+    run = Runner(args.data)
+    for name in args.experiments:
+        EXPERIMENTS[name](run)
+
+
+if __name__ == "__main__":
+    main()
