@@ -36,6 +36,37 @@ def test_minilm_embedder_shapes_and_order():
     assert e.embed([]).shape == (0, 384)
 
 
+class _RecordingSession:
+    """The real onnxruntime session, noting the shape of every batch it is given."""
+
+    def __init__(self, session) -> None:  # type: ignore[no-untyped-def]
+        self.session, self.shapes = session, []
+
+    def run(self, names, feeds):  # type: ignore[no-untyped-def]
+        self.shapes.append(feeds["input_ids"].shape)
+        return self.session.run(names, feeds)
+
+
+def test_minilm_batches_are_bounded_by_width_squared():
+    from storydesk import embed
+
+    e = MiniLMEmbedder()
+    recorder = _RecordingSession(e._session)
+    e._session = recorder
+    long = [" ".join(f"word{i} {k} the summit" for i in range(80)) for k in range(6)]  # > 256 pieces
+    short = [f"Short sentence number {k} about the summit." for k in range(40)]
+    v = e.embed(long + short)
+    assert recorder.shapes, "the model was not run"
+    for rows, width in recorder.shapes:
+        assert rows <= embed.BATCH_SIZE
+        assert rows == 1 or rows * width**2 <= embed.MAX_BATCH_CELLS, (rows, width)
+    assert max(width for _, width in recorder.shapes) == embed.MAX_TOKENS
+    assert (embed.BATCH_SIZE, max(w for r, w in recorder.shapes if r == embed.BATCH_SIZE)) in recorder.shapes
+    # the same vectors as one text at a time
+    for row, text in ((0, long[0]), (len(long) + 3, short[3])):
+        assert np.allclose(e.embed([text])[0], v[row], atol=1e-4)
+
+
 def test_unknown_embedder_names_choices():
     with pytest.raises(ConfigError, match="minilm"):
         get_embedder("word2vec")

