@@ -181,7 +181,7 @@ class MiniLMEmbedder:
             fresh = self._run(missing)
             with self._lock:
                 for t, row in zip(missing, fresh, strict=True):
-                    found[t] = self._cache[t] = row
+                    found[t] = self._cache[t] = row.copy()  # a view would keep its whole batch alive
                 while len(self._cache) > self._cache_texts:
                     self._cache.popitem(last=False)
         return np.stack([found[t] for t in texts])
