@@ -65,8 +65,11 @@ class Runner:
         self._print(name, row, scores)
 
     def _print(self, name: str, row: dict, scores: Any) -> None:
-        extra = T.compare(
-            scores if scores is not None else self.base, None if scores is None else self.base, self.sets
+        """A row; ``scores`` None for the unchanged summarizer itself."""
+        extra = (
+            T.compare(self.base, None, self.sets)
+            if scores is None
+            else T.compare(scores, self.base, self.sets)
         )
         print(f"{name:<44} R1={row['R1']} R2={row['R2']}{extra}", flush=True)
 
@@ -477,13 +480,9 @@ def paraphrase(run: Runner) -> None:
 def oracle(run: Runner) -> None:
     """Greedy oracle: add the sentence that raises R1 recall of the first 100 words most, until none
     does; over the candidates, and over every sentence of 3 words or more."""
-    from rouge_score import tokenize
-
-    def toks(text: str) -> list[str]:
-        return [X._stem(w) for w in tokenize.tokenize(text, None)]
 
     def recall(words: list[str], refs: list[Counter]) -> float:
-        got = Counter(toks(" ".join(words[:100])))
+        got = Counter(X.tokens(" ".join(words[:100])))
         return float(np.mean([sum((got & r).values()) / sum(r.values()) for r in refs]))
 
     def greedy(texts: list[str], refs: list[Counter]) -> float:
@@ -503,7 +502,7 @@ def oracle(run: Runner) -> None:
 
     over_candidates, over_all = [], []
     for _, c, cands in run.candidates():
-        refs = [Counter(toks(r)) for r in c.summaries]
+        refs = [Counter(X.tokens(r)) for r in c.summaries]
         sentences = [
             X.strip_dateline(s).text
             for a in c.articles
