@@ -11,6 +11,7 @@ difference in R1 recall to the unchanged summarizer and R1/R2 per DUC 2003 task:
     .venv/bin/python bench/r1_experiments.py dpp             # DPP-style greedy selection
     .venv/bin/python bench/r1_experiments.py centroid        # other centroids for the centrality bonus
     .venv/bin/python bench/r1_experiments.py paraphrase      # MiniLM paraphrases exclude each other
+    .venv/bin/python bench/r1_experiments.py consensus       # MBR choice among neighbouring settings' summaries
     .venv/bin/python bench/r1_experiments.py oracle          # greedy oracle over candidates / all sentences
 
 Learned parts are scored out of fold (5 folds over clusters): a cluster is never summarized by a model
@@ -477,6 +478,44 @@ def paraphrase(run: Runner) -> None:
 # --- the oracle -------------------------------------------------------------------------------------------
 
 
+def consensus(run: Runner) -> None:
+    """Minimum-Bayes-risk choice among storydesk's own summaries: each cluster is summarized under the
+    shipped settings and their one-step neighbours (the variants of ``summary_tuning.py --by-set``), and
+    the summary closest (ROUGE-1 F1 of the first 100 words) to all the others is kept."""
+    from storydesk.eval.rouge import score_system
+    from storydesk.summarize import summarize
+
+    steps = [
+        "POSITION_DECAY=0.15", "POSITION_DECAY=0.2", "POSITION_DECAY=0.4", "POSITION_DECAY=0.5",
+        "CENTRALITY_WEIGHT=1.0", "CENTRALITY_WEIGHT=1.25", "CENTRALITY_WEIGHT=1.75", "CENTRALITY_WEIGHT=2.0",
+        "UNIGRAM_WEIGHT=0.15", "UNIGRAM_WEIGHT=0.2", "UNIGRAM_WEIGHT=0.3", "UNIGRAM_WEIGHT=0.35",
+        "CONCEPT_MIN_DF=2", "CONCEPT_MIN_DF=4", "PRUNE_ATTRIBUTION=False",
+        "MIN_SENTENCE_WORDS=10", "MAX_SENTENCE_WORDS=40",
+    ]  # fmt: skip
+    outputs = []
+    for spec in ["base", *steps]:
+        with T.overrides(T.parse_variant(spec)), T.no_citations():
+            outputs.append(
+                [
+                    " ".join(s.text for s in summarize(c.articles, max_words=100, embedder=run.embedder))
+                    for c in run.clusters
+                ]
+            )
+
+    def f1(a: Counter, b: Counter) -> float:
+        return 2 * sum((a & b).values()) / max(1, sum(a.values()) + sum(b.values()))
+
+    for size in (12, len(outputs)):
+        chosen = []
+        for ci in range(len(run.clusters)):
+            bags = [Counter(X.tokens(" ".join(out[ci].split()[:100]))) for out in outputs[:size]]
+            agreement = [sum(f1(b, o) for o in bags) for b in bags]
+            chosen.append(outputs[int(np.argmax(agreement))][ci])
+        scores = score_system(chosen, [list(c.summaries) for c in run.clusters], words=100)
+        row = {"R1": round(scores.mean("rouge1_recall"), 2), "R2": round(scores.mean("rouge2_recall"), 2)}
+        run._print(f"consensus of {size} summaries", row, scores)
+
+
 def oracle(run: Runner) -> None:
     """Greedy oracle: add the sentence that raises R1 recall of the first 100 words most, until none
     does; over the candidates, and over every sentence of 3 words or more."""
@@ -523,6 +562,7 @@ EXPERIMENTS = {
     "dpp": dpp,
     "centroid": centroid,
     "paraphrase": paraphrase,
+    "consensus": consensus,
     "oracle": oracle,
 }
 

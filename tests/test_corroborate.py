@@ -142,3 +142,32 @@ def test_same_numbers_reworded_is_no_conflict():
     left = Statement("a", 0, "Trade between the two countries reached $34 million last year.")
     right = Statement("b", 0, "Trade between both countries reached $34 million in the last year.")
     assert find_conflict(left, right) is None
+
+
+def test_lexical_alignment_agrees_with_difflib_on_every_pair() -> None:
+    """The word-bag bound only skips difflib where its ratio cannot reach ALIGN_LEXICAL."""
+    from difflib import SequenceMatcher
+
+    from storydesk.analyse.rules import ALIGN_LEXICAL
+    from storydesk.corroborate import _lexically_aligned
+
+    texts = [
+        "The two leaders met for five hours at a university campus on Russky Island.",
+        "The two leaders met for five hours on Russky Island at a university campus.",
+        "The two leaders met for four hours at a university campus on Russky Island.",
+        "The leaders met for hours at the campus.",
+        "Island Russky on campus university a at hours five for met leaders two The.",
+        "They discussed the future of the peninsula and the lifting of sanctions.",
+        "They discussed the peninsula's future and lifting sanctions.",
+        "the the the the the the",
+        "The the THE the.",
+        "",
+    ]
+    decided = set()
+    for a in texts:
+        for b in texts:
+            ratio = SequenceMatcher(None, a.casefold().split(), b.casefold().split(), autojunk=False).ratio()
+            expected = ratio >= ALIGN_LEXICAL and bool(a.split() or b.split())
+            assert _lexically_aligned(a, b) == expected, (a, b, ratio)
+            decided.add(expected)
+    assert decided == {True, False}

@@ -23,10 +23,11 @@ agreement of everything outside the differing span.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import numpy as np
 
@@ -215,9 +216,9 @@ def find_conflict(left: Statement, right: Statement) -> Conflict | None:
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
             continue
-        kind = _classify(a, b, ta, tb, i1, i2, j1, j2, left.people, right.people)
-        if kind is not None and max(i2 - i1, j2 - j1) <= MAX_CONFLICT_SPAN_WORDS:
-            found.append(kind)
+        span = _classify(a, b, ta, tb, i1, i2, j1, j2, left.people, right.people)
+        if span is not None and max(i2 - i1, j2 - j1) <= MAX_CONFLICT_SPAN_WORDS:
+            found.append(span)
             differing += (i2 - i1) + (j2 - j1)
     if not found:
         return None
@@ -230,8 +231,32 @@ def find_conflict(left: Statement, right: Statement) -> Conflict | None:
     return Conflict(kind, l_text, r_text, round(min(1.0, rest_similarity), 3))
 
 
-def _lexical(a: str, b: str) -> float:
-    return SequenceMatcher(None, a.casefold().split(), b.casefold().split(), autojunk=False).ratio()
+#: Per-text results kept per process (names, context words, quantities, word counts). A story compares its
+#: statements pairwise, so each text is read many times; bounded so a long-running worker stays flat.
+TEXT_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _words(text: str) -> tuple[tuple[str, ...], Counter[str]]:
+    words = tuple(text.casefold().split())
+    return words, Counter(words)
+
+
+def _lexically_aligned(a: str, b: str) -> bool:
+    """Whether the word sequences of ``a`` and ``b`` match (difflib ratio ≥ ``ALIGN_LEXICAL``).
+
+    The ratio is 2·matched / total words, and no more words can match than the two bags share, so most
+    pairs are settled by the bags alone (as ``SequenceMatcher.quick_ratio`` does, without rebuilding
+    them per pair); difflib runs only for the rest.
+    """
+    (wa, ca), (wb, cb) = _words(a), _words(b)
+    total = len(wa) + len(wb)
+    if len(ca) > len(cb):
+        ca, cb = cb, ca
+    shared = sum(min(n, cb[w]) for w, n in ca.items() if w in cb)
+    if not total or 2 * shared < ALIGN_LEXICAL * total:
+        return False
+    return SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= ALIGN_LEXICAL
 
 
 _CONTEXT_STOP = frozenset(
@@ -263,7 +288,8 @@ class _Quantity:
         return digits >= 3 or "." in self.value or bool(self.magnitude) or bool(self.currency)
 
 
-def _quantities(text: str) -> list[_Quantity]:
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _quantities(text: str) -> tuple[_Quantity, ...]:
     """Numbers written in digits (years excluded) with their units."""
     toks = _tokens(text)
     out = []
@@ -282,10 +308,11 @@ def _quantities(text: str) -> list[_Quantity]:
         if not magnitude and not currency and noun:
             shown = f"{tok} {noun}"
         out.append(_Quantity(value, currency, magnitude, noun, shown))
-    return out
+    return tuple(out)
 
 
-def _names(text: str) -> set[str]:
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _names(text: str) -> frozenset[str]:
     """Runs of capitalised words (a single word opening the sentence is not a name)."""
     toks = _tokens(text)
     runs: set[str] = set()
@@ -300,15 +327,18 @@ def _names(text: str) -> set[str]:
             k = e + 1
         else:
             k += 1
-    return runs
+    return frozenset(runs)
 
 
-def _context_words(text: str) -> set[str]:
-    return {
-        w
-        for w in re.findall(r"[a-z][a-z'-]{2,}", text.casefold())
-        if w not in _CONTEXT_STOP and w not in MAGNITUDE_WORDS
-    }
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def _context_words(text: str) -> frozenset[str]:
+    return frozenset(
+        {
+            w
+            for w in re.findall(r"[a-z][a-z'-]{2,}", text.casefold())
+            if w not in _CONTEXT_STOP and w not in MAGNITUDE_WORDS
+        }
+    )
 
 
 def find_number_conflict(left: Statement, right: Statement) -> Conflict | None:
@@ -339,7 +369,7 @@ def find_number_conflict(left: Statement, right: Statement) -> Conflict | None:
 
 
 def _anchor_weight(
-    a: Statement, b: Statement, rare: set[str], qa: list[_Quantity], qb: list[_Quantity]
+    a: Statement, b: Statement, rare: set[str], qa: Sequence[_Quantity], qb: Sequence[_Quantity]
 ) -> tuple[float, bool]:
     """What two statements share that pins them to one fact: (weight, whether numbers take part)."""
     weight = 0.0
@@ -441,13 +471,13 @@ def _pair_decision(
     cos: float,
     same_source: bool,
     rare: set[str],
-    quantities: Sequence[list[_Quantity]],
+    quantities: Sequence[Sequence[_Quantity]],
     i: int,
     j: int,
 ) -> tuple[str, Conflict | None]:
     """``("dispute", conflict)``, ``("align", None)`` or ``("apart", None)`` for two statements."""
-    lex = _lexical(a.text, b.text)
-    if not same_source and (cos >= DISPUTE_COSINE or lex >= ALIGN_LEXICAL):
+    lex = _lexically_aligned(a.text, b.text)
+    if not same_source and (cos >= DISPUTE_COSINE or lex):
         conflict = find_conflict(a, b)
         if conflict is not None:
             return "dispute", conflict
@@ -455,7 +485,7 @@ def _pair_decision(
         conflict = find_number_conflict(a, b)
         if conflict is not None:
             return "dispute", conflict
-    if cos >= ALIGN_COSINE or lex >= ALIGN_LEXICAL:
+    if cos >= ALIGN_COSINE or lex:
         return "align", None
     if cos >= ANCHOR_ALIGN_COSINE:
         weight, numbers = _anchor_weight(a, b, rare, quantities[i], quantities[j])
