@@ -16,6 +16,7 @@ import logging
 import re
 from collections import OrderedDict, defaultdict
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,9 @@ _STOP = frozenset(
 )
 _GRANULARITY_RANK = {"day": 0, "month": 1, "year": 2}
 _CACHE_SIZE = 2048
+#: Parses per process outside a spaCy memory zone (see :func:`article_facts`).
+WARM_PARSES = 200
+_parses = 0
 _cache: OrderedDict[tuple[str, int, int], ArticleFacts] = OrderedDict()
 
 
@@ -82,8 +86,17 @@ def article_facts(article: Article, sentences: Sequence[Sentence], nlp: Any) -> 
     if hit is not None:
         _cache.move_to_end(key)
         return hit
-    doc = nlp(article.text[:MAX_PARSE_CHARS])
-    mentions = tuple(extract_mentions(article, doc))
+    # Inside a memory zone, the words this parse adds to spaCy's vocabulary are dropped again when it
+    # ends, so a long-running process does not keep every new name it has read (spaCy >= 3.8; the
+    # mentions keep plain strings, no Doc or Span outlives the zone). A zone does not fill the
+    # tokenizer's cache, so a process's first parses run outside one and fill it with common words.
+    global _parses
+    _parses += 1
+    zone = getattr(nlp, "memory_zone", None)
+    with zone() if zone is not None and _parses > WARM_PARSES else nullcontext():
+        doc = nlp(article.text[:MAX_PARSE_CHARS])
+        mentions = tuple(extract_mentions(article, doc))
+        del doc
     quotes = tuple(find_quotes(article, mentions))
     dates = tuple(find_dates(article, sentences))
     facts = ArticleFacts(article.id, mentions, quotes, dates)
