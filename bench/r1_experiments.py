@@ -1,4 +1,4 @@
-"""The third round of ROUGE-1 experiments on DUC 2003 (issue 3), kept so that their figures can be re-run.
+"""The third and fourth rounds of ROUGE-1 experiments on DUC 2003 (issue 3), kept so their figures can be re-run.
 
 None of these beat the shipped summarizer; the README lists their numbers. Each experiment changes one
 part of :mod:`storydesk.summarize.extractive` for the length of a run (patched in this process only) and
@@ -11,6 +11,7 @@ difference in R1 recall to the unchanged summarizer and R1/R2 per DUC 2003 task:
     .venv/bin/python bench/r1_experiments.py dpp             # DPP-style greedy selection
     .venv/bin/python bench/r1_experiments.py centroid        # other centroids for the centrality bonus
     .venv/bin/python bench/r1_experiments.py paraphrase      # MiniLM paraphrases exclude each other
+    .venv/bin/python bench/r1_experiments.py spread          # at most one sentence per article
     .venv/bin/python bench/r1_experiments.py consensus       # MBR choice among neighbouring settings' summaries
     .venv/bin/python bench/r1_experiments.py oracle          # greedy oracle over candidates / all sentences
 
@@ -478,6 +479,24 @@ def paraphrase(run: Runner) -> None:
 # --- the oracle -------------------------------------------------------------------------------------------
 
 
+def spread(run: Runner) -> None:
+    """At most one sentence per article (every pair of one article's sentences excludes each other): a
+    summary drawn from more articles."""
+    original = X._redundant_pairs
+
+    def one_per_article(usable: Any, cands: Any) -> list[tuple[int, int]]:
+        pairs = set(original(usable, cands))
+        by_article: dict[str, list[int]] = defaultdict(list)
+        for pos, i in enumerate(usable):
+            by_article[cands[i].sentence.article_id].append(pos)
+        for members in by_article.values():
+            pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1 :])
+        return sorted(pairs)
+
+    with patched(_redundant_pairs=one_per_article):
+        run.score("at most one sentence per article")
+
+
 def consensus(run: Runner) -> None:
     """Minimum-Bayes-risk choice among storydesk's own summaries: each cluster is summarized under the
     shipped settings and their one-step neighbours (the variants of ``summary_tuning.py --by-set``), and
@@ -563,6 +582,7 @@ EXPERIMENTS = {
     "centroid": centroid,
     "paraphrase": paraphrase,
     "consensus": consensus,
+    "spread": spread,
     "oracle": oracle,
 }
 
