@@ -251,10 +251,12 @@ def _lexically_aligned(a: str, b: str) -> bool:
     """
     (wa, ca), (wb, cb) = _words(a), _words(b)
     total = len(wa) + len(wb)
+    if not total:
+        return False
     if len(ca) > len(cb):
         ca, cb = cb, ca
     shared = sum(min(n, cb[w]) for w, n in ca.items() if w in cb)
-    if not total or 2 * shared < ALIGN_LEXICAL * total:
+    if 2 * shared < ALIGN_LEXICAL * total:
         return False
     return SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= ALIGN_LEXICAL
 
@@ -333,11 +335,9 @@ def _names(text: str) -> frozenset[str]:
 @lru_cache(maxsize=TEXT_CACHE_SIZE)
 def _context_words(text: str) -> frozenset[str]:
     return frozenset(
-        {
-            w
-            for w in re.findall(r"[a-z][a-z'-]{2,}", text.casefold())
-            if w not in _CONTEXT_STOP and w not in MAGNITUDE_WORDS
-        }
+        w
+        for w in re.findall(r"[a-z][a-z'-]{2,}", text.casefold())
+        if w not in _CONTEXT_STOP and w not in MAGNITUDE_WORDS
     )
 
 
