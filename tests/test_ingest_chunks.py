@@ -4,7 +4,6 @@ and the result is the same story set as one placement at the end; leftovers of a
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import pytest
@@ -126,46 +125,3 @@ def test_stories_that_may_still_change_are_briefed_once_at_the_end(tmp_path: Pat
         desk.ingest([EXAMPLES], progress=lambda what, n: events.append(what))
         stories = desk.count_stories()
     assert events.count("story") == stories
-
-
-def test_a_waiting_ingest_briefs_the_stories_no_worker_has_started(tmp_path: Path) -> None:
-    """Instead of waiting for a worker's briefing, the ingesting process takes the latest stories no
-    worker has started (cancelled there), then writes the worker's briefing once it is done."""
-    from concurrent.futures import Future
-
-    from storydesk.model import Story
-
-    desk = Desk(Settings(db=str(tmp_path / "steal.db"), embedder="tfidf", facts=False, workers=0))
-    updater = service._StoryUpdater(desk, service.IngestReport(), lambda *a, **k: None)
-    started, queued_1, queued_2 = Future(), Future(), Future()
-    assert started.set_running_or_notify_cancel()  # a worker is briefing this one
-    briefed_here: list[str] = []
-    written: list[tuple[str, object]] = []
-
-    def fake_brief(story: Story, *, here: bool = False) -> None:
-        assert here, "stolen stories are briefed in this process"
-        briefed_here.append(story.id)
-        if len(briefed_here) == 2:
-            started.set_result(("briefing of s0", {}))  # the worker finishes meanwhile
-
-    updater._brief = fake_brief  # type: ignore[method-assign]
-    updater._write = lambda story, briefing, outlets: written.append((story.id, briefing))  # type: ignore[method-assign]
-    updater._inflight = [
-        (Story(sid, ("a",)), set(), f) for sid, f in (("s0", started), ("s1", queued_1), ("s2", queued_2))
-    ]
-
-    # without the stealing, _collect would wait on the first story for good: finish them all in 5 s
-    def finish() -> None:
-        for f in (started, queued_1, queued_2):
-            if not f.done():
-                f.set_result(("late", {}))
-
-    fallback = threading.Timer(5.0, finish)
-    fallback.start()
-    updater._collect()
-    fallback.cancel()
-    assert briefed_here == ["s2", "s1"]
-    assert queued_1.cancelled() and queued_2.cancelled()
-    assert written == [("s0", "briefing of s0")]
-    assert updater._inflight == []
-    desk.close()

@@ -323,10 +323,8 @@ class _StoryUpdater:
     are read back from the store only to brief it.
 
     In a run longer than one chunk, briefings are written by worker processes (:mod:`.brief_pool`) while
-    this process reads the next chunk; a chunk's briefings are all written before the next chunk's are
-    asked for, so the last state of a story wins, and while this process waits for them it briefs the
-    ones no worker has started yet. Articles stored by an interrupted earlier run (in no story yet) are
-    placed first.
+    this process reads the next chunk; their results are written in submission order, so the last state
+    of a story wins. Articles stored by an interrupted earlier run (in no story yet) are placed first.
     """
 
     def __init__(self, desk: Desk, report: IngestReport, progress: Progress) -> None:
@@ -479,20 +477,11 @@ class _StoryUpdater:
         self._inflight.append((story, outlets, self._pool.submit(story, articles)))
 
     def _collect(self) -> None:
-        """Write the briefings the workers made. Rather than wait for one, this process briefs the
-        latest story no worker has started yet (cancelling it there), so neither side sits idle."""
+        """Write the briefings the workers made, in the order they were asked for."""
         from concurrent.futures.process import BrokenProcessPool
 
         inflight, self._inflight = self._inflight, []
-        while inflight:
-            story, outlets, future = inflight[0]
-            if not future.done():
-                stolen = next((k for k in range(len(inflight) - 1, 0, -1) if inflight[k][2].cancel()), None)
-                if stolen is not None:
-                    story, outlets, _ = inflight.pop(stolen)
-                    self._brief(story, here=True)
-                    continue
-            inflight.pop(0)
+        for story, outlets, future in inflight:
             try:
                 with self.timer("waiting for briefings"):
                     briefing, spent = future.result()
