@@ -368,10 +368,9 @@ def find_number_conflict(left: Statement, right: Statement) -> Conflict | None:
     return None
 
 
-def _anchor_weight(
-    a: Statement, b: Statement, rare: set[str], qa: Sequence[_Quantity], qb: Sequence[_Quantity]
-) -> tuple[float, bool]:
+def _anchor_weight(a: Statement, b: Statement, rare: set[str]) -> tuple[float, bool]:
     """What two statements share that pins them to one fact: (weight, whether numbers take part)."""
+    qa, qb = _quantities(a.text), _quantities(b.text)
     weight = 0.0
     numbers = False
     values_b = {(q.unit, q.value) for q in qb} | {(("", "", ""), q.value) for q in qb}
@@ -471,9 +470,6 @@ def _pair_decision(
     cos: float,
     same_source: bool,
     rare: set[str],
-    quantities: Sequence[Sequence[_Quantity]],
-    i: int,
-    j: int,
 ) -> tuple[str, Conflict | None]:
     """``("dispute", conflict)``, ``("align", None)`` or ``("apart", None)`` for two statements."""
     lex = _lexically_aligned(a.text, b.text)
@@ -488,7 +484,7 @@ def _pair_decision(
     if cos >= ALIGN_COSINE or lex:
         return "align", None
     if cos >= ANCHOR_ALIGN_COSINE:
-        weight, numbers = _anchor_weight(a, b, rare, quantities[i], quantities[j])
+        weight, numbers = _anchor_weight(a, b, rare)
         floor = ANCHOR_ALIGN_COSINE if numbers else NAME_ANCHOR_ALIGN_COSINE
         if weight >= ANCHOR_ALIGN_WEIGHT and cos >= floor and find_number_conflict(a, b) is None:
             return "align", None
@@ -518,7 +514,6 @@ def corroborate(
     n = len(sts)
     parent = list(range(n))
     rare = _rare_names(sts)
-    quantities = [_quantities(st.text) for st in sts]
 
     def root(x: int) -> int:
         while parent[x] != x:
@@ -534,7 +529,7 @@ def corroborate(
         if a.article_id == b.article_id:
             continue
         same_source = sources.get(a.article_id) == sources.get(b.article_id)
-        decision, conflict = _pair_decision(a, b, float(sims[i, j]), same_source, rare, quantities, i, j)
+        decision, conflict = _pair_decision(a, b, float(sims[i, j]), same_source, rare)
         if decision == "dispute" and conflict is not None:
             disputes.append((i, j, conflict))
         elif decision == "align":
