@@ -502,7 +502,6 @@ def consensus(run: Runner) -> None:
     shipped settings and their one-step neighbours (the variants of ``summary_tuning.py --by-set``), and
     the summary closest (ROUGE-1 F1 of the first 100 words) to all the others is kept."""
     from storydesk.eval.rouge import score_system
-    from storydesk.summarize import summarize
 
     steps = [
         "POSITION_DECAY=0.15", "POSITION_DECAY=0.2", "POSITION_DECAY=0.4", "POSITION_DECAY=0.5",
@@ -511,15 +510,9 @@ def consensus(run: Runner) -> None:
         "CONCEPT_MIN_DF=2", "CONCEPT_MIN_DF=4", "PRUNE_ATTRIBUTION=False",
         "MIN_SENTENCE_WORDS=10", "MAX_SENTENCE_WORDS=40",
     ]  # fmt: skip
-    outputs = []
-    for spec in ["base", *steps]:
-        with T.overrides(T.parse_variant(spec)), T.no_citations():
-            outputs.append(
-                [
-                    " ".join(s.text for s in summarize(c.articles, max_words=100, embedder=run.embedder))
-                    for c in run.clusters
-                ]
-            )
+    outputs = [
+        T.summaries(run.clusters, run.embedder, T.parse_variant(spec), False) for spec in ["base", *steps]
+    ]
 
     def f1(a: Counter, b: Counter) -> float:
         return 2 * sum((a & b).values()) / max(1, sum(a.values()) + sum(b.values()))

@@ -136,14 +136,12 @@ def no_citations() -> Iterator[None]:
         citations.cite = real  # type: ignore[assignment]
 
 
-def run_variant(
+def summaries(
     clusters: list[Any], embedder: CachedEmbedder, values: dict[str, Any], product: bool
-) -> tuple[dict, Any]:
-    """One variant's row (means over clusters) and its per-cluster scores (a ``ClusterScores``)."""
-    from storydesk.eval.rouge import score_system
+) -> list[str]:
+    """Each cluster's summary text under the overrides ``values`` (citations skipped)."""
     from storydesk.summarize import summarize
 
-    started = time.perf_counter()
     outputs = []
     with overrides(values), no_citations():
         for c in clusters:
@@ -152,6 +150,17 @@ def run_variant(
             else:
                 summary = summarize(c.articles, max_words=100, embedder=embedder)
             outputs.append(" ".join(s.text for s in summary))
+    return outputs
+
+
+def run_variant(
+    clusters: list[Any], embedder: CachedEmbedder, values: dict[str, Any], product: bool
+) -> tuple[dict, Any]:
+    """One variant's row (means over clusters) and its per-cluster scores (a ``ClusterScores``)."""
+    from storydesk.eval.rouge import score_system
+
+    started = time.perf_counter()
+    outputs = summaries(clusters, embedder, values, product)
     seconds = time.perf_counter() - started
     scores = score_system(outputs, [list(c.summaries) for c in clusters], words=None if product else 100)
     row = {
