@@ -1,4 +1,4 @@
-"""The third and fourth rounds of ROUGE-1 experiments on DUC 2003 (issue 3), kept so their figures can be re-run.
+"""The third to fifth rounds of ROUGE-1 experiments on DUC 2003 (issue 3), kept so their figures can be re-run.
 
 None of these beat the shipped summarizer; the README lists their numbers. Each experiment changes one
 part of :mod:`storydesk.summarize.extractive` for the length of a run (patched in this process only) and
@@ -13,6 +13,7 @@ difference in R1 recall to the unchanged summarizer and R1/R2 per DUC 2003 task:
     .venv/bin/python bench/r1_experiments.py paraphrase      # MiniLM paraphrases exclude each other
     .venv/bin/python bench/r1_experiments.py spread          # at most one sentence per article
     .venv/bin/python bench/r1_experiments.py consensus       # MBR choice among neighbouring settings' summaries
+    .venv/bin/python bench/r1_experiments.py pool            # oracle choice among 24 settings' summaries
     .venv/bin/python bench/r1_experiments.py oracle          # greedy oracle over candidates / all sentences
 
 Learned parts are scored out of fold (5 folds over clusters): a cluster is never summarized by a model
@@ -497,21 +498,33 @@ def spread(run: Runner) -> None:
         run.score("at most one sentence per article")
 
 
+#: the shipped settings' one-step neighbours (the variants of ``summary_tuning.py --by-set``)
+NEIGHBOURS = [
+    "POSITION_DECAY=0.15", "POSITION_DECAY=0.2", "POSITION_DECAY=0.4", "POSITION_DECAY=0.5",
+    "CENTRALITY_WEIGHT=1.0", "CENTRALITY_WEIGHT=1.25", "CENTRALITY_WEIGHT=1.75", "CENTRALITY_WEIGHT=2.0",
+    "UNIGRAM_WEIGHT=0.15", "UNIGRAM_WEIGHT=0.2", "UNIGRAM_WEIGHT=0.3", "UNIGRAM_WEIGHT=0.35",
+    "CONCEPT_MIN_DF=2", "CONCEPT_MIN_DF=4", "PRUNE_ATTRIBUTION=False",
+    "MIN_SENTENCE_WORDS=10", "MAX_SENTENCE_WORDS=40",
+]  # fmt: skip
+#: ... and settings further away, for the pool of summaries
+FAR = [
+    "CENTRALITY_WEIGHT=0.5", "CENTRALITY_WEIGHT=3.0", "POSITION_DECAY=0.0", "POSITION_DECAY=1.0",
+    "UNIGRAM_WEIGHT=0.0", "UNIGRAM_WEIGHT=0.5",
+]  # fmt: skip
+
+
+def _first_100(text: str) -> Counter:
+    return Counter(X.tokens(" ".join(text.split()[:100])))
+
+
 def consensus(run: Runner) -> None:
     """Minimum-Bayes-risk choice among storydesk's own summaries: each cluster is summarized under the
-    shipped settings and their one-step neighbours (the variants of ``summary_tuning.py --by-set``), and
-    the summary closest (ROUGE-1 F1 of the first 100 words) to all the others is kept."""
+    shipped settings and their one-step neighbours, and the summary closest (ROUGE-1 F1 of the first 100
+    words) to all the others is kept."""
     from storydesk.eval.rouge import score_system
 
-    steps = [
-        "POSITION_DECAY=0.15", "POSITION_DECAY=0.2", "POSITION_DECAY=0.4", "POSITION_DECAY=0.5",
-        "CENTRALITY_WEIGHT=1.0", "CENTRALITY_WEIGHT=1.25", "CENTRALITY_WEIGHT=1.75", "CENTRALITY_WEIGHT=2.0",
-        "UNIGRAM_WEIGHT=0.15", "UNIGRAM_WEIGHT=0.2", "UNIGRAM_WEIGHT=0.3", "UNIGRAM_WEIGHT=0.35",
-        "CONCEPT_MIN_DF=2", "CONCEPT_MIN_DF=4", "PRUNE_ATTRIBUTION=False",
-        "MIN_SENTENCE_WORDS=10", "MAX_SENTENCE_WORDS=40",
-    ]  # fmt: skip
     outputs = [
-        T.summaries(run.clusters, run.embedder, T.parse_variant(spec), False) for spec in ["base", *steps]
+        T.summaries(run.clusters, run.embedder, T.parse_variant(s), False) for s in ["base", *NEIGHBOURS]
     ]
 
     def f1(a: Counter, b: Counter) -> float:
@@ -520,12 +533,40 @@ def consensus(run: Runner) -> None:
     for size in (12, len(outputs)):
         chosen = []
         for ci in range(len(run.clusters)):
-            bags = [Counter(X.tokens(" ".join(out[ci].split()[:100]))) for out in outputs[:size]]
+            bags = [_first_100(out[ci]) for out in outputs[:size]]
             agreement = [sum(f1(b, o) for o in bags) for b in bags]
             chosen.append(outputs[int(np.argmax(agreement))][ci])
         scores = score_system(chosen, [list(c.summaries) for c in run.clusters], words=100)
         row = {"R1": round(scores.mean("rouge1_recall"), 2), "R2": round(scores.mean("rouge2_recall"), 2)}
         run._print(f"consensus of {size} summaries", row, scores)
+
+
+def pool(run: Runner) -> None:
+    """How much any choice among whole summaries could gain: the summaries of the shipped settings, their
+    one-step neighbours and six settings further away; per cluster the best of them by R1 recall (an
+    oracle no reranker can beat), and the best settings on each DUC 2003 task alone."""
+    specs = ["base", *NEIGHBOURS, *FAR]
+    refs = [[Counter(X.tokens(r)) for r in c.summaries] for c in run.clusters]
+    recall = (
+        np.array(
+            [
+                [
+                    np.mean([sum((_first_100(out[ci]) & r).values()) / sum(r.values()) for r in refs[ci]])
+                    for ci in range(len(refs))
+                ]
+                for out in (T.summaries(run.clusters, run.embedder, T.parse_variant(s), False) for s in specs)
+            ]
+        ).T
+        * 100
+    )  # clusters × settings
+    print(
+        f"pool of {len(specs)} settings' summaries: base R1 {recall[:, 0].mean():.2f}, oracle {recall.max(axis=1).mean():.2f}"
+    )
+    sets = np.array(run.sets)
+    for name in sorted(set(run.sets)):
+        mean = recall[sets == name].mean(axis=0)
+        best = np.argsort(-mean)[:3]
+        print(f"  {name}: " + ", ".join(f"{specs[k]} {mean[k]:.2f}" for k in best))
 
 
 def oracle(run: Runner) -> None:
@@ -575,6 +616,7 @@ EXPERIMENTS = {
     "centroid": centroid,
     "paraphrase": paraphrase,
     "consensus": consensus,
+    "pool": pool,
     "spread": spread,
     "oracle": oracle,
 }
