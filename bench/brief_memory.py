@@ -1,0 +1,117 @@
+"""Does a long-running briefing process keep flat memory under the default settings (MiniLM + facts)?
+
+One process briefs the gold stories of ../shared/data/stories/duc-stories.jsonl, then the same stories
+again as replicas in their own vocabulary (``bench/throughput.py``'s replicas: fresh ids, shifted dates,
+every name and long word marked), pass after pass, the way an ``ingest`` worker briefs story after story
+for hours. Every pass is new text, so no per-text cache can answer it. After each pass it prints the
+process's RSS, its ms per article, and at the end the ratio of the last pass's RSS to the first's (flat
+memory: close to 1 while the articles briefed grow ``--passes``-fold).
+
+No peer: this measures storydesk against itself (``bench/throughput.py`` holds the peers).
+
+Usage::
+
+    python bench/brief_memory.py               # 3 passes of 1,067 articles (~10 min on 2 cores)
+    python bench/brief_memory.py --passes 5 --malloc-trim --clear-caches
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import gc
+import resource
+import time
+from collections import defaultdict
+
+from throughput import load, replicate
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def clear_caches(components: object) -> None:
+    """Empty the bounded caches a briefing process keeps: per-article facts, claim texts, stems, and the
+    embedder's recent vectors."""
+    from storydesk import corroborate, facts
+    from storydesk.summarize import extractive
+
+    facts._cache.clear()
+    for cached in (
+        corroborate._words,
+        corroborate._quantities,
+        corroborate._names,
+        corroborate._context_words,
+    ):
+        cached.cache_clear()
+    extractive._stem.cache_clear()
+    cache = getattr(components.embedder, "_cache", None)  # type: ignore[attr-defined]
+    if cache is not None:
+        cache.clear()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument(
+        "--malloc-trim", action="store_true", help="glibc malloc_trim(0) after every story (to compare)"
+    )
+    parser.add_argument(
+        "--clear-caches",
+        action="store_true",
+        help="empty storydesk's bounded per-process caches after every story (to tell their filling from growth)",
+    )
+    args = parser.parse_args()
+
+    from storydesk.config import Settings
+    from storydesk.model import Article, Story
+    from storydesk.pipeline import Components, brief_story
+
+    trim = ctypes.CDLL("libc.so.6").malloc_trim if args.malloc_trim else None
+    rows = load()
+    components = Components(Settings())  # the default settings: MiniLM, facts on
+    figures = []
+    for k in range(args.passes):
+        replica = replicate(rows, len(rows) * (k + 1))[len(rows) * k :]
+        articles = {
+            r["id"]: Article(
+                id=r["id"],
+                title=r.get("title") or "",
+                text=r["text"],
+                outlet=r.get("outlet"),
+                published=r["published"],
+            )
+            for r in replica
+        }
+        stories: dict[str, list[str]] = defaultdict(list)
+        for r in replica:
+            stories[r["story"]].append(r["id"])
+        started = time.perf_counter()
+        for name, ids in stories.items():
+            brief_story(Story(f"story-{name}", tuple(ids)), articles, components)
+            if args.clear_caches:
+                clear_caches(components)
+            if trim is not None:
+                gc.collect()
+                trim(0)
+        ms = 1000 * (time.perf_counter() - started) / len(articles)
+        figures.append(rss_mb())
+        print(
+            f"pass {k + 1}: {len(articles)} articles in {len(stories)} stories, {ms:.0f} ms/article, "
+            f"RSS {figures[-1]:.0f} MB",
+            flush=True,
+        )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"RSS after the last pass / after the first: {figures[-1] / figures[0]:.2f} "
+        f"({args.passes}x the articles); peak RSS {peak:.0f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()
