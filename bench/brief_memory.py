@@ -24,7 +24,7 @@ import resource
 import time
 from collections import defaultdict
 
-from throughput import load, replicate
+from throughput import as_article, load, replicate
 
 
 def rss_mb() -> float:
@@ -69,7 +69,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from storydesk.config import Settings
-    from storydesk.model import Article, Story
+    from storydesk.model import Story
     from storydesk.pipeline import Components, brief_story
 
     trim = ctypes.CDLL("libc.so.6").malloc_trim if args.malloc_trim else None
@@ -78,16 +78,7 @@ def main() -> None:
     figures = []
     for k in range(args.passes):
         replica = replicate(rows, len(rows) * (k + 1))[len(rows) * k :]
-        articles = {
-            r["id"]: Article(
-                id=r["id"],
-                title=r.get("title") or "",
-                text=r["text"],
-                outlet=r.get("outlet"),
-                published=r["published"],
-            )
-            for r in replica
-        }
+        articles = {r["id"]: as_article(r) for r in replica}
         stories: dict[str, list[str]] = defaultdict(list)
         for r in replica:
             stories[r["story"]].append(r["id"])

@@ -35,21 +35,10 @@ FLUSH_EVERY = 500  # as storydesk ingest (service.PLACE_EVERY)
 
 
 def _articles(size: int) -> tuple[list, dict[str, str]]:
-    from throughput import load, replicate  # the end-to-end benchmark's replicas
-
-    from storydesk.model import Article
+    from throughput import as_article, load, replicate  # the end-to-end benchmark's replicas
 
     rows = replicate(load(), size)
-    arts = [
-        Article(
-            id=r["id"],
-            title=r.get("title") or "",
-            text=r["text"],
-            outlet=r.get("outlet"),
-            published=r["published"],
-        )
-        for r in rows
-    ]
+    arts = [as_article(r) for r in rows]
     gold = {r["id"]: r["story"] for r in rows}
     arts.sort(key=lambda a: (a.published, a.id))
     return arts, gold

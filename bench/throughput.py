@@ -92,6 +92,19 @@ def replicate(rows: list[dict], n: int) -> list[dict]:
     return out
 
 
+def as_article(row: dict):  # type: ignore[no-untyped-def]
+    """A replica row as a storydesk ``Article``."""
+    from storydesk.model import Article
+
+    return Article(
+        id=row["id"],
+        title=row.get("title") or "",
+        text=row["text"],
+        outlet=row.get("outlet"),
+        published=row["published"],
+    )
+
+
 def write_jsonl(rows: list[dict], path: Path) -> None:
     with path.open("w", encoding="utf-8") as fh:
         for r in rows:
@@ -174,7 +187,7 @@ def peer_lexrank(rows: list[dict]) -> dict:
 
     groups: dict[str, list[Article]] = defaultdict(list)
     for r in rows:
-        groups[r["story"]].append(Article(id=r["id"], title=r.get("title") or "", text=r["text"]))
+        groups[r["story"]].append(as_article(r))
     t = time.perf_counter()
     for arts in groups.values():
         sumy_summary(arts, "lexrank", words=100)
