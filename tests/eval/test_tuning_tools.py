@@ -57,3 +57,40 @@ def test_compare_reports_per_set_means_and_the_paired_difference() -> None:
 def test_clause_deletions_of_the_r1_experiments(rule: str, before: str, after: str) -> None:
     experiments = _load("r1_experiments")
     assert experiments.DELETIONS[rule].sub("", before) == after
+
+
+def test_brief_memory_empties_every_bounded_cache() -> None:
+    """``bench/brief_memory.py --clear-caches`` tells the caches' filling from growth only if it reaches
+    all of them: the facts cache, the claim-text caches, the stem cache and the embedder's vectors."""
+    from collections import OrderedDict
+    from types import SimpleNamespace
+
+    from storydesk import corroborate, facts
+    from storydesk.summarize import extractive
+
+    bench = _load("brief_memory")
+    text = "Officials said 12 people died in Vladivostok on Wednesday."
+    for cached in (
+        corroborate._words,
+        corroborate._quantities,
+        corroborate._names,
+        corroborate._context_words,
+    ):
+        cached(text)
+    extractive._stem("officials")
+    facts._cache[("a1", 0, 0)] = None  # type: ignore[assignment]
+    embedder = SimpleNamespace(_cache=OrderedDict(t=np.zeros(3)))
+    filled = [corroborate._words, corroborate._names, extractive._stem]
+    assert all(c.cache_info().currsize for c in filled) and facts._cache
+
+    bench.clear_caches(SimpleNamespace(embedder=embedder))
+
+    for cached in (
+        corroborate._words,
+        corroborate._quantities,
+        corroborate._names,
+        corroborate._context_words,
+    ):
+        assert cached.cache_info().currsize == 0
+    assert extractive._stem.cache_info().currsize == 0
+    assert not facts._cache and not embedder._cache
