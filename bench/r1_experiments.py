@@ -9,6 +9,7 @@ difference in R1 recall to the unchanged summarizer and R1/R2 per DUC 2003 task:
     .venv/bin/python bench/r1_experiments.py sentence-score  # learned sentence score as a bonus
     .venv/bin/python bench/r1_experiments.py concept-model   # learned concept weights (Li et al. 2013)
     .venv/bin/python bench/r1_experiments.py dpp             # DPP-style greedy selection
+    .venv/bin/python bench/r1_experiments.py learned-dpp     # DPP with a quality model learned on oracle summaries
     .venv/bin/python bench/r1_experiments.py centroid        # other centroids for the centrality bonus
     .venv/bin/python bench/r1_experiments.py paraphrase      # MiniLM paraphrases exclude each other
     .venv/bin/python bench/r1_experiments.py spread          # at most one sentence per article
@@ -425,6 +426,137 @@ def dpp(run: Runner) -> None:
             run.score(f"dpp β={beta}")
 
 
+def _oracle_choice(texts: list[str], refs: list[Counter]) -> list[int]:
+    """Greedy oracle: the sentences (indices) that, added one by one, raise R1 recall of the first 100
+    words most, until none does."""
+
+    def recall(words: list[str]) -> float:
+        got = Counter(X.tokens(" ".join(words[:100])))
+        return float(np.mean([sum((got & r).values()) / sum(r.values()) for r in refs]))
+
+    chosen: list[int] = []
+    words: list[str] = []
+    best = 0.0
+    while len(words) < 100:
+        pick = None
+        for i, t in enumerate(texts):
+            if i not in chosen and (s := recall(words + t.split())) > best + 1e-9:
+                best, pick = s, i
+        if pick is None:
+            return chosen
+        chosen.append(pick)
+        words += texts[pick].split()
+    return chosen
+
+
+def learned_dpp(run: Runner) -> None:
+    """Kulesza & Taskar (2012) as they built it: L_ij = q_i S_ij q_j with S the TF-IDF cosine of the
+    sentences' stems and a log-linear quality q_i = exp(θ·f_i / 2) learned by maximum likelihood of each
+    training cluster's oracle summary (greedy R1 oracle over the candidates), out of fold (5 folds over
+    clusters); summaries by the budgeted greedy on log det, as a selector alone or as a bonus to the ILP
+    (θ·f_i × words × λ)."""
+    from scipy.optimize import minimize
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    keys, feats, _, groups, _ = _sentence_features(run)
+    feats = np.hstack([feats, np.ones((len(feats), 1))])
+    per_cluster = []
+    for ci, c, cands in run.candidates():
+        rows = np.flatnonzero(groups == ci)
+        tfidf = TfidfVectorizer().fit_transform([" ".join(x.stems) for x in cands])
+        sim = (tfidf @ tfidf.T).toarray() + 1e-6 * np.eye(len(cands))
+        refs = [Counter(X.tokens(r)) for r in c.summaries]
+        per_cluster.append((rows, sim, _oracle_choice([x.sentence.text for x in cands], refs)))
+
+    def fit(train: list[int], mu: np.ndarray, sd: np.ndarray) -> np.ndarray:
+        def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+            ll, grad = 0.0, -0.1 * theta  # L2 prior
+            ll -= 0.05 * float(theta @ theta)
+            for ci in train:
+                rows, sim, oracle = per_cluster[ci]
+                f = (feats[rows] - mu) / sd
+                f[:, -1] = 1.0
+                q = np.exp(np.clip(f @ theta, -30, 30) / 2)
+                kernel = q[:, None] * sim * q[None, :]
+                eig, vec = np.linalg.eigh(kernel)
+                eig = np.clip(eig, 0, None)
+                marginal = (vec**2) @ (eig / (eig + 1))  # K_ii of K = L (L + I)^-1
+                ll += np.linalg.slogdet(kernel[np.ix_(oracle, oracle)])[1] - np.log1p(eig).sum()
+                grad += f[oracle].sum(0) - marginal @ f
+            return -ll, -grad
+
+        return minimize(
+            loss, np.zeros(feats.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 100}
+        ).x
+
+    quality = np.zeros(len(feats))
+    for test in _folds(len(per_cluster)):
+        train = [ci for ci in range(len(per_cluster)) if ci not in set(test.tolist())]
+        rows = np.concatenate([per_cluster[ci][0] for ci in train])
+        mu, sd = feats[rows].mean(0), feats[rows].std(0) + 1e-9
+        theta = fit(train, mu, sd)
+        for ci in test:
+            f = (feats[per_cluster[ci][0]] - mu) / sd
+            f[:, -1] = 1.0
+            quality[per_cluster[ci][0]] = f @ theta
+    table = dict(zip(keys, quality, strict=True))
+
+    def log_quality(cands: Any) -> np.ndarray:
+        out = np.array([table.get((c.sentence.article_id, c.sentence.text), np.nan) for c in cands])
+        return np.where(np.isnan(out), np.nanmean(out), out)
+
+    for scale in (0.0, 0.5):
+
+        def select(
+            cands: Any,
+            weights: Any,
+            budget: int,
+            max_sentences: Any,
+            bonus: Any = None,
+            *,
+            solver: str = "ilp",
+            scale: float = scale,
+        ) -> list[int]:
+            usable = [i for i, c in enumerate(cands) if c.words <= budget]
+            if not usable:
+                return []
+            q = np.exp(log_quality([cands[i] for i in usable]) / 2)
+            tfidf = TfidfVectorizer().fit_transform([" ".join(cands[i].stems) for i in usable])
+            kernel = q[:, None] * ((tfidf @ tfidf.T).toarray() + 1e-6 * np.eye(len(usable))) * q[None, :]
+            words = np.array([cands[i].words for i in usable], dtype=float)
+            chosen: list[int] = []
+            left, current = float(budget), 0.0
+            while True:
+                best, best_gain, best_logdet = None, -np.inf, 0.0
+                for j in range(len(usable)):
+                    if j in chosen or words[j] > left:
+                        continue
+                    idx = [*chosen, j]
+                    sign, logdet = np.linalg.slogdet(kernel[np.ix_(idx, idx)])
+                    gain = (logdet - current) / words[j] ** scale
+                    if sign > 0 and gain > best_gain:
+                        best, best_gain, best_logdet = j, gain, logdet
+                if best is None:
+                    return [usable[j] for j in chosen]
+                chosen.append(best)
+                left -= words[best]
+                current = best_logdet
+
+        with patched(_select=select):
+            run.score(f"learned DPP, greedy gain / words^{scale}")
+
+    salience = X._salience_bonus
+    for lam in (0.5, 1.0, 2.0):
+
+        def bonus(cands: Any, vectors: Any, lam: float = lam) -> np.ndarray:
+            extra = lam * np.array([c.words for c in cands], dtype=float) * log_quality(cands)
+            central = salience(cands, vectors)
+            return extra if central is None else central + extra
+
+        with patched(_salience_bonus=bonus):
+            run.score(f"ILP + learned DPP quality bonus λ={lam}")
+
+
 # --- centrality and paraphrases ---------------------------------------------------------------------------
 
 
@@ -613,6 +745,7 @@ EXPERIMENTS = {
     "sentence-score": sentence_score,
     "concept-model": concept_model,
     "dpp": dpp,
+    "learned-dpp": learned_dpp,
     "centroid": centroid,
     "paraphrase": paraphrase,
     "consensus": consensus,
