@@ -378,51 +378,71 @@ def concept_model(run: Runner) -> None:
 # --- DPP-style selection ----------------------------------------------------------------------------------
 
 
-def dpp(run: Runner) -> None:
-    """Kulesza & Taskar's determinantal point process, greedy under the word budget: quality from the
-    sentence's concept weight per word (× β), similarity the TF-IDF cosine of its stems."""
+def _dpp_greedy(
+    kernel: np.ndarray, words: np.ndarray, budget: int, *, scale: float = 1.0, ridge: float = 0.0
+) -> list[int]:
+    """Budgeted greedy MAP of a DPP: add the sentence (position) with the highest gain in log det per
+    words^scale that still fits, until none does."""
+    chosen: list[int] = []
+    left, current = float(budget), 0.0
+    while True:
+        best, best_gain, best_logdet = None, -np.inf, 0.0
+        for j in range(len(words)):
+            if j in chosen or words[j] > left:
+                continue
+            idx = [*chosen, j]
+            sign, logdet = np.linalg.slogdet(kernel[np.ix_(idx, idx)] + ridge * np.eye(len(idx)))
+            gain = (logdet - current) / words[j] ** scale
+            if sign > 0 and gain > best_gain:
+                best, best_gain, best_logdet = j, gain, logdet
+        if best is None:
+            return chosen
+        chosen.append(best)
+        left -= words[best]
+        current = best_logdet
+
+
+def _dpp_selector(
+    quality: Callable[[list[int], Any, Any, Any], np.ndarray | None],
+    *,
+    scale: float = 1.0,
+    jitter: float = 1e-9,
+) -> Callable[..., list[int]]:
+    """A stand-in for ``extractive._select``: a DPP over the usable candidates, L_ij = q_i S_ij q_j with S
+    the TF-IDF cosine of their stems and q from ``quality(usable, cands, weights, bonus)`` (None: the
+    shipped selection), chosen by :func:`_dpp_greedy`."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     original = X._select
+
+    def select(
+        cands: Any, weights: Any, budget: int, max_sentences: Any, bonus: Any = None, *, solver: str = "ilp"
+    ) -> list[int]:
+        usable = [i for i, c in enumerate(cands) if c.words <= budget]
+        q = quality(usable, cands, weights, bonus) if usable else None
+        if q is None:
+            return original(cands, weights, budget, max_sentences, bonus, solver=solver)
+        tfidf = TfidfVectorizer().fit_transform([" ".join(cands[i].stems) for i in usable])
+        kernel = q[:, None] * (tfidf @ tfidf.T).toarray() * q[None, :]
+        words = np.array([cands[i].words for i in usable], dtype=float)
+        return [usable[j] for j in _dpp_greedy(kernel, words, budget, scale=scale, ridge=jitter)]
+
+    return select
+
+
+def dpp(run: Runner) -> None:
+    """Kulesza & Taskar's determinantal point process, greedy under the word budget: quality from the
+    sentence's concept weight per word (× β), similarity the TF-IDF cosine of its stems."""
     for beta in (1.0, 2.0, 4.0):
 
-        def select(
-            cands: Any,
-            weights: Any,
-            budget: int,
-            max_sentences: Any,
-            bonus: Any = None,
-            *,
-            solver: str = "ilp",
-            beta: float = beta,
-        ) -> list[int]:
-            usable = [i for i, c in enumerate(cands) if c.words <= budget]
+        def quality(usable: list[int], cands: Any, weights: Any, bonus: Any, beta: float = beta) -> Any:
             cover = X._coverage(usable, cands, weights, bonus, reduce=False)
             if cover is None:
-                return original(cands, weights, budget, max_sentences, bonus, solver=solver)
+                return None
             density = cover.gains([]) / cover.words
-            quality = np.exp(beta * density / (density.std() or 1.0))
-            tfidf = TfidfVectorizer().fit_transform([" ".join(cands[i].stems) for i in usable])
-            kernel = quality[:, None] * (tfidf @ tfidf.T).toarray() * quality[None, :]
-            chosen: list[int] = []
-            left, current = float(budget), 0.0
-            while True:
-                best, best_gain, best_logdet = None, -np.inf, 0.0
-                for j in range(len(usable)):
-                    if j in chosen or cover.words[j] > left:
-                        continue
-                    idx = [*chosen, j]
-                    sign, logdet = np.linalg.slogdet(kernel[np.ix_(idx, idx)] + 1e-9 * np.eye(len(idx)))
-                    gain = (logdet - current) / cover.words[j]
-                    if sign > 0 and gain > best_gain:
-                        best, best_gain, best_logdet = j, gain, logdet
-                if best is None:
-                    return [usable[j] for j in chosen]
-                chosen.append(best)
-                left -= cover.words[best]
-                current = best_logdet
+            return np.exp(beta * density / (density.std() or 1.0))
 
-        with patched(_select=select):
+        with patched(_select=_dpp_selector(quality)):
             run.score(f"dpp β={beta}")
 
 
@@ -505,44 +525,11 @@ def learned_dpp(run: Runner) -> None:
         out = np.array([table.get((c.sentence.article_id, c.sentence.text), np.nan) for c in cands])
         return np.where(np.isnan(out), np.nanmean(out), out)
 
+    def quality(usable: list[int], cands: Any, weights: Any, bonus: Any) -> np.ndarray:
+        return np.exp(log_quality([cands[i] for i in usable]) / 2)
+
     for scale in (0.0, 0.5):
-
-        def select(
-            cands: Any,
-            weights: Any,
-            budget: int,
-            max_sentences: Any,
-            bonus: Any = None,
-            *,
-            solver: str = "ilp",
-            scale: float = scale,
-        ) -> list[int]:
-            usable = [i for i, c in enumerate(cands) if c.words <= budget]
-            if not usable:
-                return []
-            q = np.exp(log_quality([cands[i] for i in usable]) / 2)
-            tfidf = TfidfVectorizer().fit_transform([" ".join(cands[i].stems) for i in usable])
-            kernel = q[:, None] * ((tfidf @ tfidf.T).toarray() + 1e-6 * np.eye(len(usable))) * q[None, :]
-            words = np.array([cands[i].words for i in usable], dtype=float)
-            chosen: list[int] = []
-            left, current = float(budget), 0.0
-            while True:
-                best, best_gain, best_logdet = None, -np.inf, 0.0
-                for j in range(len(usable)):
-                    if j in chosen or words[j] > left:
-                        continue
-                    idx = [*chosen, j]
-                    sign, logdet = np.linalg.slogdet(kernel[np.ix_(idx, idx)])
-                    gain = (logdet - current) / words[j] ** scale
-                    if sign > 0 and gain > best_gain:
-                        best, best_gain, best_logdet = j, gain, logdet
-                if best is None:
-                    return [usable[j] for j in chosen]
-                chosen.append(best)
-                left -= words[best]
-                current = best_logdet
-
-        with patched(_select=select):
+        with patched(_select=_dpp_selector(quality, scale=scale, jitter=1e-6)):
             run.score(f"learned DPP, greedy gain / words^{scale}")
 
     salience = X._salience_bonus
@@ -705,24 +692,10 @@ def oracle(run: Runner) -> None:
     """Greedy oracle: add the sentence that raises R1 recall of the first 100 words most, until none
     does; over the candidates, and over every sentence of 3 words or more."""
 
-    def recall(words: list[str], refs: list[Counter]) -> float:
-        got = Counter(X.tokens(" ".join(words[:100])))
-        return float(np.mean([sum((got & r).values()) / sum(r.values()) for r in refs]))
-
     def greedy(texts: list[str], refs: list[Counter]) -> float:
-        chosen: list[int] = []
-        words: list[str] = []
-        best = 0.0
-        while len(words) < 100:
-            pick = None
-            for i, t in enumerate(texts):
-                if i not in chosen and (s := recall(words + t.split(), refs)) > best + 1e-9:
-                    best, pick = s, i
-            if pick is None:
-                break
-            chosen.append(pick)
-            words += texts[pick].split()
-        return best
+        words = " ".join(texts[i] for i in _oracle_choice(texts, refs)).split()[:100]
+        got = Counter(X.tokens(" ".join(words)))
+        return float(np.mean([sum((got & r).values()) / sum(r.values()) for r in refs]))
 
     over_candidates, over_all = [], []
     for _, c, cands in run.candidates():
