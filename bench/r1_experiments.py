@@ -61,6 +61,7 @@ class Runner:
     def __init__(self, data: Path) -> None:
         self.clusters, self.embedder = T.load(data)
         self.sets = [c.set for c in self.clusters]
+        self._summaries: dict[str, list[str]] = {}
         row, self.base = T.run_variant(self.clusters, self.embedder, {}, False)
         self._print("base", row, None)
 
@@ -76,6 +77,12 @@ class Runner:
             else T.compare(scores, self.base, self.sets)
         )
         print(f"{name:<44} R1={row['R1']} R2={row['R2']}{extra}", flush=True)
+
+    def summaries(self, spec: str) -> list[str]:
+        """Each cluster's summary under the settings ``spec`` (``summary_tuning`` syntax), made once per run."""
+        if spec not in self._summaries:
+            self._summaries[spec] = T.summaries(self.clusters, self.embedder, T.parse_variant(spec), False)
+        return self._summaries[spec]
 
     def candidates(self) -> Iterator[tuple[int, Any, list[X.Candidate]]]:
         """Per cluster: its index, the cluster, and its candidates under the word budget (pruned)."""
@@ -642,9 +649,7 @@ def consensus(run: Runner) -> None:
     words) to all the others is kept."""
     from storydesk.eval.rouge import score_system
 
-    outputs = [
-        T.summaries(run.clusters, run.embedder, T.parse_variant(s), False) for s in ["base", *NEIGHBOURS]
-    ]
+    outputs = [run.summaries(s) for s in ["base", *NEIGHBOURS]]
 
     def f1(a: Counter, b: Counter) -> float:
         return 2 * sum((a & b).values()) / max(1, sum(a.values()) + sum(b.values()))
@@ -665,19 +670,12 @@ def pool(run: Runner) -> None:
     one-step neighbours and six settings further away; per cluster the best of them by R1 recall (an
     oracle no reranker can beat), and the best settings on each DUC 2003 task alone."""
     specs = ["base", *NEIGHBOURS, *FAR]
-    refs = [[Counter(X.tokens(r)) for r in c.summaries] for c in run.clusters]
-    recall = (
-        np.array(
-            [
-                [
-                    np.mean([sum((_first_100(out[ci]) & r).values()) / sum(r.values()) for r in refs[ci]])
-                    for ci in range(len(refs))
-                ]
-                for out in (T.summaries(run.clusters, run.embedder, T.parse_variant(s), False) for s in specs)
-            ]
-        ).T
-        * 100
-    )  # clusters × settings
+    from storydesk.eval.rouge import score_system
+
+    refs = [list(c.summaries) for c in run.clusters]
+    recall = np.array(
+        [score_system(run.summaries(spec), refs, words=100).values["rouge1_recall"] for spec in specs]
+    ).T  # clusters × settings
     print(
         f"pool of {len(specs)} settings' summaries: base R1 {recall[:, 0].mean():.2f}, oracle {recall.max(axis=1).mean():.2f}"
     )
