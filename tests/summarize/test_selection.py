@@ -2,6 +2,7 @@
 (redundant pairs, citation matrix) agree with the pairwise definitions."""
 
 import itertools
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -160,3 +161,66 @@ def test_the_stem_cache_stays_bounded() -> None:
         extractive._stem(f"wordform{n}ing")
     assert extractive._stem.cache_info().currsize <= extractive.STEM_CACHE_WORDS
     assert extractive._stem("reporting") == "report"
+
+
+def _problem_with_words(seed: int, n: int = 11):
+    """A random problem whose sentences also say words of a small vocabulary, some of them twice, and a
+    reference table for those words (values falling with the occurrence, as the model's do)."""
+    usable, cands, weights, bonus, conflicts = _random_problem(seed, n=n)
+    rng = np.random.default_rng(100 + seed)
+    vocab = [f"t{k}" for k in range(8)]
+    worded = [
+        Candidate(c.sentence, c.position, c.words, tuple(rng.choice(vocab, size=6)), c.content, c.bigrams)
+        for c in cands
+    ]
+    expected = {w: np.sort(rng.uniform(0.0, 0.3, size=4))[::-1] for w in vocab[:6]}  # t6, t7 unmodelled
+    return usable, worded, weights, bonus, conflicts, expected
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_ilp_with_expected_counts_is_the_optimum(seed, monkeypatch):
+    monkeypatch.setattr(R, "EXPECTED_R1_WEIGHT", 20.0)
+    usable, cands, weights, bonus, conflicts, expected = _problem_with_words(seed)
+    cover = _coverage(usable, cands, weights, bonus, expected=expected)
+    without = _coverage(usable, cands, weights, bonus)
+    # the objective counts each modelled word as often as the chosen sentences say it, with falling value
+    subset = [0, 3, 5]
+    said = Counter(t for j in subset for t in cands[j].stems)
+    extra = sum(20.0 * float(np.sum(expected[w][: min(n, 4)])) for w, n in said.items() if w in expected)
+    assert cover.value(subset) == pytest.approx(without.value(subset) + extra)
+    gains = cover.gains([0])
+    for j in (1, 2, 4):
+        assert gains[j] == pytest.approx(cover.value([0, j]) - cover.value([0]))
+    got = _select_ilp(cover, 60, None, conflicts)
+    best, best_value = _brute_force(cover, 60, None, conflicts)
+    assert cover.value(got) == pytest.approx(best_value)
+    assert sorted(got) == best
+    greedy = _select_greedy(cover, 60, None, conflicts)
+    assert cover.words[greedy].sum() <= 60
+    assert cover.value(greedy) >= 0.9 * best_value
+
+
+def test_expected_counts_change_the_choice(monkeypatch):
+    # two sentences tie on concepts; the one saying the words a human summary is expected to use wins
+    cands = [
+        Candidate(
+            Sentence("a", 0, "x", 0, 1),
+            0,
+            10,
+            ("flood", "river", "the"),
+            frozenset(),
+            frozenset({("p", "q")}),
+        ),
+        Candidate(
+            Sentence("b", 0, "y", 0, 1), 0, 10, ("cake", "party", "of"), frozenset(), frozenset({("r", "s")})
+        ),
+    ]
+    weights = {("p", "q"): 2.0, ("r", "s"): 2.0}
+    expected = {"flood": np.array([1.0, 0.5]), "river": np.array([0.8, 0.1]), "cake": np.array([0.1, 0.0])}
+    monkeypatch.setattr(R, "EXPECTED_R1_WEIGHT", 20.0)
+    cover = _coverage([0, 1], cands, weights, np.array([0.0, 0.01]), expected=expected)
+    assert _select_ilp(cover, 10, None) == [0]
+    assert _select_greedy(cover, 10, None) == [0]
+    # without the model the bonus decides
+    plain = _coverage([0, 1], cands, weights, np.array([0.0, 0.01]))
+    assert _select_ilp(plain, 10, None) == [1]

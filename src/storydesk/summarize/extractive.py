@@ -231,15 +231,17 @@ def _select(
     bonus: np.ndarray | None = None,
     *,
     solver: str = "ilp",
+    expected: Mapping[str, np.ndarray] | None = None,
 ) -> list[int]:
-    """Indices of the candidates covering the most concept weight within the budget.
+    """Indices of the candidates covering the most concept weight (and, with ``expected``, the most
+    expected ROUGE-1 of :mod:`.reference`) within the budget.
 
     ``solver`` is ``"ilp"`` (exact, HiGHS) or ``"greedy"`` (Lin & Bilmes' budgeted greedy, fast).
     """
     usable = [i for i, c in enumerate(cands) if c.words <= budget_words]
     if not usable:
         return []
-    cover = _coverage(usable, cands, weights, bonus)
+    cover = _coverage(usable, cands, weights, bonus, expected=expected)
     if cover is None:
         # nothing shared between articles: fall back to the leads
         order = sorted(usable, key=lambda i: (cands[i].position, i))
@@ -261,6 +263,10 @@ class _Coverage:
     Reduced (the default), it is the concept-coverage ILP with fewer variables and the same optima: a
     concept stated by one usable sentence only is part of that sentence's ``own`` value, and concepts
     stated by the same set of sentences are one row, their weights summed.
+
+    With a reference model, the objective also earns ``value[w, c]`` for saying the modelled word ``w``
+    ``c`` times in all (concave in ``c``: the expected ROUGE-1 matches of :mod:`.reference`, weighted);
+    ``said`` holds each sentence's occurrences of each modelled word, as (sentence, word, count) triples.
     """
 
     own: np.ndarray  # per sentence: bonus + tie-break (+ the weight of concepts only it states)
@@ -268,6 +274,32 @@ class _Coverage:
     weight: np.ndarray  # per row
     words: np.ndarray  # per sentence
     by_sentence: sparse.csr_matrix  # ``shared`` transposed: sentences × rows
+    said: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # (sentence, word, count) triples
+    value_of: np.ndarray | None = None  # modelled words × (K_MAX + 1): what saying it c times earns
+
+    def counts(self, chosen: Sequence[int]) -> np.ndarray:
+        """Per modelled word, how many times the sentences ``chosen`` say it."""
+        assert self.said is not None and self.value_of is not None
+        s, w, n = self.said
+        mask = np.isin(s, np.asarray(list(chosen), dtype=np.int64))
+        return np.bincount(w[mask], weights=n[mask], minlength=len(self.value_of)).astype(np.int64)
+
+    def expected_gains(self, counts: np.ndarray) -> np.ndarray:
+        """Per sentence, what the expected ROUGE-1 term adds when the summary says each word ``counts``
+        times so far."""
+        if self.said is None or self.value_of is None:
+            return np.zeros(len(self.own))
+        s, w, n = self.said
+        top = self.value_of.shape[1] - 1
+        have = counts[w]
+        delta = self.value_of[w, np.minimum(have + n, top)] - self.value_of[w, np.minimum(have, top)]
+        return np.bincount(s, weights=delta, minlength=len(self.own))
+
+    def expected_value(self, counts: np.ndarray) -> float:
+        if self.value_of is None:
+            return 0.0
+        top = self.value_of.shape[1] - 1
+        return float(self.value_of[np.arange(len(counts)), np.minimum(counts, top)].sum())
 
     def rows_of(self, j: int) -> np.ndarray:
         """The rows sentence ``j`` covers."""
@@ -282,14 +314,20 @@ class _Coverage:
 
     def gains(self, chosen: Sequence[int]) -> np.ndarray:
         """Per sentence, what adding it to ``chosen`` adds to the objective."""
-        return self.own + self.by_sentence @ (self.weight * self.uncovered(chosen))
+        out = self.own + self.by_sentence @ (self.weight * self.uncovered(chosen))
+        if self.said is not None:
+            out = out + self.expected_gains(self.counts(chosen))
+        return out
 
     def value(self, chosen: Sequence[int]) -> float:
         """The objective of choosing the sentences ``chosen`` (positions)."""
         if not len(chosen):
             return 0.0
         covered = ~self.uncovered(chosen)
-        return float(self.own[list(chosen)].sum() + self.weight[covered].sum())
+        total = float(self.own[list(chosen)].sum() + self.weight[covered].sum())
+        if self.said is not None:
+            total += self.expected_value(self.counts(chosen))
+        return total
 
 
 def _coverage(
@@ -299,8 +337,12 @@ def _coverage(
     bonus: np.ndarray | None,
     *,
     reduce: bool = True,
+    expected: Mapping[str, np.ndarray] | None = None,
 ) -> _Coverage | None:
-    """The selection problem of ``usable`` (see :class:`_Coverage`); None when no concept is stated."""
+    """The selection problem of ``usable`` (see :class:`_Coverage`); None when no concept is stated.
+
+    ``expected`` (word → expected share of a human summary per occurrence, from :mod:`.reference`) adds
+    the expected ROUGE-1 term, weighted by ``EXPECTED_R1_WEIGHT``."""
     # a tiny preference for early sentences breaks ties between equal covers
     own = np.array([1e-3 * _position_factor(cands[i]) - 1e-3 for i in usable])
     if bonus is not None:
@@ -328,7 +370,32 @@ def _coverage(
     )
     words = np.array([cands[i].words for i in usable], dtype=float)
     weight = np.fromiter(rows.values(), dtype=float, count=len(rows))
-    return _Coverage(own, shared, weight, words, shared.T.tocsr())
+    said, value_of = _expected_terms(usable, cands, expected) if expected else (None, None)
+    return _Coverage(own, shared, weight, words, shared.T.tocsr(), said, value_of)
+
+
+def _expected_terms(
+    usable: Sequence[int], cands: Sequence[Candidate], expected: Mapping[str, np.ndarray]
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+    """The (sentence, word, count) triples of the modelled words the usable sentences say, and per word
+    the weighted expected matches of saying it 0, 1, 2, … times (cumulative sums of its predictions)."""
+    column: dict[str, int] = {}
+    s_idx: list[int] = []
+    w_idx: list[int] = []
+    n_said: list[int] = []
+    for j, i in enumerate(usable):
+        for w, n in Counter(t for t in cands[i].stems if t in expected).items():
+            s_idx.append(j)
+            w_idx.append(column.setdefault(w, len(column)))
+            n_said.append(n)
+    per_word = np.array([expected[w] for w in column]).reshape(len(column), -1)
+    value_of = R.EXPECTED_R1_WEIGHT * np.hstack([np.zeros((len(column), 1)), np.cumsum(per_word, axis=1)])
+    triples = (
+        np.array(s_idx, dtype=np.int64),
+        np.array(w_idx, dtype=np.int64),
+        np.array(n_said, dtype=np.int64),
+    )
+    return triples, value_of
 
 
 def _redundant_pairs(usable: Sequence[int], cands: Sequence[Candidate]) -> list[tuple[int, int]]:
@@ -416,25 +483,36 @@ def _select_ilp(
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     n_s, n_c = cover.shared.shape[1], cover.shared.shape[0]
-    objective = -np.concatenate([cover.own, cover.weight])
+    piece_word, piece_value, n_w = _expected_pieces(cover)
+    n_p = len(piece_value)
+    n = n_s + n_c + n_p
+    objective = -np.concatenate([cover.own, cover.weight, piece_value])
     # y_k <= sum of x_j over sentences stating concept k
-    blocks = [sparse.hstack([-cover.shared, sparse.identity(n_c)])]
+    blocks = [sparse.hstack([-cover.shared, sparse.identity(n_c), sparse.csr_matrix((n_c, n_p))])]
     upper = [np.zeros(n_c)]
-    blocks.append(sparse.csr_matrix(np.concatenate([cover.words, np.zeros(n_c)])[None, :]))
+    if n_p and cover.said is not None:
+        # the pieces of word w taken (its 1st, 2nd, … occurrence, in that order as their values fall)
+        # <= the times the chosen sentences say w
+        s_idx, w_idx, n_said = cover.said
+        said = sparse.csr_matrix((n_said.astype(float), (w_idx, s_idx)), shape=(n_w, n_s))
+        taken = sparse.csr_matrix((np.ones(n_p), (piece_word, np.arange(n_p))), shape=(n_w, n_p))
+        blocks.append(sparse.hstack([-said, sparse.csr_matrix((n_w, n_c)), taken]))
+        upper.append(np.zeros(n_w))
+    blocks.append(sparse.csr_matrix(np.concatenate([cover.words, np.zeros(n_c + n_p)])[None, :]))
     upper.append(np.array([budget_words], dtype=float))
     if max_sentences is not None:
-        blocks.append(sparse.csr_matrix(np.concatenate([np.ones(n_s), np.zeros(n_c)])[None, :]))
+        blocks.append(sparse.csr_matrix(np.concatenate([np.ones(n_s), np.zeros(n_c + n_p)])[None, :]))
         upper.append(np.array([float(max_sentences)]))
     if conflicts:
         pair_rows = np.repeat(np.arange(len(conflicts)), 2)
         pair_cols = np.array(conflicts, dtype=int).ravel()
         blocks.append(
-            sparse.csr_matrix(
-                (np.ones(len(pair_cols)), (pair_rows, pair_cols)), shape=(len(conflicts), n_s + n_c)
-            )
+            sparse.csr_matrix((np.ones(len(pair_cols)), (pair_rows, pair_cols)), shape=(len(conflicts), n))
         )
         upper.append(np.ones(len(conflicts)))
-    integrality = np.concatenate([np.ones(n_s), np.full(n_c, 1.0 if integral_concepts else 0.0)])
+    integrality = np.concatenate(
+        [np.ones(n_s), np.full(n_c, 1.0 if integral_concepts else 0.0), np.zeros(n_p)]
+    )
     result = milp(
         objective,
         constraints=LinearConstraint(sparse.vstack(blocks).tocsr(), -np.inf, np.concatenate(upper)),
@@ -446,6 +524,17 @@ def _select_ilp(
         log.debug("ILP found no solution (%s); greedy fall-back", result.message)
         return None
     return [j for j in range(n_s) if result.x[j] > 0.5]
+
+
+def _expected_pieces(cover: _Coverage) -> tuple[np.ndarray, np.ndarray, int]:
+    """The expected-ROUGE term as LP pieces: per modelled word and occurrence k, what the k-th
+    occurrence earns (pieces worth nothing are left out). Returns the pieces' words, their values and the
+    number of words."""
+    if cover.value_of is None:
+        return np.zeros(0, dtype=np.int64), np.zeros(0), 0
+    step = np.diff(cover.value_of, axis=1)
+    word, _ = np.nonzero(step > 1e-9)
+    return word, step[step > 1e-9], len(cover.value_of)
 
 
 def _select_greedy(
@@ -517,12 +606,15 @@ def _greedy_pass(
     uncovered = np.ones(cover.shared.shape[0], dtype=bool)
     cost = cover.words**scale
     chosen: list[int] = []
+    said = cover.counts([]) if cover.said is not None else None
     left = float(budget_words)
     while max_sentences is None or len(chosen) < max_sentences:
         fits = open_ & (cover.words <= left)
         if not fits.any():
             break
         gain = cover.own + cover.by_sentence @ (cover.weight * uncovered)
+        if said is not None:
+            gain = gain + cover.expected_gains(said)
         score = np.where(fits & (gain > 1e-12), gain / cost, -np.inf)
         j = int(np.argmax(score))
         if not np.isfinite(score[j]):
@@ -532,6 +624,8 @@ def _greedy_pass(
         open_[j] = False
         open_[clash.get(j, [])] = False
         uncovered[cover.rows_of(j)] = False
+        if said is not None:
+            said += cover.counts([j])
     return chosen
 
 
@@ -592,12 +686,18 @@ def summarize(
     vectors = _embed(cands, embedder)
     bonus = _salience_bonus(cands, vectors)
     if max_words is not None:
-        chosen = _select(cands, weights, max_words, None, bonus, solver=R.WORD_BUDGET_SOLVER)
+        expected = _expected(articles, cands)
+        chosen = _select(
+            cands, weights, max_words, None, bonus, solver=R.WORD_BUDGET_SOLVER, expected=expected
+        )
         filler = _fill_gap(chosen, cands, weights, max_words) if R.FILL_GAP else None
     else:
         filler = None
         budget = max_sentences * R.WORDS_PER_SENTENCE_BUDGET
-        chosen = _select(cands, weights, budget, max_sentences, bonus, solver=R.SENTENCE_BUDGET_SOLVER)
+        expected = _expected(articles, cands)
+        chosen = _select(
+            cands, weights, budget, max_sentences, bonus, solver=R.SENTENCE_BUDGET_SOLVER, expected=expected
+        )
     when = _chronological_key(articles)
     chosen.sort(key=lambda i: (when[cands[i].sentence.article_id], cands[i].position))
     picked = [cands[i] for i in chosen]
@@ -619,6 +719,15 @@ def summarize(
         )
         for c, cites in zip(picked, citations, strict=True)
     ]
+
+
+def _expected(articles: Sequence[Article], cands: Sequence[Candidate]) -> dict[str, np.ndarray] | None:
+    """The reference model's expected counts for the words the candidates say, or None when it is off."""
+    if R.EXPECTED_R1_WEIGHT <= 0:
+        return None
+    from .reference import expected_counts
+
+    return expected_counts(articles, only={t for c in cands for t in c.stems})
 
 
 def _fill_gap(

@@ -71,6 +71,14 @@ ILP_TIME_LIMIT_S = 5.0
 # when the budget is in sentences, this many words per sentence bound the ILP's length constraint
 WORDS_PER_SENTENCE_BUDGET = 30
 
+# --- the reference model (reference.py): the expected ROUGE-1 recall of a human summary ---------------
+# weight of one point of expected ROUGE-1 recall in the objective, against the concepts' weights (a
+# bigram stated by n articles earns up to n) and the centrality bonus; 0 turns the model off. On DUC 2003
+# with the model trained out of fold (bench/r1_experiments.py expected, expected-product): 100 words
+# R1/R2 37.96/9.88 without it, 39.04/9.83 at 10, 39.29/9.88 at 20 (+1.33 [+0.66, +1.99]), 39.16/9.46 at 40;
+# five sentences 45.74/12.07 without, 47.05/12.02 at 10, 47.21/11.88 at 20 (+1.46 [+0.73, +2.20])
+EXPECTED_R1_WEIGHT = 20.0
+
 # --- citations: when another article states the same thing -------------------------------------------
 # token Jaccard (stemmed content words) at which two sentences are the same statement
 SAME_TEXT_JACCARD = 0.7
