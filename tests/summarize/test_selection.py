@@ -224,3 +224,12 @@ def test_expected_counts_change_the_choice(monkeypatch):
     # without the model the bonus decides
     plain = _coverage([0, 1], cands, weights, np.array([0.0, 0.01]))
     assert _select_ilp(plain, 10, None) == [1]
+
+
+def test_a_model_of_words_no_sentence_says_changes_nothing(monkeypatch):
+    monkeypatch.setattr(R, "EXPECTED_R1_WEIGHT", 20.0)
+    usable, cands, weights, bonus, conflicts, _ = _problem_with_words(3)
+    cover = _coverage(usable, cands, weights, bonus, expected={"unsaid": np.array([1.0, 0.5])})
+    plain = _coverage(usable, cands, weights, bonus)
+    assert cover.said is None
+    assert _select_ilp(cover, 60, None, conflicts) == _select_ilp(plain, 60, None, conflicts)

@@ -376,9 +376,10 @@ def _coverage(
 
 def _expected_terms(
     usable: Sequence[int], cands: Sequence[Candidate], expected: Mapping[str, np.ndarray]
-) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray] | None, np.ndarray | None]:
     """The (sentence, word, count) triples of the modelled words the usable sentences say, and per word
-    the weighted expected matches of saying it 0, 1, 2, … times (cumulative sums of its predictions)."""
+    the weighted expected matches of saying it 0, 1, 2, … times (cumulative sums of its predictions);
+    (None, None) when they say none."""
     column: dict[str, int] = {}
     s_idx: list[int] = []
     w_idx: list[int] = []
@@ -388,7 +389,9 @@ def _expected_terms(
             s_idx.append(j)
             w_idx.append(column.setdefault(w, len(column)))
             n_said.append(n)
-    per_word = np.array([expected[w] for w in column]).reshape(len(column), -1)
+    if not column:
+        return None, None
+    per_word = np.array([expected[w] for w in column])
     value_of = R.EXPECTED_R1_WEIGHT * np.hstack([np.zeros((len(column), 1)), np.cumsum(per_word, axis=1)])
     triples = (
         np.array(s_idx, dtype=np.int64),
