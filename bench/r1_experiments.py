@@ -751,6 +751,10 @@ def _out_of_fold_references(run: Runner) -> tuple[Callable[..., Any], Callable[.
     return lookup(tables), lookup(truth)
 
 
+#: the weights of the expected ROUGE-1 term ``expected`` tries (``--weights``)
+EXPECTED_WEIGHTS = (10.0, 20.0, 40.0)
+
+
 def expected(run: Runner) -> None:
     """The shipped summarizer with its reference model trained out of fold, at several weights of the
     expected ROUGE-1 term; and with the human summaries' own counts as the "model"."""
@@ -758,7 +762,7 @@ def expected(run: Runner) -> None:
     with patched(_expected=truth):
         run.score("the human summaries' own counts", {"EXPECTED_R1_WEIGHT": 1000.0})
     with patched(_expected=model):
-        for weight in (10.0, 20.0, 40.0):
+        for weight in EXPECTED_WEIGHTS:
             run.score(f"reference model out of fold, weight {weight:g}", {"EXPECTED_R1_WEIGHT": weight})
 
 
@@ -798,7 +802,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("experiments", nargs="+", choices=sorted(EXPERIMENTS))
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument(
+        "--weights", type=lambda v: tuple(map(float, v.split(","))), help="for expected: e.g. 10,20,40"
+    )
     args = parser.parse_args()
+    if args.weights:
+        global EXPECTED_WEIGHTS
+        EXPECTED_WEIGHTS = args.weights
     run = Runner(args.data)
     for name in args.experiments:
         EXPERIMENTS[name](run)
