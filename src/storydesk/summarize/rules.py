@@ -78,7 +78,7 @@ WORDS_PER_SENTENCE_BUDGET = 30
 # weight of one point of expected ROUGE-1 recall in the objective, against the concepts' weights (a
 # bigram stated by n articles earns up to n) and the centrality bonus; 0 turns the model off. On DUC 2003
 # with the model trained out of fold (bench/r1_experiments.py expected, expected-product): 100 words
-# R1/R2 37.96/9.88 without it, 39.04/9.76 at 10, 39.26/9.99 at 20 (+1.31 [+0.65, +1.93]), 39.29/9.54 at 40;
+# R1/R2 37.96/9.88 without it, 39.08/9.84 at 10, 39.25/9.92 at 20 (+1.29 [+0.63, +1.93]), 39.29/9.63 at 40;
 # five sentences 45.74/12.07 without, 47.05/12.02 at 10, 47.21/11.88 at 20 (+1.46 [+0.73, +2.20])
 EXPECTED_R1_WEIGHT = 20.0
 
