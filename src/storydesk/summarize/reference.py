@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 
 from ..model import Article
+from .extractive import _stop_words
+from .extractive import tokens as _tokens
 
 __all__ = ["K_MAX", "ReferenceModel", "load_model", "features", "fit", "expected_counts", "reference_counts"]
 
@@ -51,34 +53,8 @@ NO_PRIOR = -1.0
 MODEL_FILE = "reference_model.npz"
 
 
-def _tokens(text: str) -> list[str]:
-    from .extractive import tokens
-
-    return tokens(text)
-
-
 def _is_stop(word: str) -> bool:
-    from .extractive import _stop_words
-
     return word in _stop_words() or len(word) < 2
-
-
-def _at_least(counts: Counter[str]) -> dict[str, np.ndarray]:
-    """Per word, ``[count >= k]`` for k = 1 … K_MAX."""
-    out = {}
-    for w, n in counts.items():
-        v = np.zeros(K_MAX)
-        v[: min(n, K_MAX)] = 1.0
-        out[w] = v
-    return out
-
-
-def _mean(bags: Sequence[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
-    total: dict[str, np.ndarray] = {}
-    for bag in bags:
-        for w, v in bag.items():
-            total[w] = total[w] + v if w in total else v.copy()
-    return {w: v / len(bags) for w, v in total.items()}
 
 
 def features(
@@ -126,11 +102,16 @@ def features(
 def reference_counts(summaries: Iterable[str]) -> dict[str, np.ndarray]:
     """The truth the model learns: per word, the mean over human summaries of ``[count >= k]`` × 100 /
     the summary's length in tokens (so that the values matched sum to the ROUGE-1 recall, in points)."""
-    bags = []
+    summaries = list(summaries)
+    total: dict[str, np.ndarray] = {}
     for text in summaries:
         toks = _tokens(text)
-        bags.append({w: v * 100.0 / max(1, len(toks)) for w, v in _at_least(Counter(toks)).items()})
-    return _mean(bags) if bags else {}
+        for w, n in Counter(toks).items():
+            at_least = np.zeros(K_MAX)
+            at_least[: min(n, K_MAX)] = 1.0
+            share = at_least * 100.0 / max(1, len(toks))
+            total[w] = total[w] + share if w in total else share
+    return {w: v / len(summaries) for w, v in total.items()}
 
 
 @dataclass(frozen=True)
@@ -273,7 +254,7 @@ def fit(clusters: Sequence[Cluster]) -> ReferenceModel:
     xs, ys = [], []
     zero = np.zeros(K_MAX)
     for (articles, summaries), own in zip(clusters, hits, strict=True):
-        others = _rates(seen - Counter(own.keys()), hit - Counter(own) if own else hit)
+        others = _rates(seen - Counter(own.keys()), hit - Counter(own))
         keys, x = features(articles, others)
         truth = reference_counts(summaries)
         xs.append(x)
