@@ -38,8 +38,8 @@ def rss_mb() -> float:
 def clear_caches(components: object) -> None:
     """Empty the bounded caches a briefing process keeps: per-article facts, claim texts, stems, and the
     embedder's recent vectors."""
-    from storydesk import corroborate, facts
-    from storydesk.summarize import extractive
+    from storydesk.brief import corroborate, facts
+    from storydesk.brief.summarize import extractive
 
     facts._cache.clear()
     for cached in (

@@ -45,9 +45,9 @@ def _articles(size: int) -> tuple[list, dict[str, str]]:
 
 
 def _one(size: int) -> dict:
-    import storydesk.cluster as cluster
-    from storydesk.embed import HashingEmbedder, embed_documents
+    import storydesk.group.cluster as cluster
     from storydesk.eval.bcubed import bcubed
+    from storydesk.group.embed import HashingEmbedder, embed_documents
 
     arts, gold = _articles(size)
     embedder = HashingEmbedder()

@@ -32,8 +32,8 @@ def _prf(correct: int, predicted: int, gold: int) -> dict[str, float]:
 def evaluate_quotes(nlp: Any = None) -> tuple[dict[str, float], list[str]]:
     """P/R of quotations with the correct speaker on the fixture set, and the failing case ids."""
     from storydesk.analyse.quotes import quote_key
-    from storydesk.embed import get_embedder
-    from storydesk.facts import story_facts
+    from storydesk.brief.facts import story_facts
+    from storydesk.group.embed import get_embedder
     from storydesk.model import Article
 
     cases = json.loads((FIXTURES / "quotes.json").read_text(encoding="utf-8"))
@@ -87,8 +87,8 @@ def time_per_article(n: int = 100) -> dict[str, float]:
     """Milliseconds per article: per-article facts (spaCy, quotes, dates) and the whole story step."""
     from storydesk.analyse._nlp import load_nlp
     from storydesk.analyse.sentences import split_sentences
-    from storydesk.embed import get_embedder
-    from storydesk.facts import _cache, article_facts, story_facts
+    from storydesk.brief.facts import _cache, article_facts, story_facts
+    from storydesk.group.embed import get_embedder
     from storydesk.model import Article
 
     rows = [json.loads(line) for line in DATA.open(encoding="utf-8")]

@@ -37,9 +37,9 @@ import numpy as np
 import summary_tuning as T
 
 from storydesk.analyse.sentences import split_sentences
+from storydesk.brief.summarize import extractive as X
+from storydesk.brief.summarize import rules as R
 from storydesk.model import Sentence
-from storydesk.summarize import extractive as X
-from storydesk.summarize import rules as R
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mds" / "duc2003.jsonl"
 
@@ -725,7 +725,7 @@ def _out_of_fold_references(run: Runner) -> tuple[Callable[..., Any], Callable[.
     """Stand-ins for ``extractive._expected``: the reference model trained out of fold (5 folds over
     clusters, as ``reference.fit`` trains the shipped one on all of DUC 2003), and the human summaries'
     own counts (an upper bound)."""
-    from storydesk.summarize import reference
+    from storydesk.brief.summarize import reference
 
     article_sets = [frozenset(a.id for a in c.articles) for c in run.clusters]
     tables: dict[frozenset, dict] = {}

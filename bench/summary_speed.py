@@ -58,8 +58,8 @@ def load_groups(path: Path) -> list[list]:  # type: ignore[type-arg]
 def time_storydesk(stories: list[list], repeat: int) -> dict:  # type: ignore[type-arg]
     """Median over ``repeat`` runs of the seconds for all stories, with and without embedding."""
     from storydesk.analyse.sentences import split_sentences
-    from storydesk.embed import get_embedder
-    from storydesk.summarize import summarize
+    from storydesk.brief.summarize import summarize
+    from storydesk.group.embed import get_embedder
 
     splits = [{a.id: split_sentences(a) for a in story} for story in stories]
     totals, embeds = [], []

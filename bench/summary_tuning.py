@@ -54,9 +54,9 @@ class CachedEmbedder:
 def load(path: Path) -> tuple[list[Any], CachedEmbedder]:
     """The clusters of ``path`` and an embedder primed with the vectors of all their candidates."""
     from storydesk.analyse.sentences import split_sentences
-    from storydesk.embed import get_embedder
+    from storydesk.brief.summarize import extractive as X
     from storydesk.eval.datasets import read_mds
-    from storydesk.summarize import extractive as X
+    from storydesk.group.embed import get_embedder
 
     clusters = read_mds(path)
     key = hashlib.sha1(path.read_bytes()).hexdigest()[:12]
@@ -109,7 +109,7 @@ def parse_variant(spec: str) -> dict[str, Any]:
 
 @contextmanager
 def overrides(values: dict[str, Any]) -> Iterator[None]:
-    from storydesk.summarize import rules as R
+    from storydesk.brief.summarize import rules as R
 
     old = {k: getattr(R, k) for k in values}
     for k in values:
@@ -126,7 +126,7 @@ def overrides(values: dict[str, Any]) -> Iterator[None]:
 
 @contextmanager
 def no_citations() -> Iterator[None]:
-    from storydesk.summarize import citations
+    from storydesk.brief.summarize import citations
 
     real = citations.cite
     citations.cite = lambda summary, *a, **k: [(s.article_id,) for s in summary]  # type: ignore[assignment]
@@ -140,7 +140,7 @@ def summaries(
     clusters: list[Any], embedder: CachedEmbedder, values: dict[str, Any], product: bool
 ) -> list[str]:
     """Each cluster's summary text under the overrides ``values`` (citations skipped)."""
-    from storydesk.summarize import summarize
+    from storydesk.brief.summarize import summarize
 
     outputs = []
     with overrides(values), no_citations():

@@ -1,8 +1,8 @@
-"""Train the reference model of the extractive summarizer (storydesk.summarize.reference) on DUC 2003.
+"""Train the reference model of the extractive summarizer (storydesk.brief.summarize.reference) on DUC 2003.
 
 Usage: python scripts/train_reference_model.py [--data ../shared/data/mds/duc2003.jsonl] [--out FILE]
 
-Writes ``src/storydesk/summarize/reference_model.npz`` by default. DUC 2003 is the tuning set; DUC 2004
+Writes ``src/storydesk/brief/summarize/reference_model.npz`` by default. DUC 2003 is the tuning set; DUC 2004
 (the test set) must never be given here. Training is deterministic: the same data give the same file
 (tests/summarize/test_reference.py retrains and compares predictions).
 """
@@ -13,12 +13,12 @@ import argparse
 import time
 from pathlib import Path
 
+from storydesk.brief.summarize import reference
 from storydesk.eval.datasets import read_mds
-from storydesk.summarize import reference
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "mds" / "duc2003.jsonl"
-OUT = ROOT / "src" / "storydesk" / "summarize" / reference.MODEL_FILE
+OUT = ROOT / "src" / "storydesk" / "brief" / "summarize" / reference.MODEL_FILE
 
 
 def main() -> None:

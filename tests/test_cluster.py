@@ -3,8 +3,8 @@ import json
 import numpy as np
 import pytest
 
-from storydesk.cluster import StreamClusterer, cluster_articles, extract_names
-from storydesk.embed import HashingEmbedder, embed_documents, get_embedder
+from storydesk.group.cluster import StreamClusterer, cluster_articles, extract_names
+from storydesk.group.embed import HashingEmbedder, embed_documents, get_embedder
 from storydesk.model import Article, Story
 
 STORIES = {
@@ -163,7 +163,7 @@ def test_revision_moves_a_misplaced_article_and_reports_removed_story():
 
 
 def test_old_articles_are_folded_into_story_sums(monkeypatch):
-    from storydesk import _cluster_rules as rules
+    from storydesk.group import rules as rules
 
     monkeypatch.setattr(rules, "OPEN_WINDOW", 3)
     monkeypatch.setattr(rules, "REVISE_EVERY", 2)
@@ -184,7 +184,7 @@ def test_old_articles_are_folded_into_story_sums(monkeypatch):
 
 def _plain_agglomerate(sim, days, p, size=None, inner=None, end_days=None):
     """The textbook loop: rescore a merged row, take the argmax of the whole table each time."""
-    from storydesk.cluster import _range_gap, _time_penalty
+    from storydesk.group.cluster import _range_gap, _time_penalty
 
     n = len(sim)
     w = sim.astype(float)
@@ -226,7 +226,7 @@ def _plain_agglomerate(sim, days, p, size=None, inner=None, end_days=None):
 
 @pytest.mark.parametrize("seed", range(6))
 def test_agglomerate_merges_in_the_plain_order(seed):
-    from storydesk.cluster import ClusterParams, _agglomerate
+    from storydesk.group.cluster import ClusterParams, _agglomerate
 
     rng = np.random.default_rng(seed)
     n = 120
@@ -251,7 +251,7 @@ def test_agglomerate_merges_in_the_plain_order(seed):
 
 
 def test_sparse_and_dense_open_vectors_place_alike(monkeypatch):
-    from storydesk import _cluster_rules as rules
+    from storydesk.group import rules as rules
 
     order, vecs = _stream_input()  # vectors mostly zeros: kept as sparse rows
     runs = []
@@ -275,7 +275,7 @@ def _dated(story, i, day):
 
 
 def _small_window(monkeypatch):
-    from storydesk import _cluster_rules as rules
+    from storydesk.group import rules as rules
 
     monkeypatch.setattr(rules, "OPEN_WINDOW", 3)
     monkeypatch.setattr(rules, "REVISE_EVERY", 2)
@@ -333,7 +333,7 @@ def test_memory_does_not_grow_with_stories_let_go(monkeypatch):
 
 
 def test_story_of_an_undated_story_is_let_go_after_many_arrivals(monkeypatch):
-    from storydesk import _cluster_rules as rules
+    from storydesk.group import rules as rules
 
     _small_window(monkeypatch)
     monkeypatch.setattr(rules, "UNDATED_STORY_ARRIVALS", 6)
@@ -366,7 +366,7 @@ def _stored_state(monkeypatch):
 
 
 def test_from_stored_reads_a_stream_twice_and_matches_from_assignments(monkeypatch):
-    from storydesk import _cluster_rules as rules
+    from storydesk.group import rules as rules
 
     order, vecs, assign = _stored_state(monkeypatch)
     calls = []
@@ -440,8 +440,8 @@ def test_from_stored_skips_stories_past_the_horizon(monkeypatch):
 
 
 def test_products_kept_between_revisions_match_fresh_ones(monkeypatch):
-    import storydesk.cluster as cluster
-    from storydesk import _cluster_rules as rules
+    import storydesk.group.cluster as cluster
+    from storydesk.group import rules as rules
 
     monkeypatch.setattr(rules, "OPEN_WINDOW", 5)
     monkeypatch.setattr(rules, "REVISE_EVERY", 2)
@@ -486,7 +486,7 @@ def test_products_kept_between_revisions_match_fresh_ones(monkeypatch):
 
 
 def test_open_rows_are_weighed_again_only_after_growth(monkeypatch):
-    from storydesk import _cluster_rules as rules
+    from storydesk.group import rules as rules
 
     monkeypatch.setattr(rules, "REVISE_EVERY", 2)
     monkeypatch.setattr(rules, "REWEIGH_GROWTH", 0.5)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from storydesk.analyse.sentences import split_sentences
-from storydesk.corroborate import Statement, find_conflict, source_groups
-from storydesk.embed import get_embedder
-from storydesk.facts import story_facts
+from storydesk.brief.corroborate import Statement, find_conflict, source_groups
+from storydesk.brief.facts import story_facts
+from storydesk.group.embed import get_embedder
 from storydesk.model import Article
 
 WIRE = (
@@ -149,7 +149,7 @@ def test_lexical_alignment_agrees_with_difflib_on_every_pair() -> None:
     from difflib import SequenceMatcher
 
     from storydesk.analyse.rules import ALIGN_LEXICAL
-    from storydesk.corroborate import _lexically_aligned
+    from storydesk.brief.corroborate import _lexically_aligned
 
     texts = [
         "The two leaders met for five hours at a university campus on Russky Island.",

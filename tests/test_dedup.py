@@ -1,7 +1,7 @@
 import random
 from datetime import date, timedelta
 
-from storydesk.dedup import DuplicateIndex, find_near_duplicates, shingles
+from storydesk.group.dedup import DuplicateIndex, find_near_duplicates, shingles
 from storydesk.model import Article
 
 BODY = (
@@ -66,7 +66,7 @@ def test_streaming_index_returns_canonical():
 
 
 def test_shingle_hashes_follow_shingles():
-    from storydesk.dedup import shingle_hashes
+    from storydesk.group.dedup import shingle_hashes
 
     assert len(shingle_hashes(BODY)) == len(shingles(BODY))
     assert set(shingle_hashes("One, two THREE four five six")) == set(

@@ -1,8 +1,14 @@
 import numpy as np
 import pytest
 
-from storydesk.embed import HashingEmbedder, MiniLMEmbedder, document_text, embed_documents, get_embedder
 from storydesk.errors import ConfigError
+from storydesk.group.embed import (
+    HashingEmbedder,
+    MiniLMEmbedder,
+    document_text,
+    embed_documents,
+    get_embedder,
+)
 from storydesk.model import Article
 
 TEXTS = [
@@ -48,7 +54,7 @@ class _RecordingSession:
 
 
 def test_minilm_batches_are_bounded_by_width_squared():
-    from storydesk import embed
+    from storydesk.group import embed
 
     e = MiniLMEmbedder()
     recorder = _RecordingSession(e._session)

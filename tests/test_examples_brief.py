@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from storydesk.analyse.sentences import split_sentences
+from storydesk.brief.summarize.citations import equivalent
 from storydesk.config import Settings
 from storydesk.service import brief
-from storydesk.summarize.citations import equivalent
 
 REPO = Path(__file__).resolve().parents[1]
 EXPECTED = json.loads((REPO / "examples" / "expected.json").read_text(encoding="utf-8"))
@@ -68,7 +68,7 @@ def test_syndicated_copy_is_folded_with_its_outlet(result) -> None:  # type: ign
 
 @pytest.mark.slow
 def test_every_summary_sentence_is_verbatim_and_each_citation_states_it(result) -> None:  # type: ignore[no-untyped-def]
-    from storydesk.embed import get_embedder
+    from storydesk.group.embed import get_embedder
     from storydesk.pipeline import read_articles
 
     embedder = get_embedder("minilm")

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from storydesk import extract_pool
 from storydesk.config import Settings
 from storydesk.model import Failure
 from storydesk.pipeline import StageTimer, read_articles
 from storydesk.service import Desk
+from storydesk.workers import extract_pool
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples" / "news"
@@ -99,10 +99,10 @@ def test_ingest_with_extraction_workers_stores_the_same_articles(tmp_path: Path,
 
 
 def test_prepared_features_are_the_ones_made_here() -> None:
-    from storydesk.cluster import StreamClusterer
-    from storydesk.dedup import shingle_hashes
-    from storydesk.embed import embed_documents, get_embedder
     from storydesk.extract import extract_article
+    from storydesk.group.cluster import StreamClusterer
+    from storydesk.group.dedup import shingle_hashes
+    from storydesk.group.embed import embed_documents, get_embedder
     from storydesk.model import RawDocument
     from storydesk.pipeline import prepare
 

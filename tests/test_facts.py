@@ -9,8 +9,8 @@ import pytest
 
 from storydesk.analyse._nlp import load_nlp
 from storydesk.analyse.sentences import split_sentences
-from storydesk.embed import get_embedder
-from storydesk.facts import ArticleFacts, StoryFacts, article_facts, story_facts
+from storydesk.brief.facts import ArticleFacts, StoryFacts, article_facts, story_facts
+from storydesk.group.embed import get_embedder
 from storydesk.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,7 +109,7 @@ def test_floors_on_hand_checked_fixtures():
 def test_parsing_new_words_does_not_grow_spacys_vocabulary(monkeypatch: pytest.MonkeyPatch) -> None:
     """After a process's first parses, each parse runs in a spaCy memory zone: the names it reads are
     dropped from the vocabulary again, so a long ingest's worker does not keep every word it has seen."""
-    import storydesk.facts as facts_module
+    import storydesk.brief.facts as facts_module
 
     nlp = load_nlp()
     monkeypatch.setattr(facts_module, "WARM_PARSES", 0)

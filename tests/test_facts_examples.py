@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from storydesk.brief.facts import StoryFacts, story_facts
 from storydesk.config import Settings
-from storydesk.facts import StoryFacts, story_facts
 from storydesk.model import Article
 from storydesk.pipeline import Components, read_articles
 

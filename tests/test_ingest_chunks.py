@@ -87,7 +87,7 @@ def test_workers_setting_is_checked() -> None:
 
 
 def test_default_workers_leaves_a_core_for_ingest(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from storydesk import brief_pool
+    from storydesk.workers import brief_pool
 
     monkeypatch.setattr(brief_pool.os, "sched_getaffinity", lambda _: set(range(2)), raising=False)
     assert brief_pool.default_workers(-1) == 1

@@ -36,6 +36,7 @@ __all__ = [
     "Briefing",
     "content_id",
     "normalise_for_id",
+    "article_sort_key",
 ]
 
 InputKind = Literal["html", "text", "jsonl", "warc", "feed"]
@@ -54,6 +55,11 @@ def publication_day(published: str | None) -> float:
         return float(date.fromisoformat(published[:10]).toordinal())
     except ValueError:
         return math.nan
+
+
+def article_sort_key(article: Article) -> tuple[str, str]:
+    """Publication order: undated articles last, ties by id."""
+    return (article.published or "9999", article.id)
 
 
 def normalise_for_id(text: str) -> str:

@@ -234,7 +234,7 @@ class Desk:
         return [made[a.id] for a in batch]
 
     def _vectors(self, articles: Sequence[Article]) -> np.ndarray:
-        from .embed import embed_documents
+        from .group.embed import embed_documents
 
         with self.components.timer("embed"):
             return embed_documents(self.components.embedder, list(articles))
@@ -382,7 +382,13 @@ class _StoryUpdater:
                 yield article, vector, story_id
 
         with self.timer("dedup+cluster"):
-            self._index = StoryIndex.from_store(self.components, placed, self.store.iter_articles())
+            settings = self.components.settings
+            self._index = StoryIndex.from_store(
+                placed,
+                self.store.iter_articles(),
+                dedup_threshold=settings.dedup_threshold,
+                cluster_threshold=settings.cluster_threshold or None,
+            )
         with self.timer("store"):
             leftovers = [a.id for a in self.store.iter_unplaced() if a.id not in exclude]
         for i in range(0, len(leftovers), PLACE_EVERY):
@@ -451,7 +457,7 @@ class _StoryUpdater:
     # -- briefing -----------------------------------------------------------------------------------
 
     def _start_pool(self) -> None:
-        from .brief_pool import BriefPool, default_workers
+        from .workers.brief_pool import BriefPool, default_workers
 
         workers = default_workers(self.desk.settings.workers)
         if workers:

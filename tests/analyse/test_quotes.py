@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from storydesk.analyse.quotes import quote_key
-from storydesk.embed import get_embedder
-from storydesk.facts import story_facts
+from storydesk.brief.facts import story_facts
+from storydesk.group.embed import get_embedder
 from storydesk.model import Article
 
 CASES = json.loads(

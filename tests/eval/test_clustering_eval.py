@@ -44,8 +44,8 @@ def test_metrics_reject_disjoint_items():
 
 @pytest.mark.slow
 def test_real_stories_batch_and_stream_f1():
-    from storydesk.embed import get_embedder
     from storydesk.eval.clustering import evaluate_clustering
+    from storydesk.group.embed import get_embedder
 
     assert DATA.exists(), f"evaluation data missing: {DATA}"
     rows = evaluate_clustering(DATA, embedder=get_embedder("minilm"))

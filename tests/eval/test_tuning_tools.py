@@ -65,8 +65,8 @@ def test_brief_memory_empties_every_bounded_cache() -> None:
     from collections import OrderedDict
     from types import SimpleNamespace
 
-    from storydesk import corroborate, facts
-    from storydesk.summarize import extractive
+    from storydesk.brief import corroborate, facts
+    from storydesk.brief.summarize import extractive
 
     bench = _load("brief_memory")
     text = "Officials said 12 people died in Vladivostok on Wednesday."

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from storydesk.brief.summarize import reference
 from storydesk.model import Article
-from storydesk.summarize import reference
 
 DUC2003 = Path(__file__).resolve().parents[3] / "shared" / "data" / "mds" / "duc2003.jsonl"
 

@@ -7,10 +7,9 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from storydesk.model import Sentence
-from storydesk.summarize import rules as R
-from storydesk.summarize.citations import _overlaps, _same_text, _same_text_matrix
-from storydesk.summarize.extractive import (
+from storydesk.brief.summarize import rules as R
+from storydesk.brief.summarize.citations import _overlaps, _same_text, _same_text_matrix
+from storydesk.brief.summarize.extractive import (
     Candidate,
     _content_and_bigrams,
     _coverage,
@@ -18,6 +17,7 @@ from storydesk.summarize.extractive import (
     _select_greedy,
     _select_ilp,
 )
+from storydesk.model import Sentence
 
 
 def _random_problem(seed: int, n: int = 12, pool: int = 14):
@@ -155,7 +155,7 @@ def test_citation_matrix_agrees_with_the_pairwise_test():
 
 
 def test_the_stem_cache_stays_bounded() -> None:
-    from storydesk.summarize import extractive
+    from storydesk.brief.summarize import extractive
 
     for n in range(extractive.STEM_CACHE_WORDS + 1000):
         extractive._stem(f"wordform{n}ing")

@@ -3,9 +3,9 @@ import re
 import numpy as np
 
 from storydesk.analyse.sentences import split_sentences
+from storydesk.brief.summarize import equivalent, headline, summarize
+from storydesk.brief.summarize.extractive import is_summary_worthy, strip_dateline, tokens
 from storydesk.model import Article
-from storydesk.summarize import equivalent, headline, summarize
-from storydesk.summarize.extractive import is_summary_worthy, strip_dateline, tokens
 
 # An invented story: three outlets state the collapse in slightly different words, the fourth does not.
 A = Article(
@@ -164,8 +164,8 @@ def test_empty_input():
 
 
 def test_trailing_attribution_is_pruned_only_under_a_word_budget():
+    from storydesk.brief.summarize.extractive import strip_attribution
     from storydesk.model import Sentence
-    from storydesk.summarize.extractive import strip_attribution
 
     text = "The steel bridge had been closed for repairs since January, county officials said."
     pruned = strip_attribution(Sentence("a", 1, text, 0, len(text)))
@@ -181,8 +181,8 @@ def test_trailing_attribution_is_pruned_only_under_a_word_budget():
 
 
 def test_content_unigrams_are_concepts_with_a_fraction_of_a_bigrams_weight():
-    from storydesk.summarize import rules as R
-    from storydesk.summarize.extractive import _concept_weights, candidates
+    from storydesk.brief.summarize import rules as R
+    from storydesk.brief.summarize.extractive import _concept_weights, candidates
 
     cands = candidates(STORY)
     weights = _concept_weights(cands, len(STORY))
@@ -192,7 +192,7 @@ def test_content_unigrams_are_concepts_with_a_fraction_of_a_bigrams_weight():
 
 
 def test_the_product_summary_reads_only_the_first_sentences_of_each_article() -> None:
-    from storydesk.summarize import rules as R
+    from storydesk.brief.summarize import rules as R
 
     late = "The central bank of Norland raised its main interest rate by half a point on Tuesday."
     fillers = [

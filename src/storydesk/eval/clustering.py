@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..cluster import StreamClusterer, cluster_articles
-from ..embed import Embedder, embed_documents, get_embedder
+from ..group.cluster import StreamClusterer, cluster_articles
+from ..group.embed import Embedder, embed_documents, get_embedder
 from ..model import Article
 from .bcubed import bcubed, pairwise_f1
 

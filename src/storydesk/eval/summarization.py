@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analyse.sentences import split_text
-from ..embed import Embedder, get_embedder
+from ..group.embed import Embedder, get_embedder
 from ..model import Article
 from .datasets import MdsCluster, read_mds
 from .rouge import METRICS, ClusterScores, bootstrap_ci, paired_bootstrap, score_system
@@ -86,7 +86,7 @@ def sumy_summary(articles: Sequence[Article], method: str, *, words: int = 100) 
 
 def storydesk_summary(cluster: MdsCluster, *, words: int = 100, embedder: Embedder | None = None) -> str:
     """storydesk's summary of one cluster under a word budget, as one string."""
-    from ..summarize import summarize
+    from ..brief.summarize import summarize
 
     return " ".join(s.text for s in summarize(cluster.articles, max_words=words, embedder=embedder))
 

@@ -36,9 +36,9 @@ from operator import or_
 import numpy as np
 from scipy import sparse
 
-from ..analyse.sentences import split_sentences
-from ..embed import Embedder
-from ..model import Article, Sentence, SummarySentence
+from ...analyse.sentences import split_sentences
+from ...group.embed import Embedder
+from ...model import Article, Sentence, SummarySentence
 from . import rules as R
 
 __all__ = ["Embedder", "Candidate", "summarize", "headline", "candidates", "tokens"]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
-from ..model import Article, Sentence
+from ...model import Article, Sentence
 from . import rules as R
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ independent of every other story, so it runs in a :class:`concurrent.futures.Pro
 would copy). Workers never touch the store: the parent sends the story and its articles and writes the
 briefing it gets back, so the store keeps one writer.
 
-Each worker builds its own :class:`~storydesk.pipeline.Components` once (models load lazily, once per
+Each worker builds its own :class:`~storydesk.components.Components` once (models load lazily, once per
 worker) in the pool's initializer; that per-process object is the only module-level state.
 """
 
@@ -18,8 +18,8 @@ import os
 from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from .config import Settings
-from .model import Article, Briefing, Story
+from ..config import Settings
+from ..model import Article, Briefing, Story
 
 __all__ = ["BriefPool", "default_workers"]
 
@@ -42,13 +42,13 @@ def default_workers(setting: int) -> int:
 
 def _init_worker(settings: Settings) -> None:
     global _components
-    from .pipeline import Components
+    from ..components import Components
 
     _components = Components(settings)
 
 
 def _brief(story: Story, articles: Mapping[str, Article]) -> tuple[Briefing, dict[str, float]]:
-    from .pipeline import brief_story
+    from ..brief import brief_story
 
     assert _components is not None, "worker not initialised"
     before = dict(_components.timer.seconds)

@@ -21,8 +21,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from .errors import StorydeskError
-from .model import Article, Failure, RawDocument
+from ..errors import StorydeskError
+from ..model import Article, Failure, RawDocument
 
 __all__ = ["extract_one", "extract_stream"]
 
@@ -41,7 +41,7 @@ Spent = Callable[[float], None]
 
 def extract_one(raw: RawDocument) -> Article | Failure:
     """The Article of one document, or a Failure naming it and the reason; never raises for bad input."""
-    from .extract import extract_article
+    from ..extract import extract_article
 
     try:
         return extract_article(raw)
@@ -56,8 +56,8 @@ _embedders: dict[str, Any] = {}  # this worker process's embedder, by name (load
 
 
 def _extract_chunk(raws: list[RawDocument], prepared: bool, embedder: str | None) -> tuple[list[Any], float]:
-    from .embed import get_embedder
-    from .pipeline import prepare
+    from ..group.embed import get_embedder
+    from ..group.features import prepare
 
     start = time.perf_counter()
     out: list[Any] = [extract_one(r) for r in raws]

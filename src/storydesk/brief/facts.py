@@ -22,10 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from .analyse.dates import find_dates
-from .analyse.entities import ActorResolver, extract_mentions, merge_entities
-from .analyse.quotes import RawQuote, find_quotes, quote_key
-from .analyse.rules import (
+from ..analyse.dates import find_dates
+from ..analyse.entities import ActorResolver, extract_mentions, merge_entities
+from ..analyse.quotes import RawQuote, find_quotes, quote_key
+from ..analyse.rules import (
     DEFAULT_SPACY_MODEL,
     MAX_CLAIM_WORDS,
     MAX_PARSE_CHARS,
@@ -35,8 +35,8 @@ from .analyse.rules import (
     TIMELINE_MERGE_OVERLAP,
     TIMELINE_MERGE_SIMILARITY,
 )
+from ..model import Article, Claim, DateMention, Entity, Mention, Quote, Sentence, TimelineEvent
 from .corroborate import RoleStatement, Statement, corroborate, source_groups
-from .model import Article, Claim, DateMention, Entity, Mention, Quote, Sentence, TimelineEvent
 
 __all__ = ["ArticleFacts", "StoryFacts", "article_facts", "story_facts"]
 
@@ -74,7 +74,7 @@ class StoryFacts:
 
 
 def _split(article: Article) -> list[Sentence]:
-    from .analyse.sentences import split_sentences
+    from ..analyse.sentences import split_sentences
 
     return split_sentences(article)
 
@@ -107,7 +107,7 @@ def article_facts(article: Article, sentences: Sequence[Sentence], nlp: Any) -> 
 
 
 def _default_embedder() -> Any:
-    from .embed import get_embedder
+    from ..group.embed import get_embedder
 
     try:
         return get_embedder("minilm")
@@ -257,7 +257,7 @@ def story_facts(
     the model is missing), ``sentences`` the articles' sentences by article id (split here when absent).
     """
     if nlp is None:
-        from .analyse._nlp import load_nlp
+        from ..analyse._nlp import load_nlp
 
         nlp = load_nlp(DEFAULT_SPACY_MODEL)
     articles = list({a.id: a for a in articles}.values())

@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from .errors import ConfigError, StorydeskError
+from ..errors import ConfigError, StorydeskError
 
 if TYPE_CHECKING:
-    from .model import Article
+    from ..model import Article
 
 __all__ = [
     "Embedder",

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from .model import Article, publication_day
+from ..model import Article, publication_day
 
 __all__ = [
     "find_near_duplicates",

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .analyse.rules import (
+from ..analyse.rules import (
     ALIGN_COSINE,
     ALIGN_LEXICAL,
     ANCHOR_ALIGN_COSINE,
@@ -59,7 +59,7 @@ from .analyse.rules import (
     WEEKDAYS,
     WIRE_COPY_SHARE,
 )
-from .model import Article, Claim, Sentence, normalise_for_id
+from ..model import Article, Claim, Sentence, normalise_for_id
 
 __all__ = [
     "Statement",

@@ -1,6 +1,6 @@
 """Story clustering, batch and streaming.
 
-An article pair is scored by three similarities (weights in :mod:`storydesk._cluster_rules`):
+An article pair is scored by three similarities (weights in :mod:`storydesk.group.rules`):
 
 1. cosine of document vectors (MiniLM by default, see :mod:`storydesk.embed`);
 2. cosine of TF-IDF word vectors over the whole text;
@@ -31,9 +31,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from . import _cluster_rules as R
+from ..model import Article, Story, publication_day
+from . import rules as R
 from .embed import Embedder, embed_documents, get_embedder
-from .model import Article, Story, publication_day
 
 __all__ = ["cluster_articles", "StreamClusterer", "StoryChanges", "extract_names", "ClusterParams"]
 
@@ -60,7 +60,7 @@ _FOLD_CHUNK = 2000
 
 @dataclass(frozen=True, slots=True)
 class ClusterParams:
-    """The thresholds one clustering run uses (defaults from :mod:`storydesk._cluster_rules`)."""
+    """The thresholds one clustering run uses (defaults from :mod:`storydesk.group.rules`)."""
 
     threshold: float = R.JOIN_THRESHOLD
     stream_threshold: float = R.STREAM_THRESHOLD

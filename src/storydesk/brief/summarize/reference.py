@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from ..model import Article
+from ...model import Article
 from .extractive import _stop_words
 from .extractive import tokens as _tokens
 

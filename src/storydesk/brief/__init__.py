@@ -1,0 +1,71 @@
+"""The brief stage: one story's articles in, its :class:`~storydesk.model.Briefing` out.
+
+::
+
+    sentences → summarize (extractive, with citations) → headline → facts (actors, quotes, timeline, claims)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from ..config import Settings
+from ..model import Article, ArticleRef, Briefing, Story, article_sort_key
+
+__all__ = ["BriefComponents", "brief_story"]
+
+
+class BriefComponents(Protocol):
+    """What a briefing needs from the run (:class:`storydesk.components.Components` has it)."""
+
+    settings: Settings
+    timer: Callable[[str], AbstractContextManager[Any]]
+
+    @property
+    def embedder(self) -> Any: ...
+
+    @property
+    def nlp(self) -> Any: ...
+
+
+def brief_story(story: Story, articles: Mapping[str, Article], components: BriefComponents) -> Briefing:
+    """Summary with citations, headline, sources and (if enabled) the facts layer for one story."""
+    from ..analyse.sentences import split_sentences
+    from .summarize import headline, summarize
+
+    settings = components.settings
+    timer = components.timer
+    members = sorted((articles[i] for i in story.article_ids), key=article_sort_key)
+    with timer("summarize"):
+        sentences = {a.id: split_sentences(a) for a in members}
+        summary = summarize(
+            members,
+            max_sentences=settings.summary_sentences,
+            embedder=components.embedder,
+            sentences=sentences,
+        )
+        title = headline(members, summary)
+    refs = []
+    for a in members:
+        dups = story.duplicates.get(a.id, ())
+        dup_outlets = tuple(dict.fromkeys(o for d in dups if d in articles and (o := articles[d].outlet)))
+        refs.append(ArticleRef(a.id, a.title, a.outlet, a.published, a.url, a.path, tuple(dups), dup_outlets))
+    facts: dict[str, Any] = {}
+    if settings.facts:
+        from .facts import story_facts
+
+        with timer("facts"):
+            f = story_facts(members, nlp=components.nlp, embedder=components.embedder, sentences=sentences)
+        facts = {"entities": f.entities, "quotes": f.quotes, "timeline": f.timeline, "claims": f.claims}
+    dates = sorted(a.published for a in members if a.published)
+    return Briefing(
+        story_id=story.id,
+        title=title,
+        articles=tuple(refs),
+        summary=tuple(summary),
+        first_published=dates[0] if dates else None,
+        last_published=dates[-1] if dates else None,
+        **facts,
+    )

@@ -1,0 +1,64 @@
+"""The group stage: near-duplicates folded, the rest clustered into stories.
+
+::
+
+    dedup (MinHash LSH over 5-word shingles) → document vectors (embed) → cluster (batch or streaming)
+
+:func:`group_articles` does it for a batch held in memory; :class:`StoryIndex` for a stream, one article at a
+time over what a store already holds (``storydesk ingest``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..model import Article, Story, article_sort_key
+from .features import Prepared, prepare
+from .index import StoryIndex
+
+__all__ = ["Grouping", "group_articles", "StoryIndex", "Prepared", "prepare"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Grouping:
+    stories: list[Story]
+    duplicates: dict[str, str]
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def group_articles(
+    articles: Sequence[Article],
+    embedder: Any,
+    *,
+    dedup_threshold: float,
+    cluster_threshold: float | None = None,
+) -> Grouping:
+    """Fold near-duplicates, then cluster what is left into stories (largest first)."""
+    from .cluster import cluster_articles
+    from .dedup import find_near_duplicates
+    from .embed import embed_documents
+
+    unique_by_id = {a.id: a for a in articles}
+    articles = sorted(unique_by_id.values(), key=article_sort_key)
+    duplicates = find_near_duplicates(articles, threshold=dedup_threshold)
+    log.info("dedup: %d near-duplicates folded", len(duplicates))
+    kept = [a for a in articles if a.id not in duplicates]
+    vectors = embed_documents(embedder, kept) if kept else np.zeros((0, 1), dtype=np.float32)
+    log.info("embed: %d document vectors", len(kept))
+    stories = cluster_articles(kept, vectors, embedder=embedder, threshold=cluster_threshold)
+    log.info("cluster: %d stories", len(stories))
+    folded: dict[str, list[str]] = {}
+    for dup, canon in duplicates.items():
+        folded.setdefault(canon, []).append(dup)
+    stories = [
+        Story(s.id, s.article_ids, {a: tuple(sorted(folded[a])) for a in s.article_ids if a in folded})
+        for s in stories
+    ]
+    return Grouping(stories, duplicates, {a.id: vectors[i] for i, a in enumerate(kept)})
