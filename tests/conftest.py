@@ -7,11 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from _paths import SHARED_DATA
 from storydesk.config import Settings
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO / ".." / "shared" / "data"
-EXAMPLES = REPO / "examples" / "news"
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``../shared/data``: the public gold sets the evaluations and quality tests read (never copied here)."""
+    assert SHARED_DATA.is_dir(), f"{SHARED_DATA} is missing: the evaluation data sits beside the repository"
+    return SHARED_DATA
 
 
 @pytest.fixture

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 
 import storydesk
-
-REPO = Path(__file__).resolve().parents[1]
+from _paths import REPO
 
 
 def test_cli_reference_is_current() -> None:

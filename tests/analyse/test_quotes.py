@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from _paths import FIXTURES
 from storydesk.analyse.quotes import quote_key
 from storydesk.brief.facts import story_facts
 from storydesk.group.embed import get_embedder
 from storydesk.model import Article
 
 CASES = json.loads(
-    (Path(__file__).resolve().parents[1] / "fixtures" / "facts" / "quotes.json").read_text("utf-8")
+    (FIXTURES / "facts" / "quotes.json").read_text("utf-8")
 )
 
 

@@ -1,5 +1,4 @@
-from pathlib import Path
-
+from _paths import SHARED_DATA
 from storydesk.analyse.sentences import split_sentences, split_text
 from storydesk.model import Article
 
@@ -52,7 +51,7 @@ def test_located_spans_equal_blingfire_offsets_on_real_news() -> None:
         _sentence_spans_by_offsets,
     )
 
-    path = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "stories" / "duc-stories.jsonl"
+    path = SHARED_DATA / "stories" / "duc-stories.jsonl"
     with path.open(encoding="utf-8") as fh:
         texts = [json.loads(line)["text"] for line in fh][:300]
     paragraphs = [p for t in texts for p in _PARAGRAPH_BREAK.split(t) if p.strip()]

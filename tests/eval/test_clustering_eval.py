@@ -1,12 +1,12 @@
 import json
 import math
-from pathlib import Path
 
 import pytest
 
+from _paths import SHARED_DATA
 from storydesk.eval.bcubed import bcubed, pairwise_f1
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "stories" / "duc-stories.jsonl"
+DATA = SHARED_DATA / "stories" / "duc-stories.jsonl"
 
 
 def test_bcubed_amigo_style_example():

@@ -1,10 +1,10 @@
-from pathlib import Path
 
 import pytest
 
+from _paths import SHARED_DATA
 from storydesk.eval.extraction import evaluate_extraction, score_pages, shingle_counts
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "extraction-zyte"
+DATA = SHARED_DATA / "extraction-zyte"
 
 
 def test_shingle_counts_by_hand():

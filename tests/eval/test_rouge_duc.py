@@ -1,12 +1,12 @@
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from _paths import SHARED_DATA
 from storydesk.eval.datasets import read_mds
 from storydesk.eval.rouge import bootstrap_ci, paired_bootstrap, score_summary, score_system, truncate_words
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mds"
+DATA = SHARED_DATA / "mds"
 
 
 def test_hand_computed_recall_and_f1():

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from _paths import REPO
 from storydesk.eval.rouge import ClusterScores, paired_bootstrap
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+BENCH = REPO / "bench"
 
 
 def _load(name: str):  # type: ignore[no-untyped-def]

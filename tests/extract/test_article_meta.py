@@ -1,13 +1,13 @@
-from pathlib import Path
 
 import pytest
 
+from _paths import REPO
 from storydesk.extract import extract_article
 from storydesk.extract._article import clean_author
 from storydesk.ingest import read_inputs
 from storydesk.model import RawDocument
 
-NEWS = Path(__file__).resolve().parents[2] / "examples" / "news"
+NEWS = REPO / "examples" / "news"
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
-from pathlib import Path
 
+from _paths import FIXTURES
 from storydesk.eval.extraction import read_labelled_lines, score_boilerplate
 
-CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "boilerplate"
+CORPUS = FIXTURES / "boilerplate"
 
 
 def test_corpus_is_large_and_balanced():
@@ -51,13 +51,12 @@ def test_every_template_pattern_names_a_word_it_needs() -> None:
 
 def test_gated_template_check_matches_the_ungated_one() -> None:
     """On every labelled line, the gated check decides as searching every pattern would."""
-    from pathlib import Path
 
     from storydesk.extract import rules
     from storydesk.extract.boilerplate import is_template_line
 
     lines = []
-    for path in sorted((Path(__file__).parents[1] / "fixtures" / "boilerplate").glob("*.tsv")):
+    for path in sorted((FIXTURES / "boilerplate").glob("*.tsv")):
         for row in path.read_text(encoding="utf-8").splitlines():
             if row and not row.startswith("#"):
                 lines.append(" ".join(row.split("\t", 1)[1].split()))

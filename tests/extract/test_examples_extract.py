@@ -1,11 +1,11 @@
 import json
-from pathlib import Path
 
+from _paths import REPO
 from storydesk.extract import extract_article
 from storydesk.ingest import read_inputs
 from storydesk.model import Failure
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = REPO / "examples"
 GOLD = json.loads((EXAMPLES / "expected.json").read_text(encoding="utf-8"))
 
 

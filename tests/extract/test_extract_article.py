@@ -1,13 +1,13 @@
-from pathlib import Path
 
 import pytest
 
+from _paths import FIXTURES
 from storydesk.errors import ExtractError
 from storydesk.extract import drop_boilerplate_lines, extract_article
 from storydesk.ingest import read_inputs
 from storydesk.model import Article, RawDocument
 
-FIX = Path(__file__).resolve().parents[1] / "fixtures" / "inputs"
+FIX = FIXTURES / "inputs"
 
 
 def _article(name: str) -> Article:

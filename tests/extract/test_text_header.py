@@ -1,14 +1,14 @@
 import json
-from pathlib import Path
 
 import pytest
 
+from _paths import REPO
 from storydesk.extract import extract_article
 from storydesk.extract._text import parse_byline, read_header
 from storydesk.ingest import read_inputs
 from storydesk.model import RawDocument
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = REPO / "examples"
 EXPECTED = json.loads((EXAMPLES / "expected.json").read_text(encoding="utf-8"))["articles"]
 TEXT_FILES = sorted((EXAMPLES / "news").glob("*.txt"))
 

@@ -1,10 +1,11 @@
 import logging
 from pathlib import Path
 
+from _paths import REPO
 from storydesk.ingest import read_inputs
 from storydesk.model import Failure, RawDocument
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = REPO / "examples"
 
 
 def _split(items):

@@ -8,10 +8,11 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 import storydesk.ingest._common as common
+from _paths import FIXTURES
 from storydesk.ingest import read_inputs
 from storydesk.model import Failure, RawDocument
 
-FIX = Path(__file__).resolve().parents[1] / "fixtures" / "inputs"
+FIX = FIXTURES / "inputs"
 
 
 def _split(items):

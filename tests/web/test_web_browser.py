@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from _paths import REPO
 from conftest import BRIDGE, HOSTILE, Seeded
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO
 DRIVER = ROOT / "tests" / "web" / "browser.mjs"
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
+from _paths import REPO
 from storydesk.brief.facts import StoryFacts, story_facts
 from storydesk.config import Settings
 from storydesk.model import Article
 from storydesk.pipeline import Components, read_articles
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 EXAMPLES = ROOT / "examples"
 EXPECTED = json.loads((EXAMPLES / "expected.json").read_text(encoding="utf-8"))
 

@@ -17,7 +17,9 @@ import feedparser
 import lxml.html
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+from _paths import REPO
+
+EXAMPLES = REPO / "examples"
 NEWS = EXAMPLES / "news"
 EXPECTED = EXAMPLES / "expected.json"
 

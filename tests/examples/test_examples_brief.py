@@ -7,16 +7,15 @@ syndicated copy folded into its original) and the citation contract on real outp
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from _paths import REPO
 from storydesk.analyse.sentences import split_sentences
 from storydesk.brief.summarize.citations import equivalent
 from storydesk.config import Settings
 from storydesk.service import brief
 
-REPO = Path(__file__).resolve().parents[1]
 EXPECTED = json.loads((REPO / "examples" / "expected.json").read_text(encoding="utf-8"))
 
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 
 import pytest
 
+from _paths import REPO
 from storydesk.analyse._nlp import load_nlp
 from storydesk.analyse.sentences import split_sentences
 from storydesk.brief.facts import ArticleFacts, StoryFacts, article_facts, story_facts
 from storydesk.group.embed import get_embedder
 from storydesk.model import Article
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 
 A = (
     "VLADIVOSTOK -- North Korean leader Kim Jong-un met Russian President Vladimir Putin on Thursday "

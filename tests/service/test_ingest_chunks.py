@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from _paths import REPO
 from storydesk import service
 from storydesk.config import Settings
 from storydesk.service import Desk
 
-REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples" / "news"
 
 

@@ -2,15 +2,15 @@
 the shipped file is what the training script makes from DUC 2003, and it prefers what a story's leads
 say."""
 
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from _paths import SHARED_DATA
 from storydesk.brief.summarize import reference
 from storydesk.model import Article
 
-DUC2003 = Path(__file__).resolve().parents[3] / "shared" / "data" / "mds" / "duc2003.jsonl"
+DUC2003 = SHARED_DATA / "mds" / "duc2003.jsonl"
 
 
 def test_reference_counts_are_shares_of_a_summary_per_occurrence():

@@ -8,13 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from _paths import REPO
 from storydesk.config import Settings
 from storydesk.model import Failure
 from storydesk.pipeline import StageTimer, read_articles
 from storydesk.service import Desk
 from storydesk.workers import extract_pool
 
-REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples" / "news"
 
 
