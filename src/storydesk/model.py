@@ -179,7 +179,16 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
-    """A date expression in an article, resolved against its publication date when possible."""
+    """A temporal expression in an article (TimeML TIMEX3) and, when it pins a day, month or year that
+    a timeline may trust, that date.
+
+    ``type`` and ``value`` are the TIMEX3 type (DATE, TIME, DURATION, SET) and normalised value
+    ("2019-04-24", "2019-W17", "P3D", "PRESENT_REF"); ``start``/``end`` index the article's text;
+    ``anchor`` says what a relative expression was resolved against: ``"published:2019-04-27"`` (the
+    article's date), ``"sentence:2019-04-02"`` (an explicit date earlier in the same sentence),
+    ``"previous:…"`` (a date mentioned before; never trusted by a timeline), None when absolute.
+    ``date``/``granularity`` are set only for a day, month or year resolved against a trusted reference.
+    """
 
     article_id: str
     sentence_index: int
@@ -187,6 +196,11 @@ class DateMention:
     date: str | None
     granularity: Granularity | None
     flags: tuple[str, ...] = ()
+    start: int = -1
+    end: int = -1
+    type: str = "DATE"
+    value: str | None = None
+    anchor: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

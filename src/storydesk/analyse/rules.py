@@ -130,109 +130,20 @@ WEEKDAYS = {
     "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
     "sunday": 6, "sun": 6,
 }  # fmt: skip
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# The temporal tagger's own rules (patterns, vocabularies, tense markers) live in analyse/timex/rules.py.
+# What follows decides which of its expressions a briefing's timeline may trust (analyse/dates.py).
 
-_MONTH = (
-    r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+#: Tagger rules whose expression ("on Friday", "in November", "March 3") is read against the publication
+#: date although the text may mean another reference: such an expression is left out of a timeline when
+#: its sentence states an explicit day more than this many days from the publication date.
+AMBIGUOUS_ANCHOR_DAYS = 31
+AMBIGUOUS_ANCHOR_RULES = frozenset(
+    {"weekday", "month", "month_day", "day_month", "numeric", "weekday_numeric", "season", "holiday"}
 )
-_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-_DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_NUMBER_WORDS = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-
-#: Date expressions, most specific first; each names its kind (the group ``kind`` is implied by order).
-#: Matches never overlap: a span taken by an earlier pattern is not matched again.
-DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE if kind in {"relative", "ago"} else 0))
-    for kind, pattern in (
-        # Tuesday (04/22) / Tuesday (4/22/2019)
-        (
-            "weekday_numeric",
-            _WEEKDAY + r"\s*\(\s*(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>(?:19|20)?\d\d))?\s*\)",
-        ),
-        # 2019-04-24
-        ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"),
-        # Tuesday, April 22, 2019 / April 22, 2019 / April 22 2019
-        (
-            "month_day_year",
-            r"\b(?:" + _WEEKDAY + r",?\s+)?" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b",
-        ),
-        # Tuesday, 22 April 2019 / 22 April 2019
-        (
-            "day_month_year",
-            r"\b(?:" + _WEEKDAY + r",?\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r",?\s+" + _YEAR + r"\b",
-        ),
-        # (on) Tuesday, April 22 / April 24
-        (
-            "month_day",
-            r"\b(?:" + _WEEKDAY + r",?\s+)?" + _MONTH + r"\s+" + _DAY + r"\b(?!\s*,?\s*(?:19|20)\d\d)(?!:)",
-        ),
-        # 24 April
-        (
-            "day_month",
-            r"\b(?:"
-            + _WEEKDAY
-            + r",?\s+)?"
-            + _DAY
-            + r"\s+(?:of\s+)?"
-            + _MONTH
-            + r"\b(?!\s*,?\s*(?:19|20)\d\d)",
-        ),
-        # (at the end of / since / in) March 2018
-        (
-            "month_year",
-            r"\b(?:(?P<edge>(?i:(?:the\s+)?(?:end|beginning|start|middle)\s+of))\s+)?"
-            + _MONTH
-            + r",?\s+(?:of\s+)?"
-            + _YEAR
-            + r"\b",
-        ),
-        # (at the end of / in / since / last) March — a month name alone, introduced by a preposition
-        (
-            "month",
-            r"\b(?i:(?P<edge>(?:the\s+)?(?:end|beginning|start|middle)\s+of)|in|since|until|till|by|"
-            r"from|during|early|late|mid-?|(?P<rel>last|this|next)|before|after)\s+"
-            + _MONTH
-            + r"\b(?!\s+\d)",
-        ),
-        # in 2011 / since 2011 / by 2011
-        (
-            "year",
-            r"\b(?i:in|since|until|till|by|from|during|before|after|of|early|late|mid-?|around|through)\s+"
-            + _YEAR
-            + r"\b(?!\s*(?:people|percent|%|troops|km|miles|tons|tonnes|votes|dollars|yuan))",
-        ),
-        # last week / next month / this year / yesterday / today / tomorrow / last night
-        (
-            "relative",
-            r"\b(?:(?:last|next|this|past)\s+(?:week|month|year|weekend)|yesterday|today|tomorrow|"
-            r"last\s+night|tonight|earlier\s+this\s+(?:week|month|year)|later\s+this\s+(?:week|month|year))\b",
-        ),
-        # two days ago / a week ago
-        ("ago", r"\b" + _NUMBER_WORDS + r"\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b"),
-        # (on / last / next) Wednesday
-        ("weekday", r"\b(?:(?P<rel>(?i:last|next|this|on|late|early))\s+)?" + _WEEKDAY + r"\b"),
-    )
+#: The preposition before a date expression, kept in the phrase ``resolve_date_expression`` reports.
+INTRODUCING_PREPOSITION_RE = re.compile(
+    r"\b(?:on|in|since|until|till|by|from|during|before|after|of|around|through)\s+$", re.IGNORECASE
 )
-#: Kinds that need the article's publication date to resolve.
-RELATIVE_KINDS = frozenset(
-    {"weekday_numeric", "month_day", "day_month", "month", "relative", "ago", "weekday"}
-)
-#: dateparser settings (RELATIVE_BASE is added per article).
-DATEPARSER_SETTINGS = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": False}
-DATEPARSER_LANGUAGES = ["en"]
-#: A month/day with no year that falls this many days after publication is taken from the year before.
-FUTURE_TOLERANCE_DAYS = 31
-#: A future modal shortly before a date expression ("would be inspected by the end of May", "is expected
-#: to leave on Friday"): the expression is resolved to the next such date within a year, not the last.
-FUTURE_MODAL_RE = re.compile(
-    r"\b(?:will|would|shall|won't|(?:is|are|was|were)\s+(?:expected|due|set|scheduled|planned|going)\s+to|"
-    r"plans?\s+to|intends?\s+to)\b|['’]ll\b",
-    re.IGNORECASE,
-)
-#: How many words before a date expression a future modal is looked for.
-FUTURE_MODAL_WINDOW_WORDS = 8
 #: A date inside quoted speech is resolved only when the sentence reports the speech outside the quotation
 #: marks (a speech verb and at least this many words outside them); otherwise it is flagged, not dated.
 MIN_REPORTED_CONTEXT_WORDS = 2

@@ -10,8 +10,8 @@
 4. the kept expressions are resolved in text order: absolute ones directly; relative ones against the
    creation time (``anchor="published"``) — a weekday or month without year in the direction the tense
    around it points; anaphoric ones ("a year earlier", "the next day") against an explicit date earlier in
-   the same sentence (``anchor="sentence"``) or, failing that, the last date mentioned before
-   (``anchor="previous"``);
+   the same sentence (``anchor="sentence:<value>"``) or, failing that, the last date mentioned before
+   (``anchor="previous:<value>"``);
 5. a weekday next to an explicit date that contradicts it ("Tuesday (03/02)" in 2022) is flagged
    ``weekday_mismatch``.
 
@@ -38,7 +38,7 @@ __all__ = ["TimexMention", "tag_timexes", "sentence_spans", "granularity_of"]
 @dataclass(frozen=True, slots=True)
 class TimexMention:
     """One temporal expression: its span in the text, TIMEX3 type and value, and what it was resolved
-    against (``anchor``: None, ``published``, ``sentence`` or ``previous``)."""
+    against (``anchor``: None, ``published``, ``sentence:<value>`` or ``previous:<value>``)."""
 
     start: int
     end: int

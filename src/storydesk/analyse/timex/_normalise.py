@@ -56,7 +56,7 @@ class Context:
     def after(self, end: int, chars: int = 40) -> str:
         return self.text[end : min(self.sentence_end or len(self.text), end + chars)]
 
-    def tense(self, start: int, end: int) -> str | None:
+    def tense(self, start: int, end: int, loose: bool = False) -> str | None:
         """``future`` when a future marker stands in the words before the expression (in its clause),
         else None (read as the past, the usual case in news)."""
         lo = max(self.sentence_start, start - rules.TENSE_WINDOW)
@@ -64,7 +64,7 @@ class Context:
         cut = max(left.rfind(","), left.rfind(";"), left.rfind(" said "), left.rfind("``"), left.rfind('"'))
         if cut >= 0:
             left = left[cut + 1 :]
-        if rules.FUTURE_RE.search(left):
+        if rules.FUTURE_RE.search(left) or (loose and rules.FUTURE_LOOSE_RE.search(left)):
             return "future"
         return None
 
@@ -88,7 +88,8 @@ class Context:
             if within is not None and start - pos > within:
                 break
             if pos < start and granularity_of(value) in grans:
-                return value, ("sentence" if pos >= self.sentence_start else "previous")
+                where = "sentence" if pos >= self.sentence_start else "previous"
+                return value, f"{where}:{value}"
         return None
 
 
@@ -168,12 +169,13 @@ def _duration(n: float | None, unit: str) -> str:
 def _resolve_month_day(month: int, day: int, ctx: Context, start: int, end: int) -> dt.date | None:
     """A month/day without year: the publication year, moved by the tense or when well in the future."""
     assert ctx.dct is not None
+    future = ctx.tense(start, end, loose=True) == "future"
     candidate = _safe(ctx.dct.year, month, day)
     if candidate is None:
         candidate = _safe(ctx.dct.year, month, 28) if month == 2 and day == 29 else None
         if candidate is None:
             return None
-    if ctx.tense(start, end) == "future":
+    if future:
         if (ctx.dct - candidate).days > rules.FUTURE_TOLERANCE_DAYS:
             candidate = _safe(ctx.dct.year + 1, month, day) or candidate
         return candidate
@@ -192,7 +194,7 @@ def _resolve_month(month: int, rel: str, ctx: Context, start: int, end: int) -> 
         return year if month > now else year + 1
     if rel in {"this", "the current"}:
         return year
-    if ctx.tense(start, end) == "future":
+    if ctx.tense(start, end, loose=True) == "future":
         return year if month >= now - 1 else year + 1
     return year if month <= now + rules.FUTURE_TOLERANCE_MONTHS else year - 1
 
@@ -355,8 +357,8 @@ def _day_of(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
         return "XXXX-XX-XX", None
     if not _g(m, "weekday") and not _g(m, "dayrel"):
         found = ctx.previous_date(m.start(), frozenset({"day"}))
-        if found and found[1] == "sentence":
-            return found[0][:10], "sentence"
+        if found and found[1].startswith("sentence"):
+            return found[0][:10], found[1]
     if _g(m, "weekday"):
         weekday = rules.WEEKDAYS[_g(m, "weekday").lower()]
         return _resolve_weekday(weekday, "", ctx, m.start(), m.end()).isoformat(), "published"
@@ -599,7 +601,7 @@ def _unit_rel(m: re.Match[str], ctx: Context) -> Reading | None:
     unit = _lower(m, "unit")
     if rel in {"the following", "the previous", "the prior"} or (rel == "the next" and unit == "year"):
         found = ctx.previous_date(m.start(), frozenset({"day", "month", "year"}))
-        if found is None or found[1] != "sentence" and rel != "the next":
+        if found is None or not found[1].startswith("sentence") and rel != "the next":
             return Reading("DATE", None, None, ("unresolved",))
         if found is not None:
             shifted = shift_value(found[0][:4] if unit == "year" else found[0], unit, 1 if rel in _AHEAD else -1)
@@ -654,7 +656,7 @@ def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
     else:
         grans = frozenset({"day"} if unit in {"day", "week"} else {"day", "month", "quarter", "year"})
         found = ctx.previous_date(m.start(), grans)
-        if found and found[1] == "sentence":
+        if found and found[1].startswith("sentence"):
             base, anchor = found
         elif ctx.dct is not None and unit in {"year", "decade"}:
             found = ctx.previous_date(m.start(), frozenset({"quarter"}))
@@ -686,7 +688,7 @@ def _year_ago(m: re.Match[str], ctx: Context) -> Reading | None:
     if unit == "year":
         found = ctx.previous_date(m.start(), frozenset({"quarter"}))
         base = found[0] if found else _reported_quarter(ctx)
-        return Reading("DATE", shift_value(base, "year", -1), "previous" if found else "published")
+        return Reading("DATE", shift_value(base, "year", -1), found[1] if found else "published")
     return None
 
 

@@ -298,10 +298,12 @@ YEAR_MAX_AHEAD = 30
 FUTURE_RE = re.compile(
     r"\b(?:will|shall|won't|(?:is|are|be)\s+(?:expected|due|set|scheduled|planned|going|slated|"
     r"likely|supposed)\s+to|(?:is|are)\s+to|plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|aims?\s+to|"
-    r"upcoming|as\s+(?:soon|early)\s+as|payable|effective|expires?|scheduled\s+for|set\s+for|would|"
-    r"(?:by|until|till)(?=\s*$))\b|['’]ll\b",
+    r"upcoming|as\s+(?:soon|early)\s+as|payable|effective|scheduled\s+for|set\s+for)\b|['’]ll\b",
     re.IGNORECASE,
 )
+#: Further future markers for a month or a day of the month named without a year ("would be held on
+#: April 24", "by February"); too loose for weekdays ("said they would appeal Wednesday's ruling").
+FUTURE_LOOSE_RE = re.compile(r"\bwould\b|\b(?:by|until|till)\s*$", re.IGNORECASE)
 #: Verbs in the past tense or a perfect before or after an expression ("said", "was", "has been").
 PAST_RE = re.compile(
     r"\b(?:was|were|had|did|said|told|announced|reported|ended|began|fell|rose|met|came|went|took|"
