@@ -142,7 +142,7 @@ def resolve_date_expression(
     base = published if isinstance(published, dt.date) else parse_published(published)
     spans = sentence_spans(text)
     tagged = tag_timexes(text, base, spans)
-    out = []
+    out: list[tuple[str, str | None, str | None, tuple[str, ...]]] = []
     for t in tagged:
         if t.type not in {"DATE", "TIME"} or (t.value or "").endswith("_REF"):
             continue

@@ -165,3 +165,57 @@ def eval_extract(data: Path, as_json: bool) -> None:
     rows = evaluate_extraction(data)
     result = {"task": "extract", "data": str(data), "rows": rows}
     _emit(result, ["precision", "recall", "f1"], as_json)
+
+
+@eval_group.command("dates")
+@click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="Documents with gold TIMEX3 expressions, e.g. ../shared/data/timex/timex-dev.jsonl.",
+)
+@click.option(
+    "--system",
+    "systems",
+    multiple=True,
+    type=click.Choice(["storydesk", "dateparser.search_dates", "timexy"]),
+    help="Run only these systems (repeatable; default: all three).",
+)
+@json_option
+def eval_dates(data: Path, systems: tuple[str, ...], as_json: bool) -> None:
+    """TempEval-3 strict, relaxed and value F1 of temporal expressions: storydesk next to live peers.
+
+    Rows for the odd-numbered documents (development half), the even-numbered ones (check half) and all,
+    for all TIMEX3 types and for DATE/TIME alone, then the published TempEval-3 rows (another test set).
+
+    \b
+    Example:
+      storydesk eval dates --data ../shared/data/timex/timex-dev.jsonl
+    """
+    from .dates import evaluate_dates
+
+    rows = evaluate_dates(data, systems or None)
+    result = {
+        "task": "dates",
+        "data": str(data),
+        "rows": rows,
+        "notes": [
+            "TempEval-3 Task A: strict/relaxed span F1, value F1 = relaxed F1 x value accuracy (percent)",
+            "datetime_*: DATE and TIME expressions only; split odd/even = document lines of the file",
+            "published rows: TE3-Platinum test set (20 documents), all types, as printed by UzZaman et al. 2013",
+        ],
+    }
+    cols = [
+        "split",
+        "strict_f1",
+        "relaxed_f1",
+        "value_f1",
+        "datetime_strict_f1",
+        "datetime_relaxed_f1",
+        "datetime_value_f1",
+        "relaxed_precision",
+        "relaxed_recall",
+        "ms_per_doc",
+        "error",
+    ]
+    _emit(result, cols, as_json)

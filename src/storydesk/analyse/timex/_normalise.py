@@ -68,23 +68,12 @@ class Context:
             return "future"
         return None
 
-    def sentence_date(self, start: int, finest: str = "day") -> str | None:
-        """The last absolute day (or month, year) stated earlier in the same sentence."""
-        order = ["day", "month", "year"]
-        allowed = set(order[: order.index(finest) + 1]) if finest in order else {"day"}
-        for pos, value, anchor in reversed(self.earlier):
-            if pos < self.sentence_start:
-                break
-            if pos < start and anchor is None and granularity_of(value) in allowed:
-                return value
-        return None
-
     def previous_date(
         self, start: int, grans: frozenset[str], within: int | None = None
     ) -> tuple[str, str] | None:
         """The last date value of one of these granularities before ``start`` (at most ``within``
         characters before it), and where it stands: ``sentence`` or ``previous``."""
-        for pos, value, anchor in reversed(self.earlier):
+        for pos, value, _ in reversed(self.earlier):
             if within is not None and start - pos > within:
                 break
             if pos < start and granularity_of(value) in grans:
@@ -93,7 +82,6 @@ class Context:
         return None
 
 
-Groups = dict[str, str | None]
 Reader = Callable[[re.Match[str], "Context"], Reading | None]
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -246,8 +234,6 @@ def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
         return Reading("DATE", resolved.isoformat(), None, _weekday_flags(weekday, resolved))
     if ctx.dct is None:
         return Reading("DATE", f"XXXX-{month:02d}-{day:02d}", None, _NEEDS_DCT)
-    if _month_number(_g(m, "month")) == 5 and not weekday and _g(m, "month") == "May":
-        pass
     resolved = _resolve_month_day(month, day, ctx, m.start(), m.end())
     if resolved is None:
         return None
@@ -604,7 +590,9 @@ def _unit_rel(m: re.Match[str], ctx: Context) -> Reading | None:
         if found is None or not found[1].startswith("sentence") and rel != "the next":
             return Reading("DATE", None, None, ("unresolved",))
         if found is not None:
-            shifted = shift_value(found[0][:4] if unit == "year" else found[0], unit, 1 if rel in _AHEAD else -1)
+            shifted = shift_value(
+                found[0][:4] if unit == "year" else found[0], unit, 1 if rel in _AHEAD else -1
+            )
             if shifted:
                 return Reading("DATE", shifted, found[1])
     if rel in {"that", "the same"}:
@@ -646,7 +634,11 @@ def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
         return Reading("DATE", "FUTURE_REF" if ahead else "PAST_REF", "published" if ctx.dct else None)
     if approx in {"more than", "over", "less than", "nearly", "almost"} and unit in {"decade", "century"}:
         return Reading("DURATION", _duration(n, unit))
-    quarter = ctx.previous_date(m.start(), frozenset({"quarter"}), within=rules.QUARTER_CONTEXT_CHARS) if unit == "year" and n == 1 else None
+    quarter = (
+        ctx.previous_date(m.start(), frozenset({"quarter"}), within=rules.QUARTER_CONTEXT_CHARS)
+        if unit == "year" and n == 1
+        else None
+    )
     if quarter is not None and not ahead:
         base, anchor = quarter
     elif direction in {"ago", "from now", "hence", "back"}:
@@ -703,7 +695,11 @@ def _duration_reading(m: re.Match[str], ctx: Context) -> Reading | None:
     num = _lower(m, "num")
     unit_word = _g(m, "unit")
     unit = _unit(unit_word)
-    plural = unit_word.lower().endswith(("s", "ia")) and unit not in {"century", "millennium"} or unit_word.lower() in {"centuries", "millennia"}
+    plural = (
+        unit_word.lower().endswith(("s", "ia"))
+        and unit not in {"century", "millennium"}
+        or unit_word.lower() in {"centuries", "millennia"}
+    )
     approx = _lower(m, "approx")
     if num in {"a", "an"} and plural:
         return None
@@ -716,8 +712,6 @@ def _duration_reading(m: re.Match[str], ctx: Context) -> Reading | None:
     n = _number(num)
     if n is None and num not in rules.VAGUE_NUMBERS and num not in {"hundreds of", "dozens of"}:
         return None
-    if n is not None and n == 1 and plural and unit not in {"year"}:
-        pass
     if unit == "night" and n is None:
         return None
     if unit == "quarter" and n is not None and approx.startswith("the") and approx not in {"the"}:
@@ -762,8 +756,11 @@ def _vague_duration(m: re.Match[str], ctx: Context) -> Reading | None:
 
 def _years_bare(m: re.Match[str], ctx: Context) -> Reading | None:
     before = ctx.before(m.start(), 20).lower()
-    if re.search(r"(?:\d|\b(?:few|several|many|some|two|three|four|five|six|seven|eight|nine|ten|"
-                 r"the|those|these|recent|coming|past|last|next|early|later|final|first|of)\s*)$", before):
+    if re.search(
+        r"(?:\d|\b(?:few|several|many|some|two|three|four|five|six|seven|eight|nine|ten|"
+        r"the|those|these|recent|coming|past|last|next|early|later|final|first|of)\s*)$",
+        before,
+    ):
         return None
     return Reading("DURATION", _duration(None, _unit(_g(m, "unit"))))
 
@@ -838,9 +835,15 @@ def _anaphora(m: re.Match[str], ctx: Context) -> Reading | None:
     found = ctx.previous_date(m.start(), frozenset({"day"}))
     if not found:
         return None
-    base = dt.date.fromisoformat(found[0][:10])
-    shift = 1 if ("next" in word or "following" in word) else -1 if ("previous" in word or "before" in word) else 0
-    value = (base + dt.timedelta(days=shift)).isoformat()
+    day = dt.date.fromisoformat(found[0][:10])
+    shift = (
+        1
+        if ("next" in word or "following" in word)
+        else -1
+        if ("previous" in word or "before" in word)
+        else 0
+    )
+    value = (day + dt.timedelta(days=shift)).isoformat()
     if "night" in word:
         return Reading("TIME", value + "TNI", found[1])
     return Reading("DATE", value, found[1])
@@ -897,9 +900,9 @@ def _year_words(m: re.Match[str], ctx: Context) -> Reading | None:
         return Reading("DATE", f"{2000 + int(rest or 0):04d}") if rest is not None else None
     if words[0] != "nineteen":
         return None
-    rest = [w for w in words[1:] if w != "hundred"]
-    n = _number(" ".join(rest)) if rest else 0
-    if n is None or n >= 100 or (not rest and "hundred" not in words):
+    tail = [w for w in words[1:] if w != "hundred"]
+    n = _number(" ".join(tail)) if tail else 0
+    if n is None or n >= 100 or (not tail and "hundred" not in words):
         return None
     return Reading("DATE", f"19{int(n):02d}")
 

@@ -132,7 +132,10 @@ TIMEX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b{WEEKDAY},?\s*\(?\s*(?P<m>\d{1,2})/(?P<d>\d{1,2})(?:/(?P<y>(?:19|20)?\d\d))?\b\s*\)?",
         ),
         ("iso", r"\b(?P<year>1[89]\d\d|20\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b"),
-        ("numeric", r"(?<![\d/.])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])/(?P<y>(?:19|20)?\d\d)(?![\d/])"),
+        (
+            "numeric",
+            r"(?<![\d/.])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])/(?P<y>(?:19|20)?\d\d)(?![\d/])",
+        ),
         # Friday, Oct. 13, 1989 / October 13 1989 / Oct. 13
         (
             "month_day",
@@ -152,14 +155,29 @@ TIMEX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # last April / early December / March
         ("month", r"\b{MOD}?{REL}?{MONTHFULL}(?!\s*\d)"),
         # 9 a.m. EDT Thursday / 10:30 a.m. / noon
-        ("clock", r"\b{CLOCK}(?:\s*(?:,\s*)?(?:on\s+)?{WEEKDAY}|\s+(?P<dayrel>today|yesterday|tomorrow)|\s*(?:,\s*)?(?:on\s+)?{MONTH}\s*(?P<day>[12]\d|3[01]|0?[1-9])\b)?"),
-        ("clock24", r"(?<![\d:.$])(?P<hour>[01]\d|2[0-3]|\d):(?P<minute>[0-5]\d)(?![\d:])(?:\s+(?P<tz>(?-i:[A-Z]{2,4}))\b)?"),
-        ("noon", r"\b(?P<word>noon|midnight|midday)(?:\s+(?:on\s+)?{WEEKDAY}|\s+(?P<dayrel>today|yesterday|tomorrow))?"),
-        ("oclock", r"\b(?P<hour>[1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o'clock\b"),
+        (
+            "clock",
+            r"\b{CLOCK}(?:\s*(?:,\s*)?(?:on\s+)?{WEEKDAY}|\s+(?P<dayrel>today|yesterday|tomorrow)|\s*(?:,\s*)?(?:on\s+)?{MONTH}\s*(?P<day>[12]\d|3[01]|0?[1-9])\b)?",
+        ),
+        (
+            "clock24",
+            r"(?<![\d:.$])(?P<hour>[01]\d|2[0-3]|\d):(?P<minute>[0-5]\d)(?![\d:])(?:\s+(?P<tz>(?-i:[A-Z]{2,4}))\b)?",
+        ),
+        (
+            "noon",
+            r"\b(?P<word>noon|midnight|midday)(?:\s+(?:on\s+)?{WEEKDAY}|\s+(?P<dayrel>today|yesterday|tomorrow))?",
+        ),
+        (
+            "oclock",
+            r"\b(?P<hour>[1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o'clock\b",
+        ),
         ("clock_pod", r"\b(?P<hour>[1-9]|1[0-2])\s+in\s+the\s+{POD}"),
         # last Friday / Friday morning / early Friday
         ("weekday", r"\b{MOD}?{REL}?{WEEKDAY}(?:'s)?(?:\s+{POD})?"),
-        ("pod_weekday", r"\b(?P<podw>(?:early|late|mid-?)?\s*(?:morning|afternoon|evening|night))\s+(?:on\s+)?{WEEKDAY}"),
+        (
+            "pod_weekday",
+            r"\b(?P<podw>(?:early|late|mid-?)?\s*(?:morning|afternoon|evening|night))\s+(?:on\s+)?{WEEKDAY}",
+        ),
         # the third quarter / third-quarter / the 1988 second quarter / this year's third quarter
         (
             "quarter",
@@ -174,13 +192,22 @@ TIMEX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"past|recent|year-ago|year-earlier|comparable|same|fiscal|just-ended|year-before|prior|"
             r"most\s+recent|first|final)\s+)*)(?:fiscal\s+)?quarter\b(?!s)",
         ),
-        ("half", r"\b(?:the\s+)?(?P<h>first|second|last)\s+half(?:\s+of\s+(?:(?P<rel>this|last|next)\s+year|the\s+year|{YEAR}))?"),
+        (
+            "half",
+            r"\b(?:the\s+)?(?P<h>first|second|last)\s+half(?:\s+of\s+(?:(?P<rel>this|last|next)\s+year|the\s+year|{YEAR}))?",
+        ),
         # fiscal 1989 / the 1990s / the 20th century
         ("fiscal", r"\bfiscal\s+(?:year\s+)?(?P<year>1[0-9]\d\d|20\d\d|'?\d\d)\b"),
         ("decade", r"\b(?:the\s+)?{MOD}?(?P<decade>1[0-9]\d0|20\d0)'?s\b"),
         ("decade_short", r"\b(?:the\s+)?{MOD}?'(?P<decade>[0-9]0)s\b"),
-        ("century", r"\b(?:the\s+)?{MOD}?(?P<cent>\d{1,2}(?:st|nd|rd|th)|first|second|[a-z]+teenth|twentieth|twenty-first)[- ]century\b"),
-        ("year", r"\b{MOD}?(?:the\s+(?:year\s+)?|in\s+the\s+year\s+)?(?<![$#£€\d.,-]){YEAR}\b(?!\s*%|-\d|\.\d|,\d\d\d)"),
+        (
+            "century",
+            r"\b(?:the\s+)?{MOD}?(?P<cent>\d{1,2}(?:st|nd|rd|th)|first|second|[a-z]+teenth|twentieth|twenty-first)[- ]century\b",
+        ),
+        (
+            "year",
+            r"\b{MOD}?(?:the\s+(?:year\s+)?|in\s+the\s+year\s+)?(?<![$#£€\d.,-]){YEAR}\b(?!\s*%|-\d|\.\d|,\d\d\d)",
+        ),
         ("season", r"\b{MOD}?(?:{REL}|(?P<the>the)\s+)?{SEASON}(?:\s+(?:of\s+)?{YEAR})?\b"),
         # today / yesterday morning / late yesterday / tonight / last night
         (
@@ -188,7 +215,10 @@ TIMEX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b{MOD}?(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|"
             r"tomorrow)(?:\s+{POD})?",
         ),
-        ("pod_rel", r"\b{MOD}?(?P<word>tonight|overnight|(?:this|last|tomorrow|yesterday)\s+{POD}|(?:mid-?)?(?:morning|afternoon|evening)\s+(?P<after>yesterday|today|tomorrow))\b"),
+        (
+            "pod_rel",
+            r"\b{MOD}?(?P<word>tonight|overnight|(?:this|last|tomorrow|yesterday)\s+{POD}|(?:mid-?)?(?:morning|afternoon|evening)\s+(?P<after>yesterday|today|tomorrow))\b",
+        ),
         # this week / last month / next year / earlier this week / the coming weekend
         (
             "unit_rel",
@@ -208,14 +238,35 @@ TIMEX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "duration",
             r"\b{APPROX}?{NUM}(?:\s+and\s+a\s+half)?[- ]{UNIT}(?![- ]old\b)(?:-(?P<tail>long))?\b",
         ),
-        ("duration_half", r"\b{APPROX}?(?P<half>half\s+an?\s+(?:hour|day|year|century|decade)|an?\s+(?:minute|hour|year|day)\s+and\s+a\s+half|a\s+half-hour|half-hour)\b"),
-        ("vague_duration", r"\b(?P<pre>recent|coming|past|(?:the\s+)?(?:last|past|coming|next|previous|following)\s+(?:few|several)|(?:for|over|in|within)(?=\s))\s*(?P<unit>years|months|weeks|days|decades|hours|quarters|minutes|centuries)\b"),
-        ("years_bare", r"\b(?P<unit>years|decades|months|weeks|centuries)(?=\s+(?:of|ago|later|earlier|before|to\s+come|after)\b)"),
+        (
+            "duration_half",
+            r"\b{APPROX}?(?P<half>half\s+an?\s+(?:hour|day|year|century|decade)|an?\s+(?:minute|hour|year|day)\s+and\s+a\s+half|a\s+half-hour|half-hour)\b",
+        ),
+        (
+            "vague_duration",
+            r"\b(?P<pre>recent|coming|past|(?:the\s+)?(?:last|past|coming|next|previous|following)\s+(?:few|several)|(?:for|over|in|within)(?=\s))\s*(?P<unit>years|months|weeks|days|decades|hours|quarters|minutes|centuries)\b",
+        ),
+        (
+            "years_bare",
+            r"\b(?P<unit>years|decades|months|weeks|centuries)(?=\s+(?:of|ago|later|earlier|before|to\s+come|after)\b)",
+        ),
         # daily / every week / twice a year / each Friday / $5 million a year
-        ("set_adverb", r"\b(?P<word>daily|weekly|monthly|annually|yearly|nightly|hourly|biweekly|semiannually)\b"),
-        ("set_every", r"\b(?P<q>every|each|per)\s+(?:(?P<num>other|two|three|four|five|six|\d+)\s+)?(?:(?P<unit>day|week|month|year|quarter|hour|minute|night|morning|evening|summer|winter|spring|fall|weekend|decade)s?|{WEEKDAY})\b"),
-        ("set_a", r"\b(?P<freq>once|twice|three\s+times|four\s+times|\d+\s+times|several\s+times)\s+(?:a|an|per)\s+(?P<unit>day|week|month|year|hour|decade)\b"),
-        ("set_weekdays", r"\b(?-i:(?P<weekday>Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays))\b"),
+        (
+            "set_adverb",
+            r"\b(?P<word>daily|weekly|monthly|annually|yearly|nightly|hourly|biweekly|semiannually)\b",
+        ),
+        (
+            "set_every",
+            r"\b(?P<q>every|each|per)\s+(?:(?P<num>other|two|three|four|five|six|\d+)\s+)?(?:(?P<unit>day|week|month|year|quarter|hour|minute|night|morning|evening|summer|winter|spring|fall|weekend|decade)s?|{WEEKDAY})\b",
+        ),
+        (
+            "set_a",
+            r"\b(?P<freq>once|twice|three\s+times|four\s+times|\d+\s+times|several\s+times)\s+(?:a|an|per)\s+(?P<unit>day|week|month|year|hour|decade)\b",
+        ),
+        (
+            "set_weekdays",
+            r"\b(?-i:(?P<weekday>Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays))\b",
+        ),
         # now / currently / recently / the future / soon
         (
             "ref",
@@ -229,9 +280,15 @@ TIMEX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"the\s+following\s+morning|the\s+weekend|the\s+same\s+period|the\s+year-earlier\s+period|"
             r"the\s+year-ago\s+period|the\s+comparable\s+period|the\s+latest\s+period|year-end)\b",
         ),
-        ("holiday", r"\b(?-i:(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?|Independence\s+Day|Halloween|Valentine's\s+Day|Veterans\s+Day|Boxing\s+Day|Bastille\s+Day|May\s+Day|Thanksgiving(?:\s+Day)?|Easter(?:\s+(?:Sunday|week))?|Labor\s+Day|Memorial\s+Day|Election\s+Day|Good\s+Friday))\b(?:\s+(?:of\s+)?{YEAR})?"),
+        (
+            "holiday",
+            r"\b(?-i:(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?|Independence\s+Day|Halloween|Valentine's\s+Day|Veterans\s+Day|Boxing\s+Day|Bastille\s+Day|May\s+Day|Thanksgiving(?:\s+Day)?|Easter(?:\s+(?:Sunday|week))?|Labor\s+Day|Memorial\s+Day|Election\s+Day|Good\s+Friday))\b(?:\s+(?:of\s+)?{YEAR})?",
+        ),
         ("holiday_lower", r"\b(?P<name>election\s+day)\b"),
-        ("year_words", r"\b(?:the\s+year\s+)?(?P<words>nineteen\s+(?:hundred\s+(?:and\s+)?)?(?:[a-z]+(?:-[a-z]+)?)|two\s+thousand(?:\s+and\s+[a-z]+)?)\b"),
+        (
+            "year_words",
+            r"\b(?:the\s+year\s+)?(?P<words>nineteen\s+(?:hundred\s+(?:and\s+)?)?(?:[a-z]+(?:-[a-z]+)?)|two\s+thousand(?:\s+and\s+[a-z]+)?)\b",
+        ),
     )
 )
 
@@ -251,10 +308,13 @@ REF_WORDS: dict[str, tuple[str, str] | None] = {
 }  # fmt: skip
 #: ``ref`` words kept only with the words that must follow them (``current`` only as "current period").
 REF_REQUIRES_NEXT: dict[str, re.Pattern[str]] = {
-    "current": re.compile(r"^\s+(?:period|level|levels|rate|quarter|year|month|week|season|session|term|"
-                          r"price|prices|crisis|situation|round|negotiations|talks|political|"
-                          r"market|environment|conditions|climate|regime|government|administration|"
-                          r"fiscal|account|policy|law|laws|system|spending)", re.IGNORECASE),
+    "current": re.compile(
+        r"^\s+(?:period|level|levels|rate|quarter|year|month|week|season|session|term|"
+        r"price|prices|crisis|situation|round|negotiations|talks|political|"
+        r"market|environment|conditions|climate|regime|government|administration|"
+        r"fiscal|account|policy|law|laws|system|spending)",
+        re.IGNORECASE,
+    ),
     "future": re.compile(r"^(?!\s+(?:of|in)\b)", re.IGNORECASE),
 }
 #: ``ref`` words not kept when these words come right before them.
