@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from _paths import REPO
+from _paths import REPO, SHARED_DATA
 from storydesk.extract import extract_article
 from storydesk.extract._text import parse_byline, read_header
 from storydesk.ingest import read_inputs
@@ -107,3 +107,52 @@ def test_parse_byline(line, name, date):
 )
 def test_parse_byline_rejects_sentences(line):
     assert parse_byline(line) is None
+
+
+# --- issue #15: a page whose headline is printed twice, the copy with a trailing no-break space -----------
+
+POLNEAR = SHARED_DATA / "quotes" / "polnear-dev.jsonl"
+
+
+def _polnear(article_id: str) -> dict:
+    with POLNEAR.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row["id"] == article_id:
+                return row
+    raise KeyError(article_id)
+
+
+def test_headline_printed_twice_with_a_no_break_space_still_gives_the_date(tmp_path):
+    """A real article (PolNeAR, AFP via Breitbart, 28 June 2016) whose text opens by repeating its
+    headline, laid out as the page of issue #15: the headline, the headline again ending in U+00A0, then
+    "Last updated on <its publication date>". The page must come out dated, so that the body's
+    "warned on Wednesday" is resolved against it."""
+    row = _polnear("breitbart_2016-06-28_sanders-brexit-s-message-could-d")
+    first, rest = row["text"].split("\n", 1)
+    assert first.rstrip(".") == row["title"]  # the source repeats its headline (with a full stop)
+    page = f"{row['title']}\n{first}\u00a0\nLast updated on June 28th, 2016\n\n{rest}"
+    path = tmp_path / "brexit.txt"
+    path.write_text(page, encoding="utf-8")
+    (raw,) = [r for r in read_inputs([path]) if isinstance(r, RawDocument)]
+    art = extract_article(raw)
+    assert art.title == row["title"]
+    assert art.published == "2016-06-28"
+    assert not art.text.startswith(row["title"]) and "Last updated" not in art.text
+
+    from storydesk.analyse.dates import find_dates
+    from storydesk.analyse.sentences import split_sentences
+
+    dates = {d.text: d for d in find_dates(art, split_sentences(art))}
+    wednesday = dates["Wednesday"]
+    assert (wednesday.date, wednesday.granularity) == ("2016-06-22", "day")
+    assert wednesday.anchor == "published:2016-06-28" and wednesday.value == "2016-06-22"
+
+
+def test_repeated_headline_is_dropped_only_right_after_the_title():
+    text = "Ports reopen\nBy Jane Doe\nPorts reopen\n\nThe body starts here."
+    header = read_header(text, has_title=False)
+    assert header.author == "Jane Doe"
+    assert header.body[0] == "Ports reopen"  # not directly after the title: body, not header
+    given = read_header("Ports reopen\u00a0\n1 March 2021\n\nThe body.", has_title=True, title="Ports reopen")
+    assert (given.published, given.body) == ("2021-03-01", ["The body."])

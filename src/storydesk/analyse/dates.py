@@ -15,9 +15,10 @@ The cascade, per article:
    * a week ("last week") gives the publication date moved by whole weeks, flagged ``approximate: week``;
    * an expression resolved against a date mentioned in an earlier sentence ("a year earlier") does not
      (``anchored_to_previous_mention``);
-   * a weekday, month or day without year in a sentence that states an explicit day far from the
-     publication date ("sank on Friday" next to "March 3, 2015") could be read against either: it is
-     left out (``ambiguous_anchor``);
+   * a month or day without year in a sentence that states an explicit day far from the publication
+     date, or a weekday after such a day ("left on March 3, 2015 and sank on Friday"), could be read
+     against either: it is left out (``ambiguous_anchor``) — unless it is the other end of a range with
+     that date ("between July 11 and Nov. 1, 1995"), which the tagger resolves against it;
    * a relative expression inside quoted speech that the sentence does not report ("Where there were
      houses yesterday, …") is left out (``quoted_speech``);
    * without a publication date no relative expression is (``no_publication_date``); absolute ones are;
@@ -105,8 +106,11 @@ def timeline_date(
     if t.anchor == "published" and t.rule in AMBIGUOUS_ANCHOR_RULES and published is not None:
         for other in sentence_mates:
             day = _explicit_day(other)
-            if other is not t and day is not None and abs((day - published).days) > AMBIGUOUS_ANCHOR_DAYS:
-                return None, None, (*flags, f"ambiguous_anchor: {other.text}")
+            if other is t or day is None or abs((day - published).days) <= AMBIGUOUS_ANCHOR_DAYS:
+                continue
+            if t.rule == "weekday" and other.start > t.start:
+                continue  # "announced Saturday … the 1973 coup": a weekday before the date is the news
+            return None, None, (*flags, f"ambiguous_anchor: {other.text}")
     value = t.value
     found = _DAY.match(value)
     if found:

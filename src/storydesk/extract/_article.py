@@ -96,7 +96,7 @@ def extract_article(raw: RawDocument) -> Article:
         outlet = outlet or found.sitename
         language = found.language
     else:
-        header = read_header(raw.content, has_title=bool(raw.title))
+        header = read_header(raw.content, has_title=bool(raw.title), title=raw.title)
         title = raw.title or header.title
         paragraphs = header.body
         if not raw.title and not any(p.strip() for p in paragraphs):

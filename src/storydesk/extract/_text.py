@@ -4,7 +4,8 @@ Convention for plain text (also documented in :mod:`storydesk.extract`):
 
 * the first non-empty line is the title (unless the source already gave one, as JSONL and feeds do);
 * up to ``MAX_HEADER_LINES`` non-empty lines after it (blank lines between them allowed) may be header
-  lines, consumed and not kept as text: a date line ("Last updated on April 27th, 2019",
+  lines, consumed and not kept as text: the title repeated (pages saved as text often print the headline
+  twice, the copy with a trailing no-break space), a date line ("Last updated on April 27th, 2019",
   "Friday, 2019-04-26 18:08:15", "Published: 26 April 2019"), a byline ("By Jane Doe",
   "By Jane Doe · April 25, 2019", "Written by Jane Doe, Email: desk@example.org"), an outlet line
   ("Source: Daily Planet" or "Outlet: Daily Planet"). The header ends at the first line that is none of
@@ -70,8 +71,22 @@ def parse_byline(line: str) -> Byline | None:
     return Byline(name=name, date=date)
 
 
-def read_header(text: str, *, has_title: bool) -> TextHeader:
-    """Title, date, author and outlet from the top of a plain-text article, and the body paragraphs."""
+def _repeats(line: str, title: str | None) -> bool:
+    """Whether ``line`` is the title again (case, whitespace, no-break spaces and a final stop aside)."""
+
+    def key(text: str) -> str:
+        return normalise_line(text).rstrip(" .!?:").casefold()
+
+    return bool(title) and key(line) == key(title or "")
+
+
+def read_header(text: str, *, has_title: bool, title: str | None = None) -> TextHeader:
+    """Title, date, author and outlet from the top of a plain-text article, and the body paragraphs.
+
+    ``title`` is the title the source gave (with ``has_title``), so that a first line repeating it is
+    read as a header line too.
+    """
+    known = title
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     at = 0
     title = None
@@ -79,7 +94,7 @@ def read_header(text: str, *, has_title: bool) -> TextHeader:
         while at < len(lines) and not normalise_line(lines[at]):
             at += 1
         if at < len(lines):
-            title = normalise_line(lines[at])
+            title = known = normalise_line(lines[at])
             at += 1
     published = author = outlet = None
     body_start = at
@@ -89,7 +104,9 @@ def read_header(text: str, *, has_title: bool) -> TextHeader:
         at += 1
         if not line:
             continue
-        if when := parse_header_date(line):
+        if seen == 0 and _repeats(line, known):
+            pass  # the headline printed twice: a header line, dropped
+        elif when := parse_header_date(line):
             published = published or when
         elif byline := parse_byline(line):
             author = author or byline.name

@@ -24,6 +24,7 @@ Values follow TIMEX3: ``1998-02-13``, ``1998-02``, ``1998``, ``1998-W07``, ``199
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ from ._calendar import granularity_of
 from ._normalise import Context, Reading, read_match
 
 __all__ = ["TimexMention", "tag_timexes", "sentence_spans", "granularity_of"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
+        word = re.search(r"([A-Za-z]+)\.$", text[max(0, m.start() - 12) : m.start()])
+        if word and word.group(1).lower() in rules.ABBREVIATIONS:
+            continue
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()
@@ -93,6 +99,15 @@ class _Sentences:
         return self.spans[i]
 
 
+def _read(kind: str, m: re.Match[str], ctx: Context) -> Reading | None:
+    """The reading of one match; a rule that fails on an odd input skips the match, not the article."""
+    try:
+        return read_match(kind, m, ctx)
+    except (KeyError, ValueError, IndexError, OverflowError) as exc:
+        log.debug("timex rule %s failed on %r: %s", kind, m.group(0), exc)
+        return None
+
+
 def tag_timexes(
     text: str, published: str | dt.date | None, sentences: Sequence[tuple[int, int]] | None = None
 ) -> list[TimexMention]:
@@ -115,7 +130,7 @@ def tag_timexes(
         if any(start < e and s < end for s, e, *_ in taken):
             continue
         probe.sentence_start, probe.sentence_end = sents.around(start)
-        reading = read_match(kind, m, probe)
+        reading = _read(kind, m, probe)
         if reading is None and kind not in _ANAPHORIC:
             continue
         s, e = reading.span if reading is not None and reading.span else (start, end)
@@ -125,7 +140,7 @@ def tag_timexes(
     out: list[TimexMention] = []
     for start, end, kind, m, first in taken:
         ctx.sentence_start, ctx.sentence_end = sents.around(start)
-        reading = read_match(kind, m, ctx) or first
+        reading = _read(kind, m, ctx) or first
         if reading is None:
             reading = Reading("DATE", None, None, ("unresolved",))
         s, e = start, end

@@ -72,12 +72,14 @@ class Context:
         self, start: int, grans: frozenset[str], within: int | None = None
     ) -> tuple[str, str] | None:
         """The last date value of one of these granularities before ``start`` (at most ``within``
-        characters before it), and where it stands: ``sentence`` or ``previous``."""
-        for pos, value, _ in reversed(self.earlier):
+        characters before it), and the anchor it gives: ``sentence:<value>`` (an explicit date of the
+        same sentence) or ``previous:<value>``."""
+        for pos, value, anchor in reversed(self.earlier):
             if within is not None and start - pos > within:
                 break
             if pos < start and granularity_of(value) in grans:
-                where = "sentence" if pos >= self.sentence_start else "previous"
+                # only an explicit date of the same sentence is a sentence anchor
+                where = "sentence" if pos >= self.sentence_start and anchor is None else "previous"
                 return value, f"{where}:{value}"
         return None
 
@@ -232,12 +234,44 @@ def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
         if resolved is None:
             return None
         return Reading("DATE", resolved.isoformat(), None, _weekday_flags(weekday, resolved))
+    ranged = _in_range(month, day, m, ctx)
+    if ranged is not None:
+        return Reading("DATE", ranged[0].isoformat(), ranged[1], _weekday_flags(weekday, ranged[0]))
     if ctx.dct is None:
         return Reading("DATE", f"XXXX-{month:02d}-{day:02d}", None, _NEEDS_DCT)
     resolved = _resolve_month_day(month, day, ctx, m.start(), m.end())
     if resolved is None:
         return None
     return Reading("DATE", resolved.isoformat(), "published", _weekday_flags(weekday, resolved))
+
+
+def _in_range(month: int, day: int, m: re.Match[str], ctx: Context) -> tuple[dt.date, str] | None:
+    """The date of a day without year that is one end of a range whose other end states the year."""
+    right = rules.RANGE_RIGHT_RE.match(ctx.after(m.end(), 60))
+    if right is not None:
+        end = _safe(int(right.group("year")), _month_number(right.group("month")), int(right.group("day")))
+        if end is not None:
+            start = _safe(end.year, month, day)
+            if start is not None and start > end:
+                start = _safe(end.year - 1, month, day)
+            if start is not None:
+                return start, f"sentence:{end.isoformat()}"
+    for pos, value, anchor in reversed(ctx.earlier):
+        if pos < ctx.sentence_start:
+            break
+        if anchor is not None or granularity_of(value) != "day":
+            continue
+        between = ctx.text[pos : m.start()]
+        joined = re.sub(r"^.*?\d{4}", "", between, count=1)
+        if rules.RANGE_JOIN_BEFORE_RE.match(joined):
+            first = dt.date.fromisoformat(value[:10])
+            later = _safe(first.year, month, day)
+            if later is not None and later < first:
+                later = _safe(first.year + 1, month, day)
+            if later is not None:
+                return later, f"sentence:{first.isoformat()}"
+        break
+    return None
 
 
 def _numeric(m: re.Match[str], ctx: Context) -> Reading | None:
@@ -314,7 +348,7 @@ def _pod_weekday(m: re.Match[str], ctx: Context) -> Reading | None:
         return None
     weekday = rules.WEEKDAYS[_g(m, "weekday").lower()]
     day = _resolve_weekday(weekday, "", ctx, m.start(), m.end())
-    pod = _lower(m, "podw").split()[-1]
+    pod = re.split(r"[\s-]", _lower(m, "podw"))[-1]
     return Reading("TIME", f"{day.isoformat()}T{rules.PARTS_OF_DAY[pod]}", "published")
 
 

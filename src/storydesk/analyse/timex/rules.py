@@ -292,6 +292,15 @@ TIMEX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+#: A day of the month without year joined to a full date ("between July 11 and Nov. 1, 1995", "from
+#: Dec. 1, 1997, through Nov. 30") takes its year from that date, not from the publication date.
+RANGE_JOIN_BEFORE_RE = re.compile(r"^[\s,]*(?:-|–|—|to|through|until|till|and)\s*$", re.IGNORECASE)
+RANGE_RIGHT_RE = re.compile(
+    _expand(
+        r"^\s*(?:-|–|—|to|through|until|till|and)\s+{MONTH}\s*(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?,?\s+{YEAR}"
+    ),
+    re.IGNORECASE,
+)
 #: The ``ref`` words kept, and their TIMEX3 type and value (the rest of the ``ref`` rule's words are
 #: read only to stop shorter rules; a word mapped to ``None`` is not an expression).
 REF_WORDS: dict[str, tuple[str, str] | None] = {
@@ -349,6 +358,12 @@ YEAR_ACCEPT_BEFORE = re.compile(
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
     r"jan\.|feb\.|aug\.|sept\.|oct\.|nov\.|dec\.|between|for|than|as\s+of|around|'s)\s*$",
     re.IGNORECASE,
+)
+#: Words ending in a full stop that do not end a sentence ("Nov. 1", "Mr. Kim", "U.S. officials").
+ABBREVIATIONS = frozenset(
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun "
+    "mr mrs ms dr prof gen col lt sgt capt gov sen rep st jr sr inc corp co ltd no vs u s a m p "
+    "e g i etc approx ft".split()
 )
 #: Earliest and latest years read from a bare four-digit number, relative to the publication year.
 YEAR_MIN = 1000
