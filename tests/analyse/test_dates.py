@@ -70,3 +70,118 @@ def test_find_dates_gives_sentence_indexes():
     mentions = find_dates(article, split_sentences(article))
     assert [(m.sentence_index, m.date) for m in mentions] == [(0, "2019-04-22"), (1, "2018")]
     assert all(m.article_id == "d1" for m in mentions)
+
+
+# --- issue #15: every date mention has a span, a TIMEX3 type and value, and its anchor; real data ---------
+
+import gzip  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+from functools import lru_cache  # noqa: E402
+
+from _paths import SHARED_DATA  # noqa: E402
+
+
+@lru_cache(maxsize=1)
+def _duc() -> dict[str, dict]:
+    with (SHARED_DATA / "stories" / "duc-stories.jsonl").open(encoding="utf-8") as fh:
+        return {row["id"]: row for row in map(json.loads, fh)}
+
+
+def _article(row: dict, published: str | None = None) -> Article:
+    return Article(id=row["id"], title="", text=row["text"], published=published or row["published"])
+
+
+def _mentions(article: Article) -> dict[str, object]:
+    return {m.text: m for m in find_dates(article, split_sentences(article))}
+
+
+def test_weekday_next_to_its_date_on_a_real_article_and_the_same_text_a_year_later():
+    """NYT, 24 July 2000: "… in an editorial on Tuesday, July 25:" — 25 July 2000 was a Tuesday. Dated a
+    year later (25 July 2001 was a Wednesday) the same words contradict themselves: flagged, as the
+    "Tuesday (03/02)" of a 2022 article must be."""
+    row = _duc()["NYT20000724.0545"]
+    ok = _mentions(_article(row))["Tuesday, July 25"]
+    assert (ok.date, ok.flags) == ("2000-07-25", ())
+    moved = _mentions(_article(row, "2001-07-24"))["Tuesday, July 25"]
+    assert moved.flags == ("weekday_mismatch: Tuesday vs 2001-07-25 (Wednesday)",)
+
+
+def test_weekday_in_parentheses_contradicting_its_day_is_flagged_and_unverifiable_without_a_date():
+    [(expr, date, _, flags)] = resolve_date_expression("The envoy arrived on Tuesday (03/02).", "2022-03-04")
+    assert (expr, date) == ("on Tuesday (03/02)", "2022-03-02")
+    assert flags == ("weekday_mismatch: Tuesday vs 2022-03-02 (Wednesday)",)
+    # early in the year the month/day still falls in the article's year, so the conflict still shows
+    [(_, date, _, flags)] = resolve_date_expression("The envoy arrived on Tuesday (03/02).", "2022-01-20")
+    assert date == "2022-03-02" and flags[0].startswith("weekday_mismatch")
+    [(_, date, _, flags)] = resolve_date_expression("The envoy arrived on Tuesday (03/02).", None)
+    assert date is None and "weekday_unverified" in flags
+
+
+def test_weekday_with_a_numeric_date_on_a_real_page_is_consistent():
+    """A horoscope page of the Zyte set: "Horoscope for Wednesday, 11/20/19" (20 November 2019 was a
+    Wednesday): read with its year, no publication date needed, no flag."""
+    pages = sorted((SHARED_DATA / "extraction-zyte" / "html").glob("5caf91b8*.html.gz"))
+    html = gzip.decompress(pages[0].read_bytes()).decode("utf-8", "replace")
+    line = re.search(r"Horoscope for Wednesday, 11/20/19", html)
+    assert line
+    [(_, date, granularity, flags)] = resolve_date_expression(line.group(0), None)
+    assert (date, granularity, flags) == ("2019-11-20", "day", ())
+
+
+@pytest.mark.parametrize(
+    ("doc", "expression", "date", "anchor"),
+    [
+        # "Indonesia invaded East Timor in 1975 and annexed it the following year."
+        ("APW19981124.0554", "the following year", "1976", "sentence:1975"),
+        # "Every family was interviewed twice, once in 1988 and again five years later."
+        ("NYT19981031.0262", "five years later", "1993", "sentence:1988"),
+    ],
+)
+def test_relative_expression_is_anchored_to_the_explicit_date_of_its_sentence(doc, expression, date, anchor):
+    m = _mentions(_article(_duc()[doc]))[expression]
+    assert (m.date, m.anchor) == (date, anchor)
+    assert m.value == date and m.type == "DATE"
+
+
+def test_mentions_carry_span_type_value_and_anchor_and_only_days_months_years_are_dated():
+    """On 40 TimeBank/AQUAINT documents: spans index the text; durations, sets, references ("now"),
+    quarters and anything resolved against a date of an earlier sentence never get a timeline date."""
+    rows = [json.loads(x) for x in (SHARED_DATA / "timex" / "timex-dev.jsonl").open(encoding="utf-8")][:40]
+    kinds: dict[str, int] = {}
+    for row in rows:
+        article = Article(id=row["id"], title="", text=row["text"], published=row["published"])
+        for m in find_dates(article, split_sentences(article)):
+            assert article.text[m.start : m.end] == m.text
+            kinds[m.type] = kinds.get(m.type, 0) + 1
+            if m.date is None:
+                continue
+            assert m.type in {"DATE", "TIME"} and m.granularity in {"day", "month", "year"}
+            assert m.value and not m.value.endswith("_REF") and not m.value.startswith("P")
+            assert "-Q" not in m.value and "XX" not in m.value
+            assert m.anchor is None or m.anchor.startswith(("published:", "sentence:"))
+            if m.anchor and m.anchor.startswith("published:"):
+                assert m.anchor == f"published:{row['published'][:10]}"
+    assert kinds.get("DURATION", 0) > 10 and kinds.get("SET", 0) > 0 and kinds["DATE"] > 200
+
+
+def test_a_date_read_against_an_earlier_mention_stays_out_of_the_timeline():
+    """TimeBank wsj_0144 (2 November 1989): "… compared with earnings of $6.1 million a year ago" reports
+    the quarter named before it; its gold value is 1988-Q3. The value is right, but a timeline only trusts
+    the publication date or an explicit date of the sentence: no date."""
+    rows = [json.loads(x) for x in (SHARED_DATA / "timex" / "timex-dev.jsonl").open(encoding="utf-8")]
+    row = next(r for r in rows if r["id"] == "wsj_0144")
+    article = Article(id=row["id"], title="", text=row["text"], published=row["published"])
+    ago = [m for m in find_dates(article, split_sentences(article)) if m.text == "a year ago"]
+    gold = {tuple(t["span"]): t["value"] for t in row["timexes"]}
+    assert ago and all(gold.get((m.start, m.end)) == m.value == "1988-Q3" for m in ago)
+    assert all(m.anchor == "previous:1989-Q3" and m.date is None for m in ago)
+    assert all("anchored_to_previous_mention" in m.flags for m in ago)
+
+
+def test_day_without_year_next_to_a_distant_explicit_date_is_left_out():
+    """AP, 28 August 1999, on the Waco film: "… the raid … on Feb. 28, 1993, the FBI recklessly attacked
+    the religious group 50 days later, on April 19, …" — April 19 is 1993's, not 1999's: rather than a
+    date resolved against the wrong year, none."""
+    m = _mentions(_article(_duc()["APW19990828.0159"]))["April 19"]
+    assert m.date is None and m.flags == ("ambiguous_anchor: Feb. 28, 1993",)
