@@ -108,6 +108,34 @@ def _read(kind: str, m: re.Match[str], ctx: Context) -> Reading | None:
         return None
 
 
+def _windows(text: str, trigger: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Merged windows of ``rules.TRIGGER_WINDOW`` characters around each trigger, cut at spaces."""
+    out: list[tuple[int, int]] = []
+    for t in trigger.finditer(text):
+        lo = max(0, t.start() - rules.TRIGGER_WINDOW)
+        space = text.rfind(" ", 0, lo + 1) if lo else -1
+        lo = space + 1 if space >= 0 and lo - space < 30 else lo
+        if lo and not text[lo - 1].isspace():
+            lo = text.rfind("\n", 0, lo) + 1 if "\n" in text[max(0, lo - 30) : lo] else max(0, lo - 30)
+        hi = min(len(text), t.end() + rules.TRIGGER_WINDOW)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _matches(text: str, kind: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """The matches of one rule: over the whole text, or only near its trigger words."""
+    trigger = rules.TRIGGERS.get(kind)
+    if trigger is None:
+        return list(pattern.finditer(text))
+    found: list[re.Match[str]] = []
+    for lo, hi in _windows(text, trigger):
+        found.extend(pattern.finditer(text, lo, hi))
+    return found
+
+
 def tag_timexes(
     text: str, published: str | dt.date | None, sentences: Sequence[tuple[int, int]] | None = None
 ) -> list[TimexMention]:
@@ -120,8 +148,10 @@ def tag_timexes(
     sents = _Sentences(sentences if sentences else sentence_spans(text))
     candidates: list[tuple[int, int, int, str, re.Match[str]]] = []
     for order, (kind, pattern) in enumerate(rules.TIMEX_PATTERNS):
-        for m in pattern.finditer(text):
-            if m.end() > m.start():
+        seen: set[tuple[int, int]] = set()
+        for m in _matches(text, kind, pattern):
+            if m.end() > m.start() and m.span() not in seen:
+                seen.add(m.span())
                 candidates.append((m.start(), m.end(), order, kind, m))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     probe = Context(text, dct)

@@ -301,6 +301,57 @@ RANGE_RIGHT_RE = re.compile(
     ),
     re.IGNORECASE,
 )
+#: Words one of which every match of a rule contains: a rule is matched only in a window around each
+#: occurrence of its trigger (``TRIGGER_WINDOW`` characters either side) instead of over the whole text,
+#: which makes tagging several times faster. Rules without a trigger scan the whole text.
+_UNIT_T = r"(?i:second|minute|hour|day|night|week|month|quarter|year|decade|centur|millenn|season|half)"
+_MONTH_T = r"(?-i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_WEEKDAY_T = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_POD_T = r"(?i:morning|afternoon|evening|night|tonight|overnight)"
+TRIGGERS: dict[str, re.Pattern[str]] = {
+    kind: re.compile(trigger)
+    for kind, trigger in {
+        "weekday_numeric": _WEEKDAY_T,
+        "month_day": _MONTH_T,
+        "day_month": _MONTH_T,
+        "month_rel_year": _MONTH_T,
+        "month_year": _MONTH_T,
+        "month": _MONTH_T,
+        "weekday": _WEEKDAY_T,
+        "pod_weekday": _WEEKDAY_T,
+        "clock_pod": _POD_T,
+        "quarter": r"(?i:quarter)",
+        "quarter_ref": r"(?i:quarter)",
+        "half": r"(?i:half)",
+        "fiscal": r"(?i:fiscal)",
+        "decade": r"\d0'?s",
+        "decade_short": r"'\d0s",
+        "century": r"(?i:century)",
+        "year": r"\d{4}",
+        "season": r"(?i:spring|summer|fall|autumn|winter)",
+        "day_rel": r"(?i:today|yesterday|tomorrow)",
+        "pod_rel": _POD_T,
+        "unit_rel": r"(?i:week|month|year|decade|century)",
+        "ago": r"(?i:ago|earlier|later|from\s+now|hence|back)",
+        "year_ago": r"(?i:-ago|-earlier|-before)",
+        "duration": _UNIT_T,
+        "duration_half": r"(?i:half)",
+        "vague_duration": _UNIT_T,
+        "years_bare": _UNIT_T,
+        "set_adverb": r"(?i:ly\b)",
+        "set_every": r"(?i:every|each|per)",
+        "set_a": r"(?i:once|twice|times)",
+        "set_weekdays": _WEEKDAY_T,
+        "ref": r"(?i:now|current|present|these|moment|recent|lately|past|future)",
+        "anaphora": r"(?i:day|night|morning|weekend|period|year-end)",
+        "holiday": r"(?-i:Christmas|New|Independence|Halloween|Valentine|Veterans|Boxing|Bastille|May|"
+        r"Thanksgiving|Easter|Labor|Memorial|Election|Good)",
+        "holiday_lower": r"(?i:election)",
+        "year_words": r"(?i:nineteen|thousand)",
+    }.items()
+}
+TRIGGER_WINDOW = 90
+
 #: The ``ref`` words kept, and their TIMEX3 type and value (the rest of the ``ref`` rule's words are
 #: read only to stop shorter rules; a word mapped to ``None`` is not an expression).
 REF_WORDS: dict[str, tuple[str, str] | None] = {
