@@ -54,7 +54,7 @@ DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
 
 
 #: Packages only the evaluations use, installed by the ``eval`` extra (``pip install 'storydesk[eval]'``).
-EVAL_PACKAGES = frozenset({"rouge_score", "sumy", "textacy", "timexy"})
+EVAL_PACKAGES = frozenset({"rouge_score", "sumy", "textacy", "timexy", "dateparser"})
 
 
 class _EvalGroup(click.Group):
