@@ -148,6 +148,12 @@ def test_headline_printed_twice_with_a_no_break_space_still_gives_the_date(tmp_p
     assert (wednesday.date, wednesday.granularity) == ("2016-06-22", "day")
     assert wednesday.anchor == "published:2016-06-28" and wednesday.value == "2016-06-22"
 
+    from storydesk.brief.facts import story_facts
+    from storydesk.group.embed import get_embedder
+
+    timeline = story_facts([art], embedder=get_embedder("tfidf")).timeline
+    assert [e.date for e in timeline if "warned on Wednesday" in e.text] == ["2016-06-22"]
+
 
 def test_repeated_headline_is_dropped_only_right_after_the_title():
     text = "Ports reopen\nBy Jane Doe\nPorts reopen\n\nThe body starts here."
