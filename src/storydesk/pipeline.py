@@ -85,9 +85,7 @@ def group(articles: Sequence[Article], components: Components) -> Grouping:
 
 def new_story_index(settings: Settings) -> StoryIndex:
     """An empty streaming index with the thresholds of ``settings``."""
-    return StoryIndex(
-        dedup_threshold=settings.dedup_threshold, cluster_threshold=settings.cluster_threshold or None
-    )
+    return StoryIndex(dedup_threshold=settings.dedup_threshold, cluster_threshold=settings.cluster_threshold or None)
 
 
 def brief_story(story: Story, articles: Mapping[str, Article], components: Components) -> Briefing:

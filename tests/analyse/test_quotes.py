@@ -12,7 +12,9 @@ from storydesk.brief.facts import story_facts
 from storydesk.group.embed import get_embedder
 from storydesk.model import Article
 
-CASES = json.loads((FIXTURES / "facts" / "quotes.json").read_text("utf-8"))
+CASES = json.loads(
+    (FIXTURES / "facts" / "quotes.json").read_text("utf-8")
+)
 
 
 @pytest.fixture(scope="module")
