@@ -45,6 +45,7 @@ def _articles(size: int) -> tuple[list, dict[str, str]]:
 
 
 def _one(size: int) -> dict:
+    import storydesk
     import storydesk.group.cluster as cluster
     from storydesk.eval.bcubed import bcubed
     from storydesk.group.embed import HashingEmbedder, embed_documents
@@ -87,7 +88,7 @@ def _one(size: int) -> dict:
         "bcubed_f1": round(bcubed(stored, gold)[2], 4),
         "rss_before_mib": round(rss_before, 1),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "code": str(Path(cluster.__file__).resolve().parent),
+        "code": str(Path(storydesk.__file__).resolve().parent),
     }
 
 

@@ -1,7 +1,8 @@
 """The swappable parts a run needs, built once from settings and loaded lazily (models are heavy).
 
-:class:`Components` holds the settings, the embedder and the spaCy pipeline; :class:`StageTimer` counts the
-seconds spent per stage. The pipeline, the worker processes and the service build one per process.
+:class:`Components` holds the settings, the embedder, the group stage's options and the spaCy pipeline;
+:class:`StageTimer` counts the seconds spent per stage. The pipeline, the worker processes and the service
+build one per process.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Settings
+
+if TYPE_CHECKING:
+    from .group.options import GroupOptions
 
 __all__ = ["Components", "StageTimer"]
 
@@ -63,6 +67,13 @@ class Components:
 
             self._embedder = get_embedder(self.settings.embedder)
         return self._embedder
+
+    @cached_property
+    def group_options(self) -> GroupOptions:
+        """The group stage's options (dedup and clustering), built once from the settings."""
+        from .group.options import GroupOptions
+
+        return GroupOptions.from_settings(self.settings)
 
     @cached_property
     def nlp(self) -> Any:

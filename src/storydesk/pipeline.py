@@ -20,7 +20,7 @@ from pathlib import Path
 from .brief import brief_story as _brief_story
 from .components import Components, StageTimer
 from .config import Settings
-from .group import Grouping, Prepared, StoryIndex, group_articles, prepare
+from .group import Grouping, GroupOptions, Prepared, StoryIndex, group_articles, prepare
 from .group.embed import MODEL_FREE
 from .ingest import read_inputs
 from .model import Article, Briefing, Failure, Story, article_sort_key
@@ -74,18 +74,12 @@ def read_articles(
 
 def group(articles: Sequence[Article], components: Components) -> Grouping:
     """Fold near-duplicates, then cluster what is left into stories (largest first)."""
-    settings = components.settings
-    return group_articles(
-        articles,
-        components.embedder,
-        dedup_threshold=settings.dedup_threshold,
-        cluster_threshold=settings.cluster_threshold or None,
-    )
+    return group_articles(articles, components.embedder, components.group_options)
 
 
 def new_story_index(settings: Settings) -> StoryIndex:
     """An empty streaming index with the thresholds of ``settings``."""
-    return StoryIndex(dedup_threshold=settings.dedup_threshold, cluster_threshold=settings.cluster_threshold or None)
+    return StoryIndex(GroupOptions.from_settings(settings))
 
 
 def brief_story(story: Story, articles: Mapping[str, Article], components: Components) -> Briefing:

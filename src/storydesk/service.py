@@ -382,12 +382,8 @@ class _StoryUpdater:
                 yield article, vector, story_id
 
         with self.timer("dedup+cluster"):
-            settings = self.components.settings
             self._index = StoryIndex.from_store(
-                placed,
-                self.store.iter_articles(),
-                dedup_threshold=settings.dedup_threshold,
-                cluster_threshold=settings.cluster_threshold or None,
+                placed, self.store.iter_articles(), self.components.group_options
             )
         with self.timer("store"):
             leftovers = [a.id for a in self.store.iter_unplaced() if a.id not in exclude]

@@ -1,9 +1,10 @@
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from storydesk.group.cluster import StreamClusterer, cluster_articles, extract_names
+from storydesk.group.cluster import ClusterOptions, StreamClusterer, cluster_articles, extract_names
 from storydesk.group.embed import HashingEmbedder, embed_documents, get_embedder
 from storydesk.model import Article, Story
 
@@ -162,19 +163,16 @@ def test_revision_moves_a_misplaced_article_and_reports_removed_story():
     assert Story.make_id("election-0") in changes.changed
 
 
-def test_old_articles_are_folded_into_story_sums(monkeypatch):
-    from storydesk.group import rules as rules
-
-    monkeypatch.setattr(rules, "OPEN_WINDOW", 3)
-    monkeypatch.setattr(rules, "REVISE_EVERY", 2)
+def test_old_articles_are_folded_into_story_sums():
+    options = ClusterOptions(open_window=3, revise_every=2)
     order, vecs = _stream_input()
-    sc = StreamClusterer()
+    sc = StreamClusterer(options)
     for a, v in zip(order, vecs, strict=True):
         sc.add(a, v)
     sc.flush()
-    assert len(sc._open_ids) <= 3  # only the window keeps rows
+    assert len(sc.state.window.ids) <= 3  # only the window keeps rows
     assert sorted(len(s.article_ids) for s in sc.stories()) == [1, 4, 4, 4]
-    rebuilt = StreamClusterer.from_assignments(order, vecs, sc.assignments())
+    rebuilt = StreamClusterer.from_assignments(order, vecs, sc.assignments(), options)
     assert rebuilt.assignments() == sc.assignments()
     assert rebuilt.flush().removed == frozenset()
 
@@ -184,7 +182,7 @@ def test_old_articles_are_folded_into_story_sums(monkeypatch):
 
 def _plain_agglomerate(sim, days, p, size=None, inner=None, end_days=None):
     """The textbook loop: rescore a merged row, take the argmax of the whole table each time."""
-    from storydesk.group.cluster import _range_gap, _time_penalty
+    from storydesk.group.cluster.agglomerate import range_gap, time_penalty
 
     n = len(sim)
     w = sim.astype(float)
@@ -197,13 +195,11 @@ def _plain_agglomerate(sim, days, p, size=None, inner=None, end_days=None):
     label = np.arange(n)
 
     def scores(i):
-        avg = w[i] / (size[i] * size) - _time_penalty(
-            _range_gap(start[i], end[i], start, end), p.time_penalty
-        )
+        avg = w[i] / (size[i] * size) - time_penalty(range_gap(start[i], end[i], start, end), p)
         est = size >= p.group_min_size
         within = np.where(size > 1, inner / np.maximum(size * (size - 1) / 2, 1), 0.0)
         ref = np.where(est & est[i], (within + within[i]) / 2, -np.inf)
-        ok = (avg >= p.threshold) & (avg >= p.group_ratio * ref) & active
+        ok = (avg >= p.join_threshold) & (avg >= p.group_ratio * ref) & active
         ok[i] = False
         return np.where(ok, avg, -np.inf)
 
@@ -226,7 +222,7 @@ def _plain_agglomerate(sim, days, p, size=None, inner=None, end_days=None):
 
 @pytest.mark.parametrize("seed", range(6))
 def test_agglomerate_merges_in_the_plain_order(seed):
-    from storydesk.group.cluster import ClusterParams, _agglomerate
+    from storydesk.group.cluster.agglomerate import agglomerate
 
     rng = np.random.default_rng(seed)
     n = 120
@@ -235,14 +231,14 @@ def test_agglomerate_merges_in_the_plain_order(seed):
     sim = np.round(0.4 * (x @ x.T), 2)  # rounded: many exact ties
     days = rng.integers(0, 900, n).astype(float)
     days[rng.random(n) < 0.1] = np.nan
-    p = ClusterParams()
-    assert (_agglomerate(sim, days, p) == _plain_agglomerate(sim, days, p)).all()
+    p = ClusterOptions()
+    assert (agglomerate(sim, days, p) == _plain_agglomerate(sim, days, p)).all()
     # rows standing for pre-formed groups (sums of similarities, sizes, inner sums, date ranges)
     size = rng.integers(1, 15, n).astype(float)
     sim_sum = sim * size[:, None] * size[None, :]
     inner = size * (size - 1) / 2 * rng.uniform(0.1, 0.5, n)
     ends = days + rng.integers(0, 400, n)
-    got = _agglomerate(sim_sum, days, p, size=size, inner=inner, end_days=ends)
+    got = agglomerate(sim_sum, days, p, size=size, inner=inner, end_days=ends)
     assert (got == _plain_agglomerate(sim_sum, days, p, size=size, inner=inner, end_days=ends)).all()
     assert len(set(got)) < n  # it did merge
 
@@ -250,19 +246,14 @@ def test_agglomerate_merges_in_the_plain_order(seed):
 # -- sparse or dense open vectors: the same stories --------------------------------------------------
 
 
-def test_sparse_and_dense_open_vectors_place_alike(monkeypatch):
-    from storydesk.group import rules as rules
-
+def test_sparse_and_dense_open_vectors_place_alike():
     order, vecs = _stream_input()  # vectors mostly zeros: kept as sparse rows
     runs = []
-    for share in (rules.SPARSE_VECTOR_SHARE, 0.0):
-        monkeypatch.setattr(rules, "SPARSE_VECTOR_SHARE", share)
-        monkeypatch.setattr(rules, "OPEN_WINDOW", 4)
-        monkeypatch.setattr(rules, "REVISE_EVERY", 3)
-        sc = StreamClusterer()
+    for share in (ClusterOptions().sparse_open_vector_fill, 0.0):
+        sc = StreamClusterer(ClusterOptions(sparse_open_vector_fill=share, open_window=4, revise_every=3))
         ids = [sc.add(a, v) for a, v in zip(order, vecs, strict=True)]
         sc.flush()
-        runs.append((sc._ov.sparse, ids, sc.assignments()))
+        runs.append((sc.state.window.vectors.sparse, ids, sc.assignments()))
     assert runs[0][0] and not runs[1][0]
     assert runs[0][1:] == runs[1][1:]
 
@@ -274,15 +265,11 @@ def _dated(story, i, day):
     return Article(id=f"{story}-{i}-{day}", title="", text=STORIES[story][i % 4], published=day)
 
 
-def _small_window(monkeypatch):
-    from storydesk.group import rules as rules
-
-    monkeypatch.setattr(rules, "OPEN_WINDOW", 3)
-    monkeypatch.setattr(rules, "REVISE_EVERY", 2)
+#: A window of 3 open articles, revised every 2 arrivals: the tests' few articles freeze and let go.
+SMALL_WINDOW = ClusterOptions(open_window=3, revise_every=2)
 
 
-def test_story_past_the_horizon_is_let_go_and_a_new_article_starts_a_new_story(monkeypatch):
-    _small_window(monkeypatch)
+def test_story_past_the_horizon_is_let_go_and_a_new_article_starts_a_new_story():
     emb = HashingEmbedder()
     early = [_dated("quake", i, f"2024-01-0{i + 1}") for i in range(4)]
     later = [_dated("merger", i, f"2024-03-0{i + 1}") for i in range(4)]
@@ -291,7 +278,7 @@ def test_story_past_the_horizon_is_let_go_and_a_new_article_starts_a_new_story(m
     vecs = embed_documents(emb, stream)
 
     def run(horizon_days):
-        sc = StreamClusterer(horizon_days=horizon_days)
+        sc = StreamClusterer(replace(SMALL_WINDOW, story_horizon_days=horizon_days))
         for a, v in zip(stream[:-1], vecs[:-1], strict=True):
             sc.add(a, v)
         changes = sc.flush()
@@ -307,16 +294,15 @@ def test_story_past_the_horizon_is_let_go_and_a_new_article_starts_a_new_story(m
     assert sid == Story.make_id(late_quake.id) != quake_id
     sc.flush()
     assert quake_id not in {s.id for s in sc.stories()}
-    assert quake_id not in sc._stories and quake_id not in sc._retiring
+    assert quake_id not in sc.state.stories.by_id and quake_id not in sc.state.stories.retiring
     with pytest.raises(KeyError):
         sc.story_of(early[0].id)
     assert not any(a.id in sc.assignments() for a in early)
 
 
-def test_memory_does_not_grow_with_stories_let_go(monkeypatch):
-    _small_window(monkeypatch)
+def test_memory_does_not_grow_with_stories_let_go():
     emb = HashingEmbedder()
-    sc = StreamClusterer(horizon_days=5)
+    sc = StreamClusterer(replace(SMALL_WINDOW, story_horizon_days=5))
     held = []
     for month in range(1, 13):
         # each month the three stories again, ten days apart (with 5 days' horizon, new stories each month)
@@ -325,20 +311,19 @@ def test_memory_does_not_grow_with_stories_let_go(monkeypatch):
                 a = _dated(story, i, f"2023-{month:02d}-{10 * k + i + 1:02d}")
                 sc.add(a, embed_documents(emb, [a])[0])
         sc.flush()
-        held.append((len(sc._stories), len(sc._story_of), len(sc._retiring), len(sc._cent_ids)))
+        book = sc.state.stories
+        held.append(
+            (len(book.by_id), len(book.story_of), len(book.retiring), len(sc.state.centroids.story_ids))
+        )
     # a year of monthly stories (36 stories, 144 articles), but only about a month's are ever held
     assert max(h[0] for h in held) <= 2 * len(STORIES)
     assert max(h[1] for h in held) <= 2 * 4 * len(STORIES)
     assert max(held[6:]) <= max(held[:6])
 
 
-def test_story_of_an_undated_story_is_let_go_after_many_arrivals(monkeypatch):
-    from storydesk.group import rules as rules
-
-    _small_window(monkeypatch)
-    monkeypatch.setattr(rules, "UNDATED_STORY_ARRIVALS", 6)
+def test_story_of_an_undated_story_is_let_go_after_many_arrivals():
     emb = HashingEmbedder()
-    sc = StreamClusterer()
+    sc = StreamClusterer(replace(SMALL_WINDOW, undated_story_arrivals=6))
     undated = [Article(id=f"cake-{i}", title="", text=OFF_TOPIC, published=None) for i in range(2)]
     for a in undated:
         sc.add(a, embed_documents(emb, [a])[0])
@@ -355,20 +340,18 @@ def test_story_of_an_undated_story_is_let_go_after_many_arrivals(monkeypatch):
 # -- rebuilding from the store as a stream ----------------------------------------------------------
 
 
-def _stored_state(monkeypatch):
-    _small_window(monkeypatch)
+def _stored_state():
     order, vecs = _stream_input()
-    sc = StreamClusterer()
+    sc = StreamClusterer(SMALL_WINDOW)
     for a, v in zip(order, vecs, strict=True):
         sc.add(a, v)
     sc.flush()
     return order, vecs, sc.assignments()
 
 
-def test_from_stored_reads_a_stream_twice_and_matches_from_assignments(monkeypatch):
-    from storydesk.group import rules as rules
-
-    order, vecs, assign = _stored_state(monkeypatch)
+def test_from_stored_reads_a_stream_twice_and_matches_from_assignments():
+    options = SMALL_WINDOW
+    order, vecs, assign = _stored_state()
     calls = []
 
     def rows():
@@ -376,29 +359,32 @@ def test_from_stored_reads_a_stream_twice_and_matches_from_assignments(monkeypat
         for a, v in zip(order, vecs, strict=True):  # a generator: no length, no indexing
             yield a, v, assign[a.id]
 
-    streamed = StreamClusterer.from_stored(rows)
-    listed = StreamClusterer.from_assignments(order, vecs, assign)
+    streamed = StreamClusterer.from_stored(rows, options)
+    listed = StreamClusterer.from_assignments(order, vecs, assign, options)
     assert len(calls) == 2
     assert streamed.assignments() == listed.assignments() == assign
-    assert streamed._open_ids == listed._open_ids == [a.id for a in order[-rules.OPEN_WINDOW :]]
-    assert np.array_equal(streamed._df_w, listed._df_w) and streamed._n == listed._n == len(order)
+    open_ids = [a.id for a in order[-options.open_window :]]
+    assert streamed.state.window.ids == listed.state.window.ids == open_ids
+    terms, listed_terms = streamed.state.terms, listed.state.terms
+    assert np.array_equal(terms.word_df, listed_terms.word_df)
+    assert terms.articles_seen == listed_terms.articles_seen == len(order)
     # the frozen sums are those of the frozen members, weighed with the IDF of everything stored, and the
     # inner sum is the sum of their pair similarities
-    frozen = order[: -rules.OPEN_WINDOW]
-    for sid, st in streamed._stories.items():
+    frozen = order[: -options.open_window]
+    for sid, st in streamed.state.stories.by_id.items():
         members = [i for i, a in enumerate(frozen) if assign[a.id] == sid]
-        assert st.frozen == len(members)
+        assert st.frozen_count == len(members)
         if not members:
             continue
-        raw_w, raw_e = streamed._features_stored([(frozen[i], None, sid, i) for i in members])
-        xw, xe = streamed._weigh_w(raw_w).toarray(), streamed._weigh_e(raw_e).toarray()
+        raw_w, raw_e = terms.rows_of([frozen[i] for i in members])
+        xw, xe = terms.weigh_words(raw_w).toarray(), terms.weigh_names(raw_e).toarray()
         sw = np.zeros(xw.shape[1])
-        sw[st.sw.idx] = st.sw.val
-        assert np.allclose(sw, xw.sum(axis=0)) and np.allclose(st.sv, vecs[members].sum(axis=0))
-        pair = rules.WEIGHT_VECTOR * vecs[members] @ vecs[members].T
-        pair += rules.WEIGHT_WORDS * xw @ xw.T + rules.WEIGHT_ENTITIES * xe @ xe.T
-        assert np.isclose(st.inner_frozen, (pair.sum() - np.trace(pair)) / 2)
-        assert st.inner_frozen == listed._stories[sid].inner_frozen
+        sw[st.word_sum.indices] = st.word_sum.values
+        assert np.allclose(sw, xw.sum(axis=0)) and np.allclose(st.vector_sum, vecs[members].sum(axis=0))
+        pair = options.weight_vector * vecs[members] @ vecs[members].T
+        pair += options.weight_words * xw @ xw.T + options.weight_names * xe @ xe.T
+        assert np.isclose(st.frozen_pair_sum, (pair.sum() - np.trace(pair)) / 2)
+        assert st.frozen_pair_sum == listed.state.stories.by_id[sid].frozen_pair_sum
     nxt = Article(
         id="quake-4", title="", text=STORIES["quake"][1] + " More aftershocks.", published="2024-05-20"
     )
@@ -406,8 +392,7 @@ def test_from_stored_reads_a_stream_twice_and_matches_from_assignments(monkeypat
     assert streamed.add(nxt, v) == listed.add(nxt, v) == assign["quake-0"]
 
 
-def test_from_stored_skips_stories_past_the_horizon(monkeypatch):
-    _small_window(monkeypatch)
+def test_from_stored_skips_stories_past_the_horizon():
     arts, _ = _articles()
     order = sorted(arts, key=lambda a: a.published)
     old = [
@@ -417,7 +402,7 @@ def test_from_stored_skips_stories_past_the_horizon(monkeypatch):
     stream = old + order
     vecs = embed_documents(HashingEmbedder(), stream)
     assign = {a.id: Story.make_id("old-0") for a in old}
-    sc = StreamClusterer()
+    sc = StreamClusterer(SMALL_WINDOW)
     for a, v in zip(order, vecs[4:], strict=True):
         assign[a.id] = sc.add(a, v)
     read = []
@@ -427,11 +412,11 @@ def test_from_stored_skips_stories_past_the_horizon(monkeypatch):
             read.append(a.id)
             yield a, v, assign[a.id]
 
-    rebuilt = StreamClusterer.from_stored(rows, horizon_days=365)
+    rebuilt = StreamClusterer.from_stored(rows, replace(SMALL_WINDOW, story_horizon_days=365))
     assert Story.make_id("old-0") not in {s.id for s in rebuilt.stories()}
     with pytest.raises(KeyError):
         rebuilt.story_of("old-0")
-    assert rebuilt._n == len(stream)  # document frequencies still count every stored article
+    assert rebuilt.state.terms.articles_seen == len(stream)  # document frequencies count every stored article
     assert len(read) == 2 * len(stream)
     assert set(rebuilt.assignments()) == {a.id for a in order}
 
@@ -440,11 +425,9 @@ def test_from_stored_skips_stories_past_the_horizon(monkeypatch):
 
 
 def test_products_kept_between_revisions_match_fresh_ones(monkeypatch):
-    import storydesk.group.cluster as cluster
-    from storydesk.group import rules as rules
+    from storydesk.group.cluster import products, revision
 
-    monkeypatch.setattr(rules, "OPEN_WINDOW", 5)
-    monkeypatch.setattr(rules, "REVISE_EVERY", 2)
+    options = ClusterOptions(open_window=5, revise_every=2)
     arts, _ = _articles()
     stream = [
         _dated(story, i, f"2024-0{1 + k}-{10 + i:02d}") for k, story in enumerate(STORIES) for i in range(4)
@@ -461,22 +444,22 @@ def test_products_kept_between_revisions_match_fresh_ones(monkeypatch):
             def pairs_afresh(self, tokens, compute):
                 return compute(list(range(len(tokens)))) if tokens else np.zeros((0, 0))
 
-            monkeypatch.setattr(cluster._RowCache, "get", rows_afresh)
-            monkeypatch.setattr(cluster._PairCache, "get", pairs_afresh)
+            monkeypatch.setattr(products.RowProductCache, "get", rows_afresh)
+            monkeypatch.setattr(products.PairProductCache, "get", pairs_afresh)
         seen = []
-        real = cluster._agglomerate
+        real = revision.agglomerate
 
         def spy(sim, *args, _seen=seen, _real=real, **kwargs):
             _seen.append(sim.copy())
             return _real(sim, *args, **kwargs)
 
-        monkeypatch.setattr(cluster, "_agglomerate", spy)
-        sc = StreamClusterer()
+        monkeypatch.setattr(revision, "agglomerate", spy)
+        sc = StreamClusterer(options)
         for a, v in zip(stream, vecs, strict=True):
             sc.add(a, v)
         sc.flush()
         runs.append((seen, sc.assignments()))
-        monkeypatch.setattr(cluster, "_agglomerate", real)
+        monkeypatch.setattr(revision, "agglomerate", real)
     (kept, assign_kept), (fresh, assign_fresh) = runs
     assert len(kept) == len(fresh) > 10
     assert any(w.shape[0] > 5 for w in kept)  # revisions with frozen story parts in them
@@ -485,16 +468,12 @@ def test_products_kept_between_revisions_match_fresh_ones(monkeypatch):
     assert assign_kept == assign_fresh
 
 
-def test_open_rows_are_weighed_again_only_after_growth(monkeypatch):
-    from storydesk.group import rules as rules
-
-    monkeypatch.setattr(rules, "REVISE_EVERY", 2)
-    monkeypatch.setattr(rules, "REWEIGH_GROWTH", 0.5)
+def test_open_rows_are_weighed_again_only_after_growth():
     order, vecs = _stream_input()
-    sc = StreamClusterer()
+    sc = StreamClusterer(ClusterOptions(revise_every=2, reweigh_growth=0.5))
     weighed = []
     for a, v in zip(order, vecs, strict=True):
         sc.add(a, v)
-        weighed.append(sc._weighed_at)
+        weighed.append(sc.state.window.weighed_at)
     # re-weighed at 2, 4, 8 articles (each 50% more than the last time), not at every revision
     assert sorted(set(weighed)) == [0, 2, 4, 8]

@@ -1,7 +1,7 @@
 import random
 from datetime import date, timedelta
 
-from storydesk.group.dedup import DuplicateIndex, find_near_duplicates, shingles
+from storydesk.group.dedup import DedupOptions, DuplicateIndex, find_near_duplicates, shingles
 from storydesk.model import Article
 
 BODY = (
@@ -76,7 +76,7 @@ def test_shingle_hashes_follow_shingles():
 
 
 def test_index_forgets_articles_beyond_the_horizon():
-    idx = DuplicateIndex(horizon_days=30)
+    idx = DuplicateIndex(DedupOptions(horizon_days=30))
     assert idx.add(_a("a", BODY, published="2024-03-05")) is None
     assert idx.add(_a("b", "Updated: " + BODY, published="2024-03-06")) == "a"
     assert len(idx) == 1 and "b" in idx
@@ -90,7 +90,7 @@ def test_index_forgets_articles_beyond_the_horizon():
 def test_index_memory_stays_bounded_over_a_long_stream():
     rng = random.Random(3)
     words = (BODY + " " + OTHER_SAME_EVENT).split()
-    idx = DuplicateIndex(horizon_days=30)
+    idx = DuplicateIndex(DedupOptions(horizon_days=30))
     start = date(2024, 1, 1)
     for day in range(400):
         published = (start + timedelta(days=day)).isoformat()
@@ -102,7 +102,7 @@ def test_index_memory_stays_bounded_over_a_long_stream():
 
 
 def test_undated_articles_are_capped():
-    idx = DuplicateIndex(max_undated=2)
+    idx = DuplicateIndex(DedupOptions(max_undated=2))
     for i, text in enumerate([BODY, OTHER_SAME_EVENT, "A third article about something else entirely here."]):
         assert idx.add(_a(f"u{i}", text, published=None)) is None
     assert len(idx) == 2 and "u0" not in idx

@@ -3,6 +3,7 @@ import pytest
 
 from storydesk.errors import ConfigError
 from storydesk.group.embed import (
+    EmbedderOptions,
     HashingEmbedder,
     MiniLMEmbedder,
     document_text,
@@ -37,7 +38,7 @@ def test_minilm_embedder_shapes_and_order():
     assert v.shape[1] == 384
     assert v[0] @ v[1] > 0.8 > v[0] @ v[2]
     # batching and length sorting must not change a row (a fresh embedder: nothing cached)
-    alone = MiniLMEmbedder(cache_texts=0).embed([TEXTS[2]])
+    alone = MiniLMEmbedder(EmbedderOptions(cache_texts=0)).embed([TEXTS[2]])
     assert np.allclose(alone[0], v[2], atol=1e-4)
     assert e.embed([]).shape == (0, 384)
 
@@ -54,9 +55,8 @@ class _RecordingSession:
 
 
 def test_minilm_batches_are_bounded_by_width_squared():
-    from storydesk.group import embed
-
     e = MiniLMEmbedder()
+    options = e.options
     recorder = _RecordingSession(e._session)
     e._session = recorder
     long = [" ".join(f"word{i} {k} the summit" for i in range(80)) for k in range(6)]  # > 256 pieces
@@ -64,18 +64,19 @@ def test_minilm_batches_are_bounded_by_width_squared():
     v = e.embed(long + short)
     assert recorder.shapes, "the model was not run"
     for rows, width in recorder.shapes:
-        assert rows <= embed.BATCH_SIZE
-        assert rows == 1 or rows * width**2 <= embed.MAX_BATCH_CELLS, (rows, width)
-    assert max(width for _, width in recorder.shapes) == embed.MAX_TOKENS
-    assert (embed.BATCH_SIZE, max(w for r, w in recorder.shapes if r == embed.BATCH_SIZE)) in recorder.shapes
+        assert rows <= options.batch_size
+        assert rows == 1 or rows * width**2 <= options.max_batch_cells, (rows, width)
+    assert max(width for _, width in recorder.shapes) == options.max_tokens
+    full = options.batch_size
+    assert (full, max(w for r, w in recorder.shapes if r == full)) in recorder.shapes
     # the same vectors as one text at a time (without the cache)
-    alone = MiniLMEmbedder(cache_texts=0)
+    alone = MiniLMEmbedder(EmbedderOptions(cache_texts=0))
     for row, text in ((0, long[0]), (len(long) + 3, short[3])):
         assert np.allclose(alone.embed([text])[0], v[row], atol=1e-4)
 
 
 def test_minilm_runs_a_recent_text_once():
-    e = MiniLMEmbedder(cache_texts=3)
+    e = MiniLMEmbedder(EmbedderOptions(cache_texts=3))
     recorder = _RecordingSession(e._session)
     e._session = recorder
     first = e.embed([TEXTS[0], TEXTS[1], TEXTS[0]])
@@ -102,3 +103,12 @@ def test_document_text_uses_title_and_lead():
     t = document_text(a)
     assert t.startswith("Bridge reopens") and "Third." in t and "Fourth" not in t
     assert embed_documents(HashingEmbedder(), [a]).shape[0] == 1
+
+
+def test_minilm_batches_follow_its_options():
+    e = MiniLMEmbedder(EmbedderOptions(batch_size=4, max_tokens=16))
+    recorder = _RecordingSession(e._session)
+    e._session = recorder
+    e.embed([f"Sentence number {k} about the harbour bridge and its long repairs. " * 3 for k in range(10)])
+    assert [rows for rows, _ in recorder.shapes] == [4, 4, 2]
+    assert max(width for _, width in recorder.shapes) == 16

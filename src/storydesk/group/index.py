@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from ..model import Article, Story
-from . import rules
 from .cluster import StreamClusterer
 from .dedup import DuplicateIndex
 from .features import Prepared
+from .options import GroupOptions
 
 __all__ = ["StoryIndex"]
 
@@ -24,31 +24,28 @@ class StoryIndex:
     keeps them), and the clusterer keeps per-story sums and a bounded window of recent articles.
     """
 
-    def __init__(self, *, dedup_threshold: float, cluster_threshold: float | None = None) -> None:
-        self.dedup_threshold = dedup_threshold
-        self.cluster_threshold = cluster_threshold
+    def __init__(self, options: GroupOptions | None = None) -> None:
+        self.options = options or GroupOptions()
         self._new_duplicates: dict[str, str] = {}
         # the latest arrivals placed by the clusterer: their stories may still change in a revision
-        self._recent: deque[str] = deque(maxlen=rules.OPEN_WINDOW)
-        self._dedup = DuplicateIndex(threshold=dedup_threshold)
-        self._clusterer = StreamClusterer(threshold=cluster_threshold)
+        self._recent: deque[str] = deque(maxlen=self.options.cluster.open_window)
+        self._dedup = DuplicateIndex(self.options.dedup)
+        self._clusterer = StreamClusterer(self.options.cluster)
 
     @classmethod
     def from_store(
         cls,
         placed: Callable[[], Iterable[tuple[Article, np.ndarray, str]]],
         seen: Iterable[Article],
-        *,
-        dedup_threshold: float,
-        cluster_threshold: float | None = None,
+        options: GroupOptions | None = None,
     ) -> StoryIndex:
         """Rebuild from stored state without loading it all: ``placed()`` yields (story member, its vector,
         its story id) in arrival order and may be called more than once; ``seen`` yields every stored
         article (members and folded copies) in arrival order, for near-duplicate detection."""
-        self = cls(dedup_threshold=dedup_threshold, cluster_threshold=cluster_threshold)
+        self = cls(options)
         for article in seen:
             self._dedup.add(article)
-        self._clusterer = StreamClusterer.from_stored(placed, threshold=cluster_threshold)
+        self._clusterer = StreamClusterer.from_stored(placed, self.options.cluster)
         return self
 
     def add(
@@ -69,7 +66,7 @@ class StoryIndex:
         return self._clusterer.add(article, vector, raw), None
 
     def open_stories(self) -> set[str]:
-        """Stories with a member among the latest ``OPEN_WINDOW`` arrivals: a revision may still change
+        """Stories with a member among the latest ``open_window`` arrivals: a revision may still change
         them, so a long run may wait before briefing them."""
         return {sid for a in self._recent if (sid := self.story_of(a)) is not None}
 

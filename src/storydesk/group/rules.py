@@ -1,85 +1,50 @@
-"""Rules and thresholds of story clustering (tuned on duc-stories.jsonl; see cluster.py)."""
+"""Rules and thresholds of near-duplicate folding (dedup.py) and document vectors (embed.py).
+
+They are the defaults of :class:`~storydesk.group.dedup.DedupOptions` and
+:class:`~storydesk.group.embed.EmbedderOptions`. Clustering has its own: :mod:`storydesk.group.cluster.rules`.
+"""
 
 from __future__ import annotations
 
-import re
+# -- dedup ---------------------------------------------------------------------------------------------
 
-#: Weights of the three similarities an article pair is scored by (they sum to 1).
-WEIGHT_VECTOR = 0.3  # cosine of document vectors (MiniLM by default)
-WEIGHT_WORDS = 0.4  # cosine of TF-IDF word vectors over the whole text
-WEIGHT_ENTITIES = 0.3  # cosine of TF-IDF vectors of names (capitalised-word shingles)
+#: Two articles are near-duplicates when the MinHash estimate of the Jaccard similarity of their shingles
+#: reaches this (``dedup_threshold`` in the settings).
+DEDUP_THRESHOLD = 0.8
+#: MinHash permutations per article.
+NUM_PERM = 128
+#: Words per shingle. Features made ahead of dedup (by extraction workers) use it too, so it is not an option.
+SHINGLE_WORDS = 5
+#: LSH finds candidates at a lower threshold than the confirmation so that few true pairs are missed.
+LSH_SLACK = 0.2
+#: An indexed article published more than this many days before the newest one seen is forgotten (its
+#: later copies are no longer folded into it). On duc-stories.jsonl every pair of articles with shingle
+#: Jaccard >= 0.5 was published at most 3 days apart; 30 leaves a wide margin for late re-posts.
+DEDUP_HORIZON_DAYS = 30
+#: Undated articles have no age: the index keeps the most recent this many of them (first in, first out).
+DEDUP_MAX_UNDATED = 20_000
 
-#: Two groups join when their average pair similarity is at least this.
-JOIN_THRESHOLD = 0.12
-#: ... and, once both groups hold at least GROUP_MIN_SIZE articles, when their average similarity is at least
-#: GROUP_RATIO × the mean of their own internal average similarities: two established stories only merge
-#: when they are nearly as alike as their articles are among themselves (keeps "Turkey–Syria border crisis"
-#: apart from "Ocalan extradition", which share most names).
-GROUP_MIN_SIZE = 8
-GROUP_RATIO = 0.75
-#: Streaming joins greedily and cannot undo a join, so it asks for more: an article joins the best story
-#: only if its average similarity to the members reaches STREAM_THRESHOLD ...
-STREAM_THRESHOLD = 0.2
-#: ... and a story of at least this many articles takes a new article only if its average similarity to
-#: the members reaches STREAM_RATIO × the story's internal average similarity.
-STREAM_MIN_SIZE = 8
-STREAM_RATIO = 0.5
+# -- embed ---------------------------------------------------------------------------------------------
 
-#: Time proximity: a pair or group further apart than TIME_GRACE_DAYS loses up to TIME_PENALTY similarity,
-#: reached at TIME_GRACE_DAYS + TIME_SCALE_DAYS. Mild: long-running stories (trials, currency unions) span years.
-TIME_GRACE_DAYS = 60
-TIME_SCALE_DAYS = 365
-TIME_PENALTY = 0.03
-
-#: TF-IDF settings: hashed vocabulary, terms in fewer than MIN_DF articles or more than MAX_DF_SHARE of them
-#: carry no weight.
-HASH_FEATURES = 2**18
-WORD_MIN_DF = 2
-WORD_MAX_DF_SHARE = 0.5
-ENTITY_MIN_DF = 2
-ENTITY_MAX_DF_SHARE = 0.3
-#: The MIN_DF and MAX_DF_SHARE cuts apply only once this many articles were seen: in a handful of articles
-#: most words occur once, and dropping them leaves only the words two unrelated articles happen to share
-#: (two 4-article stories streamed together looked identical before this).
-MAX_DF_MIN_DOCS = 20
-
-#: Streaming revision: articles stay "open" (re-clusterable) while they are among the last OPEN_WINDOW
-#: arrivals; every REVISE_EVERY arrivals, and on ``flush()``, the open articles and the frozen parts of
-#: the stories near them are re-clustered with the batch algorithm and mapped back onto story ids.
-#: (Stream B3 F1 on duc-stories, MiniLM, by REVISE_EVERY: 20 0.9004, 25 0.9021, 30 0.9007, 35 0.8977,
-#: 40 0.8954, 45 0.8935, 50 0.9038, 55 0.8950, 60 0.8958, 75 0.8989: above 30 it falls below 0.90 except
-#: for an outlier at 50, so the revision stays at 25 although 50 would cut the time per article by a quarter.)
-OPEN_WINDOW = 500
-REVISE_EVERY = 25
-#: Whether a revision may join two stories' frozen parts (on: measured better, 0.885 vs 0.881 at window 300).
-MERGE_FROZEN = True
-#: Candidate stories per article: the CANDIDATE_STORIES nearest story centroids (document vectors).
-CANDIDATE_STORIES = 10
-#: A story whose newest article is more than this many days older than the newest article seen is no
-#: longer a candidate, and the streaming clusterer lets go of it (it stays in the store). Generous: DUC
-#: stories run for up to four years, with gaps of up to 733 days between consecutive articles.
-STORY_HORIZON_DAYS = 5 * 365
-#: A story without any dated article is let go of once this many articles arrived after its newest one.
-UNDATED_STORY_ARRIVALS = 50_000
-#: The open window's feature rows are weighed with the IDF of their arrival; a revision weighs them again
-#: (and recomputes their pair similarities) only once the articles seen grew by this share since the last
-#: time (articles folded into story sums are always weighed with the current IDF). Stream B3 F1 on
-#: duc-stories.jsonl (MiniLM): 0 (every revision, as before) 0.9008, 0.05 0.9008, 0.1 0.9021, 0.25 0.9008,
-#: never 0.9046; never re-weighing at fold time as well fell to 0.885.
-REWEIGH_GROWTH = 0.1
-#: Open-window document vectors with at most this share of non-zero entries are kept as sparse rows (the
-#: hashed TF-IDF embedder fills ~5% of its 4,096 dimensions; MiniLM vectors are dense).
-SPARSE_VECTOR_SHARE = 0.25
-
-#: A name: capitalised words, optionally joined by a lower-case particle ("Bank of England").
-NAME_PATTERN = re.compile(
-    r"\b([A-Z][A-Za-z'\-]+(?:\s+(?:of|de|la|van|von|al|bin|del|der)?\s*[A-Z][A-Za-z'\-]+)*)"
-)
-SENTENCE_SPLIT = re.compile(r"(?<=[.!?\"”])\s+")
-#: Capitalised words that are not names (sentence starters, weekdays, months, wire-service tags).
-NOT_NAMES = frozenset(
-    """The A An In On At For But And Or If As By From To Of With After Before When While Since Under Over
-    He She It They We I You This That These Those His Her Their Its Our Mr Mrs Ms Dr Sen Rep Gov Gen
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
-    August September October November December AP NYT Xinhua Reuters AFP UPI Associated Press""".split()
-)
+#: MiniLM reads at most this many word pieces per text (the model was trained on 256).
+MAX_TOKENS = 256
+#: Most texts per onnxruntime call (texts are sorted by length first, so padding stays small).
+BATCH_SIZE = 32
+#: ... and at most this many rows × width² (word pieces) per call: attention costs the square of the width,
+#: and onnxruntime keeps the memory of its largest call. Document vectors (256 word pieces) in batches of
+#: 32 took a process to 1.5 GB; with this bound, 2 of them per call, 340 MB, and 400 documents embed in
+#: 12.0 s instead of 15.8 s (same vectors, cosine ≥ 0.9999998). Short sentences still go 32 at a time.
+MAX_BATCH_CELLS = 131_072
+#: onnxruntime intra-op threads.
+ONNX_THREADS = 2
+#: Vectors of this many recent distinct texts are kept per MiniLM embedder (384 floats each: ~1.6 kB; at
+#: most ~35 MB): a briefing embeds the summary's candidate sentences, then the facts layer the same
+#: sentences again, and a growing story is briefed again with the sentences it had.
+CACHE_TEXTS = 20_000
+#: Dimensions of the hashing (model-free) embedder.
+EMBED_HASH_FEATURES = 2**12
+#: A document vector reads the title and this many leading paragraphs (measured on duc-stories: the lead
+#: carries the event; later paragraphs drift into background and lower story separation).
+DOC_PARAGRAPHS = 3
+#: ... and at most this many characters of them (MiniLM truncates at 256 word pieces anyway).
+DOC_CHARS = 1500
