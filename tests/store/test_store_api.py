@@ -156,7 +156,7 @@ def test_mostly_zero_vectors_are_stored_sparse_and_read_back_whole(store: Store)
     empty = np.zeros(4096, dtype=np.float32)
     for n, vec in ((1, sparse), (2, dense), (3, empty)):
         store.add_article(make_article(n), vector=vec, model="tfidf")
-    with store._engine.connect() as conn:
+    with store.engine.connect() as conn:
         sizes = dict(conn.execute(text("SELECT article_id, length(data) FROM vectors")).all())
     assert sizes == {"art00001": 3 * 8, "art00002": 4096 * 4, "art00003": 0}
     got = store.get_vectors(["art00001", "art00002", "art00003"], "tfidf")
