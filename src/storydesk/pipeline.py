@@ -30,10 +30,11 @@ from pathlib import Path
 from .brief import brief_story as _brief_story
 from .components import Components, StageTimer
 from .config import Settings
+from .errors import StorydeskError
 from .group import Grouping, Prepared, StoryIndex, group_articles, prepare
 from .group.embed import MODEL_FREE
 from .ingest import read_inputs
-from .model import Article, Briefing, Failure, Sentence, Story, article_sort_key
+from .model import Article, Briefing, Failure, RawDocument, Sentence, Story, article_sort_key
 from .stream import (
     Briefer,
     IngestOptions,
@@ -55,6 +56,7 @@ __all__ = [
     "Grouping",
     "BriefResult",
     "read_articles",
+    "extract_document",
     "group",
     "brief_story",
     "brief_paths",
@@ -98,6 +100,16 @@ def read_articles(
         # instead of 77 s with the vectors made here).
         embedder=settings.embedder if prepared and settings.embedder.strip().lower() in MODEL_FREE else None,
     )
+
+
+def extract_document(raw: RawDocument) -> Article | Failure:
+    """One document given as fields (an HTTP request's body) as an Article, or a Failure with the reason."""
+    from .extract import extract_article
+
+    try:
+        return extract_article(raw)
+    except StorydeskError as exc:
+        return Failure(raw.origin, getattr(exc, "reason", str(exc)))
 
 
 def group(articles: Sequence[Article], components: Components) -> Grouping:
@@ -185,26 +197,26 @@ def ingest_stream(
 
     with Briefer(store, components, save, progress) as briefer:
 
-        def place(chunk: list[NewArticle], *, final: bool) -> None:
-            if not placer.started:
+        def place_and_brief(chunk: list[NewArticle], *, final: bool) -> None:
+            if not placer.started:  # the index over what is stored, then what an interrupted run left
                 for leftovers in placer.start({n.article.id for n in chunk}, options.place_every):
-                    place(leftovers, final=False)
-            placement = placer.place(chunk, final=final)
+                    place_and_brief(leftovers, final=False)
+            placement = placer.place(chunk, final=final)  # dedup → cluster → stories due
             with timer("store"):
                 store.set_duplicates(placement.duplicates)
             report.duplicates += len(placement.duplicates)
-            briefer.collect()  # the previous chunk's briefings are written before anything of this one
+            briefer.collect()  # save the previous chunk's briefings before anything of this one
             with timer("store"):
                 store.delete_stories(placement.removed)
-            briefer.brief(placement.due, final=final)
+            briefer.brief(placement.due, final=final)  # in workers while the next chunk is read
 
         chunk: list[NewArticle] = []
         for new in store_new_articles(items, store, components, options, report, progress):
             chunk.append(new)
             if len(chunk) >= options.place_every:
-                place(chunk, final=False)
+                place_and_brief(chunk, final=False)
                 chunk = []
         if placer.started or chunk or placer.has_unplaced():
-            place(chunk, final=True)
+            place_and_brief(chunk, final=True)
         report.stories_updated = briefer.stories_saved
     return report

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Settings
-from .errors import NotFoundError, StorydeskError
+from .errors import NotFoundError
 from .model import Article, Briefing, Failure, RawDocument, Sentence, Story
 from .pipeline import (
     BriefResult,
@@ -29,6 +29,7 @@ from .pipeline import (
     Prepared,
     article_sentences,
     brief_paths,
+    extract_document,
     ingest_stream,
     read_articles,
 )
@@ -125,14 +126,7 @@ class Desk:
 
     def ingest_document(self, raw: RawDocument) -> IngestReport:
         """Ingest one article given as fields (the HTTP API's JSON body)."""
-        from .extract import extract_article
-
-        item: Article | Failure
-        try:
-            item = extract_article(raw)
-        except StorydeskError as exc:
-            item = Failure(raw.origin, getattr(exc, "reason", str(exc)))
-        return self.ingest_items([item])
+        return self.ingest_items([extract_document(raw)])
 
     def ingest_items(
         self, items: Iterable[Article | Prepared | Failure], *, progress: Progress = no_progress
