@@ -302,10 +302,10 @@ def show(ctx: click.Context, story_id: str, db: str | None, fmt: str | None) -> 
       storydesk show 3f2a9c0d1e2b4a5c --format md
     """
     from . import service
-    from .render import briefing_from_dict, render
+    from .render import render
 
     with service.Desk(_settings(ctx, db=db)) as desk:
-        b = briefing_from_dict(desk.briefing(story_id))
+        b = desk.briefing(story_id)
     click.echo(render([b], fmt or "text"), nl=False)
 
 

@@ -1,39 +1,67 @@
 """The one place that knows the order of the stages.
 
-::
+In memory (``storydesk brief``)::
 
     read_articles   ingest.read_inputs → extract.extract_article        (RawDocument → Article | Failure)
     group           group: dedup → document vectors → cluster            (Articles → Grouping)
     brief_story     brief: sentences → summarize → headline → facts      (Story → Briefing)
 
-Each step takes records and settings and returns records; none of them touches SQL, HTTP or click.
-The streaming variant used by ``storydesk ingest`` is :class:`~storydesk.group.StoryIndex`: the same dedup
-and clustering components, fed one article at a time.
+Streaming, over a store (``storydesk ingest``, :func:`ingest_stream`)::
+
+    store           new articles stored one transaction each, with their document vectors
+    place           a chunk at a time through the story index (dedup → cluster): stories changed,
+                    removed, and due (gone quiet, or the run's end)
+    brief           the due stories (in worker processes while the next chunk is read)
+    save            each briefing handed to the caller's writer, in the order the stories were due
+
+Each step takes records and options and returns records; none of them touches SQL, HTTP or click: the
+streaming steps reach the store only through :class:`~storydesk.stream.IngestStore` and
+:class:`~storydesk.stream.SaveStory`, which the service supplies. The machinery of those steps (chunks,
+deferral, worker pools) is in :mod:`storydesk.stream`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .brief import brief_story as _brief_story
 from .components import Components, StageTimer
 from .config import Settings
+from .errors import StorydeskError
 from .group import Grouping, GroupOptions, Prepared, StoryIndex, group_articles, prepare
 from .group.embed import MODEL_FREE
 from .ingest import read_inputs
-from .model import Article, Briefing, Failure, Story, article_sort_key
+from .model import Article, Briefing, Failure, RawDocument, Sentence, Story, article_sort_key
+from .stream import (
+    Briefer,
+    IngestOptions,
+    IngestReport,
+    IngestStore,
+    NewArticle,
+    Progress,
+    SaveStory,
+    StoryPlacer,
+    no_progress,
+    store_new_articles,
+)
 from .workers.brief_pool import default_workers
-from .workers.extract_pool import extract_stream
+from .workers.extract_pool import ExtractPoolOptions, extract_stream
 
 __all__ = [
     "Components",
     "StageTimer",
     "Grouping",
+    "BriefResult",
     "read_articles",
+    "extract_document",
     "group",
     "brief_story",
+    "brief_paths",
+    "article_sentences",
+    "ingest_stream",
     "StoryIndex",
     "article_sort_key",
     "Prepared",
@@ -50,19 +78,21 @@ def read_articles(
     *,
     timer: StageTimer | None = None,
     prepared: bool = False,
-) -> Iterator[Article | Failure | Prepared]:
+    extract: ExtractPoolOptions | None = None,
+) -> Generator[Article | Failure | Prepared, None, None]:
     """Every input as an Article, or a Failure naming it and the reason; never raises for bad input.
 
     In a long run, extraction goes on in ``settings.workers`` worker processes
-    (:mod:`storydesk.workers.extract_pool`); the order of what is yielded does not depend on it. With
-    ``prepared``, what the workers extract comes as :class:`Prepared` (with the features of
-    :func:`prepare`, and the document vectors when the embedder is the model-free one). ``timer`` gets
-    their seconds as "extract (workers)".
+    (:mod:`storydesk.workers.extract_pool`, sized by ``extract``); the order of what is yielded does not
+    depend on it. With ``prepared``, what the workers extract comes as :class:`Prepared` (with the
+    features of :func:`prepare`, and the document vectors when the embedder is the model-free one).
+    ``timer`` gets their seconds as "extract (workers)".
     """
     items = read_inputs(paths, max_file_bytes=settings.max_file_mb * 2**20)
     yield from extract_stream(
         items,
         default_workers(settings.workers),
+        options=extract or ExtractPoolOptions(),
         spent=None if timer is None else (lambda seconds: timer.add("extract (workers)", seconds)),
         prepared=prepared,
         # Only the model-free embedder's vectors are made in the workers. MiniLM already runs on
@@ -70,6 +100,16 @@ def read_articles(
         # instead of 77 s with the vectors made here).
         embedder=settings.embedder if prepared and settings.embedder.strip().lower() in MODEL_FREE else None,
     )
+
+
+def extract_document(raw: RawDocument) -> Article | Failure:
+    """One document given as fields (an HTTP request's body) as an Article, or a Failure with the reason."""
+    from .extract import extract_article
+
+    try:
+        return extract_article(raw)
+    except StorydeskError as exc:
+        return Failure(raw.origin, getattr(exc, "reason", str(exc)))
 
 
 def group(articles: Sequence[Article], components: Components) -> Grouping:
@@ -85,3 +125,90 @@ def new_story_index(settings: Settings) -> StoryIndex:
 def brief_story(story: Story, articles: Mapping[str, Article], components: Components) -> Briefing:
     """Summary with citations, headline, sources and (if enabled) the facts layer for one story."""
     return _brief_story(story, articles, components)
+
+
+def article_sentences(article: Article) -> list[Sentence]:
+    """The article's sentences as the summary cites them (same indices, with their paragraphs)."""
+    from .analyse.sentences import split_sentences
+
+    return split_sentences(article)
+
+
+@dataclass(frozen=True)
+class BriefResult:
+    briefings: list[Briefing]
+    failures: list[Failure]
+
+
+def brief_paths(
+    paths: Sequence[str | Path],
+    components: Components,
+    *,
+    progress: Progress = no_progress,
+    extract: ExtractPoolOptions | None = None,
+) -> BriefResult:
+    """Read, clean, fold, cluster and brief the articles under ``paths``, in memory; largest story first."""
+    articles: list[Article] = []
+    failures: list[Failure] = []
+    for item in read_articles(paths, components.settings, timer=components.timer, extract=extract):
+        if isinstance(item, Failure):
+            failures.append(item)
+            progress("failure", 1)
+        else:
+            assert isinstance(item, Article)
+            articles.append(item)
+            progress("article", 1)
+    grouping = group(articles, components)
+    by_id = {a.id: a for a in articles}
+    briefings = []
+    for story in grouping.stories:
+        briefings.append(brief_story(story, by_id, components))
+        progress("story", 1)
+    return BriefResult(briefings, failures)
+
+
+def ingest_stream(
+    items: Iterable[Article | Prepared | Failure],
+    store: IngestStore,
+    components: Components,
+    *,
+    save: SaveStory,
+    options: IngestOptions | None = None,
+    progress: Progress = no_progress,
+) -> IngestReport:
+    """Store ``items`` and update the stories they touch: store → place → brief → save, a chunk at a time.
+
+    Memory does not grow with the input: the story index keeps per-story sums and a bounded window, a
+    chunk's articles are dropped once placed, and a story's articles are read back from ``store`` only to
+    brief it. Articles an interrupted earlier run stored but never placed are placed first.
+    """
+    options = options or IngestOptions()
+    timer = components.timer
+    report = IngestReport()
+    placer = StoryPlacer(store, components)
+
+    with Briefer(store, components, save, progress) as briefer:
+
+        def place_and_brief(chunk: list[NewArticle], *, final: bool) -> None:
+            if not placer.started:  # the index over what is stored, then what an interrupted run left
+                for leftovers in placer.start({n.article.id for n in chunk}, options.place_every):
+                    place_and_brief(leftovers, final=False)
+            placement = placer.place(chunk, final=final)  # dedup → cluster → stories due
+            with timer("store"):
+                store.set_duplicates(placement.duplicates)
+            report.duplicates += len(placement.duplicates)
+            briefer.collect()  # save the previous chunk's briefings before anything of this one
+            with timer("store"):
+                store.delete_stories(placement.removed)
+            briefer.brief(placement.due, final=final)  # in workers while the next chunk is read
+
+        chunk: list[NewArticle] = []
+        for new in store_new_articles(items, store, components, options, report, progress):
+            chunk.append(new)
+            if len(chunk) >= options.place_every:
+                place_and_brief(chunk, final=False)
+                chunk = []
+        if placer.started or chunk or placer.has_unplaced():
+            place_and_brief(chunk, final=True)
+        report.stories_updated = briefer.stories_saved
+    return report

@@ -1,4 +1,4 @@
-"""Chunked ingest: articles are placed PLACE_EVERY at a time, briefed by worker processes in long runs,
+"""Chunked ingest: articles are placed ``IngestOptions.place_every`` at a time, briefed by worker processes in long runs,
 and the result is the same story set as one placement at the end; leftovers of a killed run are placed."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from _paths import REPO
-from storydesk import service
 from storydesk.config import Settings
-from storydesk.service import Desk
+from storydesk.render import briefing_to_dict
+from storydesk.service import Desk, IngestOptions
 
 EXAMPLES = REPO / "examples" / "news"
 
@@ -25,17 +25,18 @@ def _stories(desk: Desk) -> list[tuple[str, ...]]:
     return sorted(out)
 
 
-def _ingest(tmp_path: Path, name: str, *, workers: int) -> tuple[list[tuple[str, ...]], Desk, dict]:
+def _ingest(
+    tmp_path: Path, name: str, *, workers: int, options: IngestOptions | None = None
+) -> tuple[list[tuple[str, ...]], Desk, dict]:
     settings = Settings(db=str(tmp_path / f"{name}.db"), embedder="tfidf", facts=False, workers=workers)
-    desk = Desk(settings)
+    desk = Desk(settings, options=options)
     report = desk.ingest([EXAMPLES])
     return _stories(desk), desk, {"report": report, "stages": dict(desk.components.timer.seconds)}
 
 
-def test_chunked_ingest_with_workers_matches_one_placement(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_chunked_ingest_with_workers_matches_one_placement(tmp_path: Path) -> None:
     whole, desk1, _ = _ingest(tmp_path, "whole", workers=0)
-    monkeypatch.setattr(service, "PLACE_EVERY", 4)
-    chunked, desk2, info = _ingest(tmp_path, "chunked", workers=1)
+    chunked, desk2, info = _ingest(tmp_path, "chunked", workers=1, options=IngestOptions(place_every=4))
     assert "summarize (workers)" in info["stages"], "a run longer than one chunk briefs in workers"
     # at the end of the run the ingesting process briefs its share of the last stories too
     assert chunked == whole
@@ -43,15 +44,14 @@ def test_chunked_ingest_with_workers_matches_one_placement(tmp_path: Path, monke
     for row in desk2.stories(limit=1000):
         briefing = desk2.briefing(row.id)
         story = desk2.store.get_story_members(row.id)
-        assert [a["id"] for a in briefing["articles"]] == list(story.article_ids)
+        assert [a.id for a in briefing.articles] == list(story.article_ids)
     assert info["report"].stories_updated >= len(chunked)
     desk1.close()
     desk2.close()
 
 
-def test_workers_zero_briefs_in_process(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(service, "PLACE_EVERY", 4)
-    _, desk, info = _ingest(tmp_path, "inproc", workers=0)
+def test_workers_zero_briefs_in_process(tmp_path: Path) -> None:
+    _, desk, info = _ingest(tmp_path, "inproc", workers=0, options=IngestOptions(place_every=4))
     assert "summarize" in info["stages"]
     assert not any(k.endswith("(workers)") for k in info["stages"])
     desk.close()
@@ -61,11 +61,12 @@ def test_unplaced_leftovers_are_placed_by_the_next_run(tmp_path: Path) -> None:
     """Articles stored by a run that died before placing them are put into stories by the next run,
     even when that run brings nothing new."""
     settings = Settings(db=str(tmp_path / "left.db"), embedder="tfidf", facts=False, workers=0)
+    from storydesk.group.embed import embed_documents
     from storydesk.pipeline import read_articles
 
     articles = [a for a in read_articles([EXAMPLES], settings) if not hasattr(a, "reason")]
     with Desk(settings) as desk:
-        vectors = desk._vectors(articles)
+        vectors = embed_documents(desk.components.embedder, articles)
         for a, v in zip(articles, vectors, strict=True):  # stored, never placed: as after a SIGKILL
             desk.store.add_article(a, vector=v, model=desk.components.embedder.name)
         assert desk.count_stories() == 0
@@ -87,27 +88,26 @@ def test_workers_setting_is_checked() -> None:
 
 
 def test_default_workers_leaves_a_core_for_ingest(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from storydesk.workers import brief_pool
+    from storydesk.workers import brief_pool, rules
 
     monkeypatch.setattr(brief_pool.os, "sched_getaffinity", lambda _: set(range(2)), raising=False)
     assert brief_pool.default_workers(-1) == 1
     monkeypatch.setattr(brief_pool.os, "sched_getaffinity", lambda _: set(range(1)), raising=False)
     assert brief_pool.default_workers(-1) == 0
     monkeypatch.setattr(brief_pool.os, "sched_getaffinity", lambda _: set(range(64)), raising=False)
-    assert brief_pool.default_workers(-1) == brief_pool.MAX_AUTO_WORKERS
+    assert brief_pool.default_workers(-1) == rules.MAX_AUTO_WORKERS
     assert brief_pool.default_workers(3) == 3
 
 
-def test_briefings_json_are_identical_with_and_without_workers(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_briefings_json_are_identical_with_and_without_workers(tmp_path: Path) -> None:
     _, d0, _ = _ingest(tmp_path, "a", workers=0)
-    monkeypatch.setattr(service, "PLACE_EVERY", 5)
-    _, d1, _ = _ingest(tmp_path, "b", workers=1)
+    _, d1, _ = _ingest(tmp_path, "b", workers=1, options=IngestOptions(place_every=5))
 
     def summaries(desk: Desk) -> dict[tuple[str, ...], str]:
         out = {}
         for row in desk.stories(limit=1000):
             members = tuple(sorted(desk.store.get_story_members(row.id).article_ids))
-            out[members] = json.dumps(desk.briefing(row.id)["summary"], sort_keys=True)
+            out[members] = json.dumps(briefing_to_dict(desk.briefing(row.id))["summary"], sort_keys=True)
         return out
 
     assert summaries(d0) == summaries(d1)
@@ -115,13 +115,12 @@ def test_briefings_json_are_identical_with_and_without_workers(tmp_path: Path, m
     d1.close()
 
 
-def test_stories_that_may_still_change_are_briefed_once_at_the_end(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_stories_that_may_still_change_are_briefed_once_at_the_end(tmp_path: Path) -> None:
     """With chunks of 4 articles, every story still has members in the clusterer's open window until
     the end, so each is briefed exactly once (not once per chunk that touched it)."""
-    monkeypatch.setattr(service, "PLACE_EVERY", 4)
     settings = Settings(db=str(tmp_path / "once.db"), embedder="tfidf", facts=False, workers=0)
     events: list[str] = []
-    with Desk(settings) as desk:
+    with Desk(settings, options=IngestOptions(place_every=4)) as desk:
         desk.ingest([EXAMPLES], progress=lambda what, n: events.append(what))
         stories = desk.count_stories()
     assert events.count("story") == stories

@@ -156,7 +156,7 @@ def test_mostly_zero_vectors_are_stored_sparse_and_read_back_whole(store: Store)
     empty = np.zeros(4096, dtype=np.float32)
     for n, vec in ((1, sparse), (2, dense), (3, empty)):
         store.add_article(make_article(n), vector=vec, model="tfidf")
-    with store._engine.connect() as conn:
+    with store.engine.connect() as conn:
         sizes = dict(conn.execute(text("SELECT article_id, length(data) FROM vectors")).all())
     assert sizes == {"art00001": 3 * 8, "art00002": 4096 * 4, "art00003": 0}
     got = store.get_vectors(["art00001", "art00002", "art00003"], "tfidf")
@@ -392,3 +392,34 @@ def test_existing_ids_answers_for_a_batch(store: Store) -> None:
     store.add_article(make_article(3))
     assert store.existing_ids(["art00001", "art00002", "art00003", "art00001"]) == {"art00001", "art00003"}
     assert store.existing_ids([]) == set()
+
+
+def test_listings_return_everything_unless_a_limit_is_asked(store: Store) -> None:
+    """Page sizes belong to the interfaces (the CLI's --limit, the web's rules): the store's listings
+    return every row unless the caller passes a limit."""
+    for i in range(60):
+        store.add_article(make_article(i, text=f"Ferry timetable change number {i}."))
+        add_story(store, f"s{i:03d}", (f"art{i:05d}",))
+    for i in range(110):
+        store.add_failure(Failure(origin=f"f{i}.html", reason="no text"))
+    assert len(store.list_stories()) == 60
+    assert len(store.list_stories(limit=50)) == 50
+    assert len(store.list_stories(limit=50, offset=50)) == 10
+    assert len(store.search("ferry")) == 60 == store.search_count("ferry")
+    assert len(store.search("ferry", limit=20)) == 20
+    assert len(store.search("ferry", limit=20, offset=50)) == 10
+    assert len(store.list_failures()) == 110
+    assert len(store.list_failures(limit=100)) == 100
+
+
+def test_store_hands_over_to_its_repositories(store: Store) -> None:
+    """The facade and the repositories are one store: a write through either is read through the other."""
+    store.articles.add(make_article(1))
+    assert store.get_article("art00001") == make_article(1)
+    store.add_article(make_article(2))
+    assert store.articles.count() == 2
+    store.duplicates.record({"art00002": "art00001"})
+    assert store.get_duplicates() == {"art00002": "art00001"}
+    add_story(store, "s1", ("art00001",), duplicates={"art00001": ("art00002",)})
+    assert store.stories.members("s1").duplicates == {"art00001": ("art00002",)}
+    assert {h.article_id for h in store.fulltext.search("council")} == {"art00001", "art00002"}

@@ -180,3 +180,34 @@ def test_streamed_body_over_limit_is_413(tmp_path) -> None:
             headers={"Authorization": "Bearer t0ken", "content-type": "application/json"},
         )
         assert_error(resp, 413)
+
+
+def test_desk_reads_are_typed_records(seeded: Seeded) -> None:
+    """The web layer gets records from the Desk, not dicts: the briefing read back is the one stored."""
+    from storydesk.model import Briefing
+    from storydesk.store import SearchHit, StoryRow
+
+    desk = seeded.desk
+    assert desk.briefing(seeded.bridge.story_id) == seeded.bridge
+    assert isinstance(desk.briefing(seeded.library.story_id), Briefing)
+    assert all(isinstance(r, StoryRow) for r in desk.stories())
+    assert all(isinstance(h, SearchHit) for h in desk.search("ferries"))
+    assert desk.briefings_for([BRIDGE[0].id]) == [seeded.bridge]
+
+
+def test_api_schemas_are_the_records(live: tuple[str, Seeded]) -> None:
+    """The OpenAPI schemas of listed stories, search hits and the story object come from the records
+    (no re-declared copy that could drift from them)."""
+    import dataclasses
+
+    from storydesk.model import ArticleRef, SummarySentence
+    from storydesk.render import briefing_to_dict
+    from storydesk.store import SearchHit, StoryRow
+
+    url, sd = live
+    schemas = httpx.get(url + "/openapi.json").json()["components"]["schemas"]
+    for record in (StoryRow, SearchHit, ArticleRef, SummarySentence):
+        assert list(schemas[record.__name__]["properties"]) == [f.name for f in dataclasses.fields(record)]
+    assert list(schemas["StoryObject"]["properties"]) == list(briefing_to_dict(sd.bridge))
+    page = httpx.get(f"{url}/api/stories").json()
+    assert list(page["items"][0]) == [f.name for f in dataclasses.fields(StoryRow)]

@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from _paths import REPO
 from storydesk.config import Settings
 from storydesk.model import Failure
 from storydesk.pipeline import StageTimer, read_articles
-from storydesk.service import Desk
+from storydesk.service import Desk, IngestOptions
 from storydesk.workers import extract_pool
+from storydesk.workers.extract_pool import ExtractPoolOptions
 
 EXAMPLES = REPO / "examples" / "news"
 
@@ -30,18 +30,15 @@ def _jsonl(path: Path, copies: int) -> Path:
     return path
 
 
-@pytest.fixture
-def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(extract_pool, "IN_PROCESS", 4)
-    monkeypatch.setattr(extract_pool, "CHUNK", 3)
-    monkeypatch.setattr(extract_pool, "AHEAD", 2)
+#: Chunks small enough that a few dozen documents reach the workers.
+SMALL = ExtractPoolOptions(in_process=4, chunk=3, ahead=2)
 
 
-def test_workers_extract_the_same_items_in_the_same_order(tmp_path: Path, small_chunks: None) -> None:
+def test_workers_extract_the_same_items_in_the_same_order(tmp_path: Path) -> None:
     src = _jsonl(tmp_path / "in.jsonl", copies=3)
-    here = list(read_articles([src], Settings(workers=0)))
+    here = list(read_articles([src], Settings(workers=0), extract=SMALL))
     timer = StageTimer()
-    there = list(read_articles([src], Settings(workers=1), timer=timer))
+    there = list(read_articles([src], Settings(workers=1), timer=timer, extract=SMALL))
     assert there == here
     assert timer.seconds.get("extract (workers)", 0) > 0, (
         "the worker extracted the documents after the first 4"
@@ -54,31 +51,29 @@ def test_short_runs_start_no_worker(tmp_path: Path) -> None:
     src = _jsonl(tmp_path / "in.jsonl", copies=1)
     timer = StageTimer()
     items = list(read_articles([src], Settings(workers=1), timer=timer))
-    assert len(items) < extract_pool.IN_PROCESS
+    assert len(items) < ExtractPoolOptions().in_process
     assert "extract (workers)" not in timer.seconds
 
 
-def test_a_worker_that_cannot_start_leaves_the_work_here(
-    tmp_path: Path, small_chunks: None, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_worker_that_cannot_start_leaves_the_work_here(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     src = _jsonl(tmp_path / "in.jsonl", copies=2)
-    here = list(read_articles([src], Settings(workers=0)))
+    here = list(read_articles([src], Settings(workers=0), extract=SMALL))
 
     def no_pool(*args: object, **kwargs: object) -> None:
         raise OSError("no /dev/shm")
 
     monkeypatch.setattr(extract_pool, "ProcessPoolExecutor", no_pool)
-    assert list(read_articles([src], Settings(workers=1))) == here
+    assert list(read_articles([src], Settings(workers=1), extract=SMALL)) == here
 
 
-def test_ingest_with_extraction_workers_stores_the_same_articles(tmp_path: Path, small_chunks: None) -> None:
+def test_ingest_with_extraction_workers_stores_the_same_articles(tmp_path: Path) -> None:
     src = _jsonl(tmp_path / "in.jsonl", copies=2)
     stored = {}
     for workers in (0, 1):
         settings = Settings(
             db=str(tmp_path / f"w{workers}.db"), embedder="tfidf", facts=False, workers=workers
         )
-        with Desk(settings) as desk:
+        with Desk(settings, options=IngestOptions(extract=SMALL)) as desk:
             report = desk.ingest([src])
             stored[workers] = (
                 report.added,

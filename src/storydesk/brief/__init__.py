@@ -20,8 +20,11 @@ __all__ = ["BriefComponents", "brief_story"]
 class BriefComponents(Protocol):
     """What a briefing needs from the run (:class:`storydesk.components.Components` has it)."""
 
-    settings: Settings
-    timer: Callable[[str], AbstractContextManager[Any]]
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def timer(self) -> Callable[[str], AbstractContextManager[Any]]: ...  # read-only: a StageTimer fits
 
     @property
     def embedder(self) -> Any: ...

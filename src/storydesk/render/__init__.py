@@ -1,4 +1,9 @@
-"""Renderings of briefings shared by the CLI and the web app: text, Markdown, JSON, HTML."""
+"""Renderings of briefings shared by the CLI and the web app: text, Markdown, JSON, HTML.
+
+:func:`render` gives a whole output in one of :data:`FORMATS`; :func:`briefing_to_dict` /
+:func:`briefing_from_dict` are the JSON contract; :func:`story_context` and :func:`stylesheet` are the
+story partial's context and CSS, which the web app's pages reuse.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from collections.abc import Iterable
 
 from ..errors import ConfigError
 from ..model import Briefing
-from ._html import render_html
+from ._html import render_html, story_context, stylesheet
 from ._json import briefing_from_dict, briefing_to_dict, render_json
 from ._text import render_markdown, render_text
 
@@ -19,6 +24,8 @@ __all__ = [
     "render_html",
     "briefing_to_dict",
     "briefing_from_dict",
+    "story_context",
+    "stylesheet",
 ]
 
 FORMATS = ("text", "md", "json", "html")

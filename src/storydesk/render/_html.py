@@ -27,11 +27,15 @@ def template_env() -> jinja2.Environment:
 
 @cache
 def stylesheet() -> str:
+    """The CSS of the story partial (``--format html`` inlines it; the web app serves it)."""
     return resources.files("storydesk.render").joinpath("templates/_style.css").read_text(encoding="utf-8")
 
 
-def story_context(d: dict[str, Any]) -> dict[str, Any]:
-    """Add the derived fields the story template needs (citation numbers, counts, date range)."""
+def story_context(briefing: Briefing) -> dict[str, Any]:
+    """The story object of the JSON contract, with the derived fields the story template
+    (``_story.html``) needs: citation numbers, counts, date range. The web app renders its story page
+    from it."""
+    d = briefing_to_dict(briefing)
     s = dict(d)
     num: dict[str, int] = {}
     title: dict[str, str] = {}
@@ -74,6 +78,6 @@ def _local_href(article_id: str, sentence: int | None = None) -> str:
 def render_html(
     briefings: Iterable[Briefing], article_href: Callable[[str, int | None], str] = _local_href
 ) -> str:
-    stories = [story_context(briefing_to_dict(b)) for b in briefings]
+    stories = [story_context(b) for b in briefings]
     tpl = template_env().get_template("briefings.html")
     return tpl.render(stories=stories, css=stylesheet(), article_href=article_href)

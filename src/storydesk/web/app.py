@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from ..config import Settings
-from ..render._html import stylesheet
+from ..render import stylesheet
 from ..service import Desk
 from . import api, articles, search, stories
 from ._pages import render_page

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from ..model import Article, Sentence
+from ..model import Sentence
 from . import rules
 from ._deps import DeskDep
 from ._pages import render_page
@@ -20,17 +20,8 @@ router = APIRouter(include_in_schema=False)
 ArticleId = Annotated[str, Path(pattern=rules.ID_PATTERN, description="An article id.")]
 
 
-def article_paragraphs(article: Article) -> list[list[Sentence]]:
-    """The article's sentences grouped by paragraph; sentence indices match the summary's citations."""
-    try:
-        from ..analyse.sentences import split_sentences
-    except ImportError:  # pragma: no cover - the analyse stage ships with storydesk
-        split_sentences = None
-    if split_sentences is not None:
-        sentences = split_sentences(article)
-    else:  # pragma: no cover
-        paras = [p for p in article.text.split("\n\n") if p.strip()]
-        sentences = [Sentence(article.id, i, p, 0, 0, i) for i, p in enumerate(paras)]
+def article_paragraphs(sentences: list[Sentence]) -> list[list[Sentence]]:
+    """The sentences grouped by paragraph."""
     return [list(g) for _, g in groupby(sentences, key=lambda s: s.paragraph)]
 
 
@@ -48,10 +39,10 @@ def article_page(
         request,
         "article.html",
         a=article,
-        paragraphs=article_paragraphs(article),
+        paragraphs=article_paragraphs(desk.sentences(article)),
         cited=s,
         show_removed=removed,
         story_id=story_id,
-        duplicates=desk.duplicates_of(article.id, story_id),
+        duplicates=desk.duplicates_of(article.id, story_id, limit=rules.MAX_DUPLICATES_SHOWN),
     )
     return HTMLResponse(html)

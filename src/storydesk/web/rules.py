@@ -52,5 +52,5 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 
-#: Items shown in the "other stories" / actor lists and similar bounded UI lists.
+#: Most near-duplicates of an article listed on its page and in ``GET /api/articles/{id}``.
 MAX_DUPLICATES_SHOWN = 20

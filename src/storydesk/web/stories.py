@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 
-from ..render._html import story_context
+from ..render import story_context
 from . import rules
 from ._deps import DeskDep, FiltersDep
 from ._pages import render_page

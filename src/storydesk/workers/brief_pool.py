@@ -20,13 +20,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from ..config import Settings
 from ..model import Article, Briefing, Story
+from .rules import MAX_AUTO_WORKERS
 
 __all__ = ["BriefPool", "default_workers"]
 
 log = logging.getLogger(__name__)
-
-#: Most worker processes ``workers = -1`` (automatic) starts.
-MAX_AUTO_WORKERS = 4
 
 _components = None  # this worker process's Components, built by _init_worker
 

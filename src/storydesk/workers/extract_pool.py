@@ -3,11 +3,13 @@
 Extraction (trafilatura on HTML, text normalisation, the boilerplate filter) is pure CPU work on one
 document at a time, so in a long run it moves out of the ingesting process: documents go to a
 :class:`concurrent.futures.ProcessPoolExecutor` ("spawn", as in :mod:`.brief_pool`) in chunks of
-``CHUNK``, at most ``AHEAD`` chunks are in flight, and results come back in input order, so a run reads
-the same articles and failures, in the same order, as one that extracts everything itself.
+``options.chunk``, at most ``options.ahead`` chunks per worker are in flight, and results come back in
+input order, so a run reads the same articles and failures, in the same order, as one that extracts
+everything itself.
 
-The first ``IN_PROCESS`` documents are extracted here: a short run (a few files, one upload) never pays
-for starting a process. If a worker cannot be started or dies, the rest is extracted here.
+The first ``options.in_process`` documents are extracted here: a short run (a few files, one upload) never
+pays for starting a process. If a worker cannot be started or dies, the rest is extracted here. The
+defaults of :class:`ExtractPoolOptions` are in :mod:`.rules`.
 """
 
 from __future__ import annotations
@@ -19,21 +21,29 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import StorydeskError
 from ..model import Article, Failure, RawDocument
+from . import rules
 
-__all__ = ["extract_one", "extract_stream"]
+__all__ = ["ExtractPoolOptions", "extract_one", "extract_stream"]
 
 log = logging.getLogger(__name__)
 
-#: Documents sent to a worker at a time.
-CHUNK = 64
-#: Chunks in flight per worker: enough that the ingesting process never waits while a worker is busy.
-AHEAD = 4
-#: Documents extracted in the ingesting process before a worker is started.
-IN_PROCESS = 256
+
+@dataclass(frozen=True, slots=True)
+class ExtractPoolOptions:
+    """How documents are handed to extraction workers (defaults in :mod:`storydesk.workers.rules`)."""
+
+    #: Documents sent to a worker at a time.
+    chunk: int = rules.CHUNK
+    #: Chunks in flight per worker.
+    ahead: int = rules.AHEAD
+    #: Documents extracted in the ingesting process before a worker is started.
+    in_process: int = rules.IN_PROCESS
+
 
 Spent = Callable[[float], None]
 """Called with the seconds (wall clock) a worker spent extracting a chunk."""
@@ -79,22 +89,24 @@ def extract_stream(
     items: Iterable[RawDocument | Failure],
     workers: int,
     *,
+    options: ExtractPoolOptions | None = None,
     spent: Spent | None = None,
     prepared: bool = False,
     embedder: str | None = None,
 ) -> Iterator[Any]:
     """``items`` extracted, in order (Failures pass through); by ``workers`` processes after the first
-    ``IN_PROCESS`` documents (none: all here). With ``prepared``, the workers' articles come as
+    ``options.in_process`` documents (none: all here). With ``prepared``, the workers' articles come as
     :class:`~storydesk.pipeline.Prepared`, with the features dedup and clustering read, and with the
     document vectors of ``embedder`` if one is named."""
+    options = options or ExtractPoolOptions()
     it = iter(items)
     head = []
     for item in it:
         head.append(item)
-        if len(head) >= IN_PROCESS:
+        if len(head) >= options.in_process:
             break
     yield from _here(head)
-    if len(head) < IN_PROCESS or workers < 1:
+    if len(head) < options.in_process or workers < 1:
         yield from _here(it)
         return
     try:
@@ -104,7 +116,7 @@ def extract_stream(
         yield from _here(it)
         return
     try:
-        yield from _pipelined(it, executor, workers * AHEAD, spent, prepared, embedder)
+        yield from _pipelined(it, executor, options.chunk, workers * options.ahead, spent, prepared, embedder)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
@@ -112,6 +124,7 @@ def extract_stream(
 def _pipelined(
     it: Iterator[RawDocument | Failure],
     executor: ProcessPoolExecutor,
+    size: int,
     ahead: int,
     spent: Spent | None,
     prepared: bool,
@@ -125,7 +138,7 @@ def _pipelined(
         chunk: list[RawDocument | Failure] = []
         for item in it:
             chunk.append(item)
-            if len(chunk) >= CHUNK:
+            if len(chunk) >= size:
                 break
         if not chunk:
             return False

@@ -1,0 +1,135 @@
+"""Briefing the stories that are due and handing each briefing to the writer, in the order they were due.
+
+In a run longer than one chunk, briefings are made by worker processes
+(:class:`~storydesk.workers.brief_pool.BriefPool`) while the ingesting process reads the next chunk; they
+are written in submission order, so the last state of a story wins. At the end of the run this process
+briefs its share of the last stories too. A pool that cannot start, or a worker that dies, leaves the
+work to this process.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
+from types import TracebackType
+
+from ..brief import brief_story
+from ..components import Components
+from ..model import Article, Briefing, Story
+from ..workers.brief_pool import BriefPool, default_workers
+from ._interfaces import IngestStore, Progress, SaveStory
+
+__all__ = ["Briefer"]
+
+log = logging.getLogger(__name__)
+
+
+def _outlets(story: Story, articles: Mapping[str, Article]) -> set[str]:
+    """The distinct outlets of a story's members and folded copies (an article without one counts alone)."""
+    outlets = {articles[i].outlet or i for i in story.article_ids}
+    for dups in story.duplicates.values():
+        outlets.update(articles[d].outlet or d for d in dups if d in articles)
+    return outlets
+
+
+class Briefer:
+    """Briefs stories (here or in worker processes) and hands each briefing to ``save``."""
+
+    def __init__(
+        self, store: IngestStore, components: Components, save: SaveStory, progress: Progress
+    ) -> None:
+        self._store = store
+        self._components = components
+        self._timer = components.timer
+        self._save = save
+        self._progress = progress
+        self._pool: BriefPool | None = None
+        self._pool_failed = False
+        self._inflight: list[tuple[Story, set[str], Future[tuple[Briefing, dict[str, float]]]]] = []
+        self._saved: set[str] = set()
+
+    @property
+    def stories_saved(self) -> int:
+        """Distinct stories written so far."""
+        return len(self._saved)
+
+    def __enter__(self) -> Briefer:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers (briefings not collected yet are dropped)."""
+        if self._pool is not None:
+            self._pool.close(cancel=True)
+            self._pool = None
+
+    def brief(self, stories: Sequence[Story], *, final: bool) -> None:
+        """Brief ``stories``: in workers once a run is longer than one chunk, here otherwise; with
+        ``final`` (nothing is left to read), this process takes its share and everything is written."""
+        if not final and self._pool is None and not self._pool_failed:
+            self._start_pool()
+        if final and self._pool is not None:
+            share = len(stories) * self._pool.workers // (self._pool.workers + 1)
+            for story in stories[:share]:
+                self._brief(story)
+            for story in stories[share:]:
+                self._brief(story, here=True)
+        else:
+            for story in stories:
+                self._brief(story)
+        if final:
+            self.collect()
+
+    def collect(self) -> None:
+        """Write the briefings the workers made, in the order they were asked for."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        inflight, self._inflight = self._inflight, []
+        for story, outlets, future in inflight:
+            try:
+                with self._timer("waiting for briefings"):
+                    briefing, spent = future.result()
+            except BrokenProcessPool:
+                log.warning("a briefing worker died; briefing story %s in this process", story.id)
+                self.close()
+                self._pool_failed = True
+                ids = list(story.article_ids) + [d for ds in story.duplicates.values() for d in ds]
+                articles = {a.id: a for a in self._store.iter_articles(ids=ids)}
+                briefing, spent = brief_story(story, articles, self._components), {}
+            for stage, seconds in spent.items():
+                self._timer.add(f"{stage} (workers)", seconds)
+            self._write(story, briefing, outlets)
+
+    def _start_pool(self) -> None:
+        workers = default_workers(self._components.settings.workers)
+        if workers:
+            try:
+                self._pool = BriefPool(self._components.settings, workers)
+            except OSError as exc:  # e.g. no /dev/shm: brief in this process instead
+                log.warning("cannot start briefing workers (%s); briefing in this process", exc)
+                self._pool_failed = True
+
+    def _brief(self, story: Story, *, here: bool = False) -> None:
+        """Brief one story in a worker (its result is written by :meth:`collect`), or ``here``."""
+        with self._timer("store"):
+            members = list(story.article_ids)
+            dups = self._store.duplicates_for(members)
+            story = Story(story.id, story.article_ids, dups)
+            ids = members + [d for ds in dups.values() for d in ds]
+            articles = {a.id: a for a in self._store.iter_articles(ids=ids)}
+        outlets = _outlets(story, articles)
+        if self._pool is None or here:
+            self._write(story, brief_story(story, articles, self._components), outlets)
+            return
+        self._inflight.append((story, outlets, self._pool.submit(story, articles)))
+
+    def _write(self, story: Story, briefing: Briefing, outlets: set[str]) -> None:
+        with self._timer("store"):
+            self._save(story, briefing, len(outlets))
+        self._saved.add(story.id)
+        self._progress("story", 1)
