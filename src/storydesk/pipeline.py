@@ -3,6 +3,7 @@
 ::
 
     read_articles   ingest.read_inputs → extract.extract_article        (RawDocument → Article | Failure)
+    extract_sources sources.poll_sources' documents → extract.extract_article  (SourceDocument → Article)
     group           group: dedup → document vectors → cluster            (Articles → Grouping)
     brief_story     brief: sentences → summarize → headline → facts      (Story → Briefing)
 
@@ -14,6 +15,7 @@ and clustering components, fed one article at a time.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from .group import Grouping, Prepared, StoryIndex, group_articles, prepare
 from .group.embed import MODEL_FREE
 from .ingest import read_inputs
 from .model import Article, Briefing, Failure, Story, article_sort_key
+from .sources import SourceDocument
 from .workers.brief_pool import default_workers
 from .workers.extract_pool import extract_stream
 
@@ -32,6 +35,7 @@ __all__ = [
     "StageTimer",
     "Grouping",
     "read_articles",
+    "extract_sources",
     "group",
     "brief_story",
     "StoryIndex",
@@ -70,6 +74,28 @@ def read_articles(
         # instead of 77 s with the vectors made here).
         embedder=settings.embedder if prepared and settings.embedder.strip().lower() in MODEL_FREE else None,
     )
+
+
+def extract_sources(
+    documents: Iterable[SourceDocument | Failure], settings: Settings, *, timer: StageTimer | None = None
+) -> Iterator[tuple[SourceDocument | Failure, Article | Failure | Prepared]]:
+    """Each document of a live-sources pass paired with what extraction made of it: the same extractor
+    as :func:`read_articles`, in worker processes in a long pass, in order; Failures pass through."""
+    waiting: deque[SourceDocument | Failure] = deque()
+
+    def raws() -> Iterator[Failure | object]:
+        for item in documents:
+            waiting.append(item)
+            yield item if isinstance(item, Failure) else item.raw
+
+    for result in extract_stream(
+        raws(),  # type: ignore[arg-type]
+        default_workers(settings.workers),
+        spent=None if timer is None else (lambda seconds: timer.add("extract (workers)", seconds)),
+        prepared=True,
+        embedder=settings.embedder if settings.embedder.strip().lower() in MODEL_FREE else None,
+    ):
+        yield waiting.popleft(), result
 
 
 def group(articles: Sequence[Article], components: Components) -> Grouping:

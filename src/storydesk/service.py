@@ -35,8 +35,32 @@ from .pipeline import (
     group,
     read_articles,
 )
+from .service_sources import (
+    AddReport,
+    SourceListing,
+    Watcher,
+    WatchReport,
+    add_sources,
+    import_opml,
+    list_sources,
+    remove_source,
+)
 
-__all__ = ["BriefResult", "IngestReport", "Desk", "brief"]
+__all__ = [
+    "BriefResult",
+    "IngestReport",
+    "Desk",
+    "brief",
+    # live sources (#18), in service_sources.py
+    "AddReport",
+    "SourceListing",
+    "WatchReport",
+    "Watcher",
+    "add_sources",
+    "import_opml",
+    "list_sources",
+    "remove_source",
+]
 
 log = logging.getLogger(__name__)
 

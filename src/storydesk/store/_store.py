@@ -36,6 +36,7 @@ from ._engine import WRITE_OPTION, build_engine, normalise_url, sqlite_path
 from ._migrate import upgrade_schema
 from ._records import SearchHit, StoryRow
 from ._search import fts5_query, split_marked, websearch_query
+from ._sources import SourceRepository
 from .rules import (
     IN_CHUNK,
     MARK_END,
@@ -238,6 +239,11 @@ class Store:
     def engine(self) -> Engine:
         """The SQLAlchemy engine (for tools and tests; library code uses the methods)."""
         return self._engine
+
+    @property
+    def sources(self) -> SourceRepository:
+        """The live sources' tables: followed sources, their entries, the fetched-page cache (#18)."""
+        return SourceRepository(self._engine, self._where)
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
