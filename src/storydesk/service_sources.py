@@ -200,7 +200,7 @@ def import_opml(desk: Any, path: str | Path, *, max_bytes: int | None = None) ->
 def list_sources(desk: Any) -> list[SourceListing]:
     repo = desk.store.sources
     counts = repo.counts()
-    return [SourceListing(s, counts.get(s.id, EntryCounts())) for s in repo.list()]
+    return [SourceListing(s, counts.get(s.id, EntryCounts())) for s in repo.all()]
 
 
 def remove_source(desk: Any, ident: str) -> Source:
@@ -438,7 +438,7 @@ class Watcher:
         )
 
         def documents() -> Iterator[SourceDocument | Failure]:
-            for event in events:
+            for event in self.desk.components.timer.iterate("poll (waiting for fetches)", events):
                 if isinstance(event, SourceDocument | Failure):
                     yield event
                 else:

@@ -59,6 +59,7 @@ def test_watch_fetches_politely_and_makes_the_stories_of_the_same_files(
             else:
                 assert len(site.requests(path)) == 1, path
         assert len(site.requests("/robots.txt")) == 1
+        assert site.peak_active_per_host == 1  # one request at a time to this host
         assert first.pages_fetched == 5 and first.page_errors == 0
         assert first.requests == len(site.requests())  # the report counts every request made
         assert first.ingest.added == 9 and not first.ingest.failures
@@ -383,6 +384,21 @@ def test_a_watch_loop_survives_a_fetcher_that_raises_and_stops_when_told(
         assert len(passes) == 2 and all(p.errors == 2 for p in passes)
         assert "unexpected error: RuntimeError: boom" in (list_sources(desk)[0].source.last_error or "")
         assert Exploding.calls == 4
+
+
+def test_user_agent_with_contact_and_a_moved_feed(newsroom: Newsroom, clock: Clock, tmp_path: Path) -> None:
+    site = newsroom.site
+    site.route("/old-feed", redirect="/feeds/full.xml")
+    settings = fast(str(tmp_path / "ua.db"), contact_url="mailto:desk@example.org")
+    with Desk(settings) as desk, Watcher(desk, clock=clock) as watcher:
+        add_sources(desk, [site.url("/old-feed")])
+        report = watcher.run(once=True)
+        assert report is not None and report.ingest.added == 4
+        (item,) = list_sources(desk)
+    assert item.source.url == site.url("/old-feed")
+    assert item.source.final_url == site.url("/feeds/full.xml")
+    agents = {h.headers["User-Agent"] for h in site.requests()}
+    assert agents == {"storydesk/0.1.0 (+mailto:desk@example.org)"}
 
 
 def test_sources_list_json_fields(newsroom: Newsroom, clock: Clock, tmp_path: Path) -> None:

@@ -228,8 +228,8 @@ def _parse_json_feed(body: bytes, base_url: str) -> ParsedFeed:
         link = resolve(base_url, _text(raw.get("url")) or _text(raw.get("external_url")))
         url = canonical_url(link) if link else None
         title = _text(raw.get("title")).strip() or None
-        authors = raw.get("authors") if isinstance(raw.get("authors"), list) else [raw.get("author")]
-        names = [a.get("name") for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
+        authors: list[Any] = raw["authors"] if isinstance(raw.get("authors"), list) else [raw.get("author")]
+        names = [str(a["name"]) for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
         items.append(
             FeedItem(
                 key=_item_key(url, _text(raw.get("id")), title, content),

@@ -17,9 +17,11 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from xml.etree.ElementTree import ParseError, XMLPullParser
+from typing import Any, cast
+from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
 from . import rules
 from ._feeds import SourceProblem, html_instead, parse_date, sniff_kind
@@ -76,7 +78,7 @@ def parse_sitemap(body: bytes, *, base_url: str, max_bytes: int, content_type: s
     head = body[: rules.SNIFF_BYTES]
     if rules.XML_DTD_SNIFF.search(head):
         raise SourceProblem("the XML declares entities (refused: a sitemap never needs them)")
-    parser = XMLPullParser(events=("start", "end"))
+    parser: XMLPullParser[Any] = XMLPullParser(events=("start", "end"))
     root: str | None = None
     urls: list[SitemapUrl] = []
     children: list[tuple[str, datetime | None]] = []
@@ -84,8 +86,8 @@ def parse_sitemap(body: bytes, *, base_url: str, max_bytes: int, content_type: s
     try:
         for start in range(0, len(body), 64 * 1024):
             parser.feed(body[start : start + 64 * 1024])
-            for event, elem in parser.read_events():
-                name = _local(elem.tag)  # type: ignore[union-attr]
+            for event, elem in cast(Iterator[tuple[str, Element]], parser.read_events()):
+                name = _local(elem.tag)
                 if event == "start":
                     if root is None:
                         root = name
@@ -94,7 +96,7 @@ def parse_sitemap(body: bytes, *, base_url: str, max_bytes: int, content_type: s
                     if name in {"url", "sitemap"}:
                         fields = {}
                     continue
-                field = _field(elem.tag)  # type: ignore[arg-type]
+                field = _field(elem.tag)
                 if field is not None:
                     fields.setdefault(field, (elem.text or "").strip())
                 elif name == "url" and root == "urlset":

@@ -245,7 +245,7 @@ class SourceRepository:
             raise NotFoundError("source", ident)
         return _source_from_row(row)
 
-    def list(self) -> list[Source]:
+    def all(self) -> list[Source]:
         with self._read() as conn:
             rows = conn.execute(select(t.sources).order_by(t.sources.c.added_at, t.sources.c.url))
             return [_source_from_row(row) for row in rows]
