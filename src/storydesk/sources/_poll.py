@@ -26,47 +26,34 @@ Nothing here raises for a bad source: every failure is part of what the pass yie
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import logging
-import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Literal, Protocol
+from functools import partial
+from typing import Protocol
 
 from ..model import Failure, RawDocument
 from . import rules
 from ._dispatch import HostDispatcher
-from ._feeds import ParsedFeed, SourceProblem, parse_feed, sniff_kind, words
-from ._fetch import Fetcher, decode_body
+from ._fetch import Fetcher
+from ._read import HostHolds, Item, PageRead, Reader, SourceRead
 from ._records import (
     Entry,
     EntrySeen,
-    FetchRequest,
-    FetchResponse,
     HostHeld,
     Page,
     PageFetched,
     PollOptions,
     Source,
     SourceDocument,
-    SourceKind,
     SourcePolled,
 )
 from ._robots import RobotsCache
 from ._schedule import iso, next_poll, parse_retry_after
-from ._sitemaps import ParsedSitemap, parse_sitemap
 from ._urls import canonical_url, host_key
 
 __all__ = ["PollMemory", "PollEvent", "poll_sources"]
 
-log = logging.getLogger(__name__)
-
 PollEvent = SourcePolled | SourceDocument | EntrySeen | PageFetched | HostHeld | Failure
-
-
-#: Fetch errors that may pass by themselves: the page is tried again on a later pass.
-_TRANSIENT_KINDS = frozenset({"timeout", "network", "refused", "dns"})
 
 
 class PollMemory(Protocol):
@@ -85,42 +72,6 @@ class PollMemory(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class _Item:
-    key: str
-    url: str | None
-    title: str | None
-    author: str | None
-    outlet: str | None
-    published: datetime | None
-    content: str = ""
-    content_kind: Literal["html", "text"] = "html"
-    words: int = 0
-
-
-@dataclass(slots=True)
-class _SourceResult:
-    response: FetchResponse | None = None
-    kind: SourceKind = "auto"
-    title: str | None = None
-    items: list[_Item] = field(default_factory=list)
-    page: RawDocument | None = None
-    problem: str | None = None
-    deferred_until: datetime | None = None
-    requests: int = 0
-
-
-@dataclass(slots=True)
-class _PageResult:
-    response: FetchResponse | None = None
-    text: str | None = None
-    kind: Literal["html", "text"] = "html"
-    problem: str | None = None
-    problem_final: bool = True
-    deferred_until: datetime | None = None
-    requests: int = 0
-
-
 def poll_sources(
     sources: Iterable[Source],
     *,
@@ -137,36 +88,30 @@ def poll_sources(
     ``holds`` are hosts (``host:port``) that asked earlier not to be fetched before a time; a host that
     asks during the pass (429 or 503 with Retry-After) is added, and yielded as :class:`HostHeld`.
     """
-    poll = _Pass(
-        fetcher, options, memory, robots or RobotsCache(), now or (lambda: datetime.now(UTC)), max_bytes
+    clock = now or (lambda: datetime.now(UTC))
+    reader = Reader(
+        fetcher,
+        robots or RobotsCache(),
+        HostHolds(clock, holds),
+        clock,
+        max_bytes=max_bytes,
+        max_entry_age_days=options.max_entry_age_days,
     )
-    poll._holds.update(holds or {})
-    yield from poll.run(sources)
+    yield from _Pass(reader, options, memory, clock).run(sources)
 
 
 class _Pass:
+    """The caller's side of a pass: queue the jobs, turn each result into events, queue the pages."""
+
     def __init__(
-        self,
-        fetcher: Fetcher,
-        options: PollOptions,
-        memory: PollMemory,
-        robots: RobotsCache,
-        now: Callable[[], datetime],
-        max_bytes: int,
+        self, reader: Reader, options: PollOptions, memory: PollMemory, now: Callable[[], datetime]
     ) -> None:
-        self.fetcher = fetcher
+        self.reader = reader
         self.options = options
         self.memory = memory
-        self.robots = robots
         self.now = now
-        self.max_bytes = max_bytes
-        self._holds: dict[str, datetime] = {}
-        self._fresh_holds: list[tuple[str, datetime]] = []
-        self._holds_lock = threading.Lock()
         self._scheduled: dict[str, list[Entry]] = {}
         self._sources: dict[str, Source] = {}
-
-    # -- the pass -------------------------------------------------------------------------------------
 
     def run(self, sources: Iterable[Source]) -> Iterator[PollEvent]:
         with HostDispatcher[object](self.options.concurrency) as dispatcher:
@@ -174,224 +119,21 @@ class _Pass:
             for source in sources:
                 self._sources[source.id] = source
                 dispatcher.submit(
-                    host_key(source.url), ("source", source.id), self._job(self._fetch_source, source)
+                    host_key(source.url), ("source", source.id), partial(self.reader.read_source, source)
                 )
             for (what, ident), result in dispatcher.results():
-                yield from self._new_holds()
+                for host, until in self.reader.holds.take_fresh():
+                    yield HostHeld(host, iso(until))
                 if what == "source":
-                    assert isinstance(result, _SourceResult)
+                    assert isinstance(result, SourceRead)
                     yield from self._on_source(self._sources[ident], result)
                 else:
-                    assert isinstance(result, _PageResult)
+                    assert isinstance(result, PageRead)
                     yield from self._on_page(ident, result)
-
-    @staticmethod
-    def _job(fn: Callable[..., object], *args: object) -> Callable[[], object]:
-        return lambda: fn(*args)
-
-    # -- holds: a host that answered 429/503 is left alone for the rest of the pass -------------------
-
-    def _new_holds(self) -> Iterator[HostHeld]:
-        with self._holds_lock:
-            fresh, self._fresh_holds = self._fresh_holds, []
-        for host, until in fresh:
-            yield HostHeld(host, iso(until))
-
-    def _held(self, url: str) -> datetime | None:
-        with self._holds_lock:
-            until = self._holds.get(host_key(url))
-        return until if until is not None and until > self.now() else None
-
-    def _hold(self, url: str, response: FetchResponse) -> int | None:
-        if response.status not in rules.RETRY_AFTER_STATUSES:
-            return None
-        seconds = parse_retry_after(response.retry_after, self.now())
-        if seconds is None:
-            return None
-        until = self.now() + timedelta(seconds=seconds)
-        with self._holds_lock:
-            self._holds[host_key(url)] = until
-            self._fresh_holds.append((host_key(url), until))
-        return seconds
-
-    # -- worker threads ---------------------------------------------------------------------------------
-
-    def _fetch_source(self, source: Source) -> _SourceResult:
-        try:
-            return self._fetch_source_unsafe(source)
-        except Exception as exc:  # a bug must not stop the pass: it becomes this source's error
-            log.exception("unexpected error polling %s", source.url)
-            return _SourceResult(problem=f"unexpected error: {type(exc).__name__}: {exc}")
-
-    def _fetch_source_unsafe(self, source: Source) -> _SourceResult:
-        held = self._held(source.url)
-        if held is not None:
-            return _SourceResult(deferred_until=held)
-        requests = 0
-        if source.kind == "page":
-            verdict = self.robots.check(source.url, self.fetcher)
-            requests += verdict.requests
-            if not verdict.allowed:
-                return _SourceResult(problem=verdict.reason, requests=requests)
-        accept = {"feed": rules.ACCEPT_FEED, "sitemap": rules.ACCEPT_SITEMAP, "page": rules.ACCEPT_PAGE}
-        resp = self.fetcher.fetch(
-            FetchRequest(
-                source.url,
-                accept=accept.get(source.kind, rules.ACCEPT_FEED),
-                etag=source.etag,
-                last_modified=source.last_modified,
-            )
-        )
-        requests += resp.requests
-        self._hold(source.url, resp)
-        result = _SourceResult(response=resp, kind=source.kind, requests=requests)
-        if not resp.ok:
-            return result
-        base = resp.final_url
-        kind = source.kind
-        if kind == "auto":
-            sniffed = sniff_kind(resp.body, resp.content_type)
-            kind = "sitemap" if sniffed == "sitemap" else "feed"
-        result.kind = kind
-        try:
-            if kind == "feed":
-                self._read_feed(parse_feed(resp.body, base_url=base, content_type=resp.content_type), result)
-            elif kind == "sitemap":
-                self._read_sitemap(source, resp, result)
-            else:
-                self._read_page(resp, result)
-        except SourceProblem as exc:
-            result.problem = exc.reason
-            result.items = []
-        return result
-
-    def _read_feed(self, feed: ParsedFeed, result: _SourceResult) -> None:
-        result.title = feed.title
-        for item in feed.items:
-            result.items.append(
-                _Item(
-                    key=item.key,
-                    url=item.url,
-                    title=item.title,
-                    author=item.author,
-                    outlet=feed.title,
-                    published=item.published,
-                    content=item.content,
-                    content_kind=item.content_kind,
-                    words=item.words,
-                )
-            )
-
-    def _read_sitemap(self, source: Source, resp: FetchResponse, result: _SourceResult) -> None:
-        parsed = parse_sitemap(
-            resp.body, base_url=resp.final_url, max_bytes=self.max_bytes, content_type=resp.content_type
-        )
-        sitemaps = [parsed]
-        if parsed.children:
-            sitemaps = self._read_children(source, resp.final_url, parsed, result)
-        for sitemap in sitemaps:
-            for u in sitemap.urls:
-                result.items.append(
-                    _Item(
-                        key=u.url,
-                        url=u.url,
-                        title=u.title,
-                        author=None,
-                        outlet=u.outlet,
-                        published=u.published,
-                    )
-                )
-
-    def _read_children(
-        self, source: Source, index_url: str, index: ParsedSitemap, result: _SourceResult
-    ) -> list[ParsedSitemap]:
-        """The newest sub-sitemaps of an index on the index's own host (the protocol allows no other)."""
-        cutoff = self.now() - timedelta(days=self.options.max_entry_age_days)
-        host = host_key(index_url)
-        children = [
-            (url, lastmod)
-            for url, lastmod in index.children
-            if host_key(url) == host and (lastmod is None or lastmod >= cutoff)
-        ]
-        floor = datetime.min.replace(tzinfo=UTC)
-        children.sort(key=lambda c: c[1] or floor, reverse=True)
-        read: list[ParsedSitemap] = []
-        problems: list[str] = []
-        for url, _ in children[: rules.MAX_SITEMAP_CHILDREN]:
-            resp = self.fetcher.fetch(FetchRequest(url, accept=rules.ACCEPT_SITEMAP))
-            result.requests += resp.requests
-            if not resp.ok:
-                problems.append(f"{url}: {resp.error}")
-                continue
-            try:
-                child = parse_sitemap(
-                    resp.body,
-                    base_url=resp.final_url,
-                    max_bytes=self.max_bytes,
-                    content_type=resp.content_type,
-                )
-            except SourceProblem as exc:
-                problems.append(f"{url}: {exc.reason}")
-                continue
-            read.append(ParsedSitemap(child.urls))
-        if problems and not read:
-            raise SourceProblem(f"no sub-sitemap of the index could be read ({problems[0]})")
-        if problems:
-            log.warning("%s: %d sub-sitemaps failed, first: %s", source.url, len(problems), problems[0])
-        return read
-
-    def _read_page(self, resp: FetchResponse, result: _SourceResult) -> None:
-        text, kind = _page_text(resp)
-        url = canonical_url(resp.final_url)
-        digest = hashlib.sha256(resp.body).hexdigest()[:16]
-        result.items.append(
-            _Item(
-                key=f"page:{digest}",
-                url=url,
-                title=None,
-                author=None,
-                outlet=None,
-                published=None,
-                content=text,
-                content_kind=kind,
-                words=words(text),
-            )
-        )
-
-    def _fetch_page(self, url: str) -> _PageResult:
-        try:
-            return self._fetch_page_unsafe(url)
-        except Exception as exc:
-            log.exception("unexpected error fetching %s", url)
-            return _PageResult(problem=f"unexpected error: {type(exc).__name__}: {exc}", problem_final=False)
-
-    def _fetch_page_unsafe(self, url: str) -> _PageResult:
-        held = self._held(url)
-        if held is not None:
-            return _PageResult(deferred_until=held)
-        verdict = self.robots.check(url, self.fetcher)
-        if not verdict.allowed:
-            unreachable = "unreachable" in (verdict.reason or "")
-            return _PageResult(
-                problem=verdict.reason, problem_final=not unreachable, requests=verdict.requests
-            )
-        resp = self.fetcher.fetch(FetchRequest(url, accept=rules.ACCEPT_PAGE))
-        requests = verdict.requests + resp.requests
-        self._hold(url, resp)
-        if not resp.ok:
-            transient = resp.error_kind in _TRANSIENT_KINDS or resp.status in rules.TRANSIENT_STATUSES
-            return _PageResult(
-                response=resp, problem=resp.error, problem_final=not transient, requests=requests
-            )
-        try:
-            text, kind = _page_text(resp)
-        except SourceProblem as exc:
-            return _PageResult(response=resp, problem=exc.reason, requests=requests)
-        return _PageResult(response=resp, text=text, kind=kind, requests=requests)
 
     # -- the caller's thread ---------------------------------------------------------------------------
 
-    def _on_source(self, source: Source, result: _SourceResult) -> Iterator[PollEvent]:
+    def _on_source(self, source: Source, result: SourceRead) -> Iterator[PollEvent]:
         now = self.now()
         interval = source.interval_s if source.interval_s is not None else self.options.interval_s
         if result.deferred_until is not None:
@@ -462,7 +204,7 @@ class _Pass:
         )
 
     def _on_items(
-        self, source: Source, items: list[_Item], now: datetime
+        self, source: Source, items: list[Item], now: datetime
     ) -> Generator[PollEvent, None, tuple[int, int, int, list[Entry]]]:
         """Store the new items: too old, full text, or a page to fetch.
 
@@ -510,7 +252,7 @@ class _Pass:
                 teasers.append(entry)
         return (new, old, future, teasers)
 
-    def _document(self, source: Source, item: _Item, entry: Entry) -> SourceDocument:
+    def _document(self, source: Source, item: Item, entry: Entry) -> SourceDocument:
         content = item.content
         if item.content_kind == "html" and source.kind != "page":
             content = f"<html><body><article>{content}</article></body></html>"
@@ -557,9 +299,9 @@ class _Pass:
                 continue
             attempts = page.attempts if page is not None else 0
             self._scheduled[url] = [dataclasses.replace(entry, attempts=attempts)]
-            self._dispatcher.submit(host_key(url), ("page", url), self._job(self._fetch_page, url))
+            self._dispatcher.submit(host_key(url), ("page", url), partial(self.reader.read_page, url))
 
-    def _on_page(self, url: str, result: _PageResult) -> Iterator[PollEvent]:
+    def _on_page(self, url: str, result: PageRead) -> Iterator[PollEvent]:
         entries = self._scheduled.pop(url, [])
         if not entries:
             return
@@ -622,14 +364,3 @@ class _Pass:
             yield EntrySeen(
                 dataclasses.replace(entry, status="ingested", fetched_at=now, attempts=attempts, error=None)
             )
-
-
-def _page_text(resp: FetchResponse) -> tuple[str, Literal["html", "text"]]:
-    ctype = resp.content_type.split(";", 1)[0].strip().lower()
-    sniffed = sniff_kind(resp.body, resp.content_type)
-    if ctype and not ctype.startswith(rules.PAGE_TYPES) and sniffed != "html":
-        raise SourceProblem(f"not a web page (Content-Type {ctype})")
-    text = decode_body(resp.body, resp.content_type)
-    if not text.strip():
-        raise SourceProblem("the page is empty")
-    return text, "text" if ctype == "text/plain" else "html"
