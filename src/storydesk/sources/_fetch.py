@@ -77,6 +77,8 @@ def describe_exception(exc: BaseException, host: str, timeout_s: float) -> tuple
         or ("nodename nor servname" in low or "temporary failure in name resolution" in low)
     ):
         return "dns", f"DNS lookup failed: no address found for {host.rsplit(':', 1)[0]}"
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "connection refused" in low:
+        return "refused", f"connection refused by {host} (nothing listens there)"
     if (
         any(isinstance(e, ssl.SSLError | ssl.CertificateError) for e in chain)
         or "ssl" in low
@@ -84,8 +86,6 @@ def describe_exception(exc: BaseException, host: str, timeout_s: float) -> tuple
     ):
         detail = next((str(e) for e in chain if isinstance(e, ssl.SSLError | ssl.CertificateError)), str(exc))
         return "tls", f"TLS error with {host}: {detail}"
-    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "connection refused" in low:
-        return "refused", f"connection refused by {host} (nothing listens there)"
     if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
         return "invalid_url", f"invalid URL: {exc}"
     if isinstance(exc, httpx.DecodingError):
