@@ -79,6 +79,22 @@ class Settings:
         "the first chunk of 500) during a long ingest; -1: one per core beyond the first (at most 4) of each, "
         "0: none (all in the ingesting process).",
     )
+    poll_interval: str = setting(
+        "1h",
+        "How often `watch` polls a followed source that has no interval of its own: 90s, 15m, 1h, 1d "
+        "(0s: every pass). Errors back off from it; a server's Retry-After overrides it.",
+    )
+    max_entry_age_days: int = setting(
+        30, "A feed or sitemap entry dated more than this many days ago when first seen is skipped and counted."
+    )
+    fetch_timeout: float = setting(
+        20.0, "Seconds each network step of a fetch may take (connecting, each read); a whole request 3× that."
+    )
+    fetch_max_mb: int = setting(10, "Largest response a fetch reads, in megabytes; a larger one is an error.")
+    fetch_concurrency: int = setting(8, "Most fetches at once across all hosts (never more than one per host).")
+    contact_url: str = setting(
+        "", "A URL (or mailto:) sent in the User-Agent of every fetch, so that site owners can reach you."
+    )
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)

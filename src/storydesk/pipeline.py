@@ -3,6 +3,7 @@
 In memory (``storydesk brief``)::
 
     read_articles   ingest.read_inputs → extract.extract_article        (RawDocument → Article | Failure)
+    extract_sources sources.poll_sources' documents → extract.extract_article  (SourceDocument → Article)
     group           group: dedup → document vectors → cluster            (Articles → Grouping)
     brief_story     brief: sentences → summarize → headline → facts      (Story → Briefing)
 
@@ -23,7 +24,8 @@ deferral, worker pools) is in :mod:`storydesk.stream`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Generator, Iterable, Mapping, Sequence
+from collections import deque
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +37,7 @@ from .group import Grouping, GroupOptions, Prepared, StoryIndex, group_articles,
 from .group.embed import MODEL_FREE
 from .ingest import read_inputs
 from .model import Article, Briefing, Failure, RawDocument, Sentence, Story, article_sort_key
+from .sources import SourceDocument
 from .stream import (
     Briefer,
     IngestOptions,
@@ -57,6 +60,7 @@ __all__ = [
     "BriefResult",
     "read_articles",
     "extract_document",
+    "extract_sources",
     "group",
     "brief_story",
     "brief_paths",
@@ -110,6 +114,28 @@ def extract_document(raw: RawDocument) -> Article | Failure:
         return extract_article(raw)
     except StorydeskError as exc:
         return Failure(raw.origin, getattr(exc, "reason", str(exc)))
+
+
+def extract_sources(
+    documents: Iterable[SourceDocument | Failure], settings: Settings, *, timer: StageTimer | None = None
+) -> Iterator[tuple[SourceDocument | Failure, Article | Failure | Prepared]]:
+    """Each document of a live-sources pass paired with what extraction made of it: the same extractor
+    as :func:`read_articles`, in worker processes in a long pass, in order; Failures pass through."""
+    waiting: deque[SourceDocument | Failure] = deque()
+
+    def raws() -> Iterator[Failure | object]:
+        for item in documents:
+            waiting.append(item)
+            yield item if isinstance(item, Failure) else item.raw
+
+    for result in extract_stream(
+        raws(),  # type: ignore[arg-type]
+        default_workers(settings.workers),
+        spent=None if timer is None else (lambda seconds: timer.add("extract (workers)", seconds)),
+        prepared=True,
+        embedder=settings.embedder if settings.embedder.strip().lower() in MODEL_FREE else None,
+    ):
+        yield waiting.popleft(), result
 
 
 def group(articles: Sequence[Article], components: Components) -> Grouping:

@@ -39,7 +39,33 @@ from .stream import IngestOptions, IngestReport, Progress, no_progress
 if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) loads when a Desk first opens it, not for `brief`
     from .store import SearchHit, Store, StoryRow
 
-__all__ = ["BriefResult", "IngestReport", "IngestOptions", "Desk", "brief"]
+from .service_sources import (
+    AddReport,
+    SourceListing,
+    Watcher,
+    WatchReport,
+    add_sources,
+    import_opml,
+    list_sources,
+    remove_source,
+)
+
+__all__ = [
+    "BriefResult",
+    "IngestReport",
+    "IngestOptions",
+    "Desk",
+    "brief",
+    # live sources (#18), in service_sources.py
+    "AddReport",
+    "SourceListing",
+    "WatchReport",
+    "Watcher",
+    "add_sources",
+    "import_opml",
+    "list_sources",
+    "remove_source",
+]
 
 log = logging.getLogger(__name__)
 

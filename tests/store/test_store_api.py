@@ -11,6 +11,7 @@ from sqlalchemy import text
 from storydesk.errors import NotFoundError, StoreError
 from storydesk.model import Article, Failure, Story
 from storydesk.store import SearchHit, Store
+from storydesk.store._migrate import head_revision
 
 HOSTILE_QUERIES = [
     '"',
@@ -344,7 +345,7 @@ def test_failures_are_logged_newest_first(store: Store) -> None:
 def test_migrations_are_recorded(store: Store) -> None:
     with store.engine.connect() as conn:
         versions = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-    assert versions == ["0001"]
+    assert versions == [head_revision()]
 
 
 def test_reopening_keeps_data(store_url: str) -> None:

@@ -34,6 +34,10 @@ __all__ = [
     "story_entities",
     "briefings",
     "ingest_failures",
+    "sources",
+    "source_entries",
+    "pages",
+    "host_holds",
 ]
 
 metadata = MetaData()
@@ -122,4 +126,74 @@ ingest_failures = Table(
     Column("at", Text, nullable=False),
     Column("origin", Text, nullable=False),
     Column("reason", Text, nullable=False),
+)
+
+# -- live sources (#18): what is followed, the entries each source listed, the fetched-page cache --------
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("kind", Text, nullable=False),
+    Column("title", Text),
+    Column("tags", Text, nullable=False),  # JSON list
+    Column("interval_s", Integer),
+    Column("added_at", Text, nullable=False),
+    Column("final_url", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_fetch_at", Text),
+    Column("last_status", Text),
+    Column("http_status", Integer),
+    Column("last_error", Text),
+    Column("consecutive_errors", Integer, nullable=False),
+    Column("fetch_count", Integer, nullable=False),
+    Column("not_modified_count", Integer, nullable=False),
+    Column("error_count", Integer, nullable=False),
+    Column("next_poll_at", Text),
+    Index("ix_sources_next_poll", "next_poll_at"),
+)
+
+source_entries = Table(
+    "source_entries",
+    metadata,
+    Column("source_id", Text, ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("url", Text),
+    Column("title", Text),
+    Column("author", Text),
+    Column("outlet", Text),
+    Column("feed_published", Text),
+    Column("page_published", Text),
+    Column("fetched_at", Text),
+    Column("first_seen_at", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("flags", Text, nullable=False),  # JSON list
+    Column("error", Text),
+    Column("attempts", Integer, nullable=False),
+    Column("article_id", Text),
+    Index("ix_source_entries_status", "source_id", "status"),
+    Index("ix_source_entries_url", "url"),
+)
+
+pages = Table(
+    "pages",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("final_url", Text),
+    Column("fetched_at", Text, nullable=False),
+    Column("http_status", Integer),
+    Column("error", Text),
+    Column("final", Integer, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("article_id", Text),
+    Column("published", Text),  # the page's own date, found by extraction
+)
+
+host_holds = Table(
+    "host_holds",
+    metadata,
+    Column("host", Text, primary_key=True),  # host:port
+    Column("until", Text, nullable=False),  # no request to this host before then (its Retry-After)
 )

@@ -19,6 +19,7 @@ from ._duplicates import DuplicateRepository
 from ._failures import FailureRepository
 from ._fulltext import FullTextSearch
 from ._records import SearchHit, StoryRow
+from ._sources import SourceRepository
 from ._stories import StoryRepository
 from ._vectors import VectorRepository
 
@@ -43,6 +44,8 @@ class Store:
         self.failures = FailureRepository(db)
         self.fulltext = FullTextSearch(db)
         self.stories = StoryRepository(db, self.fulltext)
+        #: the live sources' tables: followed sources, their entries, the fetched-page cache (#18)
+        self.sources = SourceRepository(db.engine, db.where)
 
     # -- life cycle ----------------------------------------------------------------------------------
 
