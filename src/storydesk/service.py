@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from .config import Settings
 from .errors import NotFoundError
-from .model import Article, Briefing, Failure, RawDocument, Sentence, Story
+from .model import Article, Briefing, Failure, RawDocument, SearchHit, Sentence, Story, StoryRow
 from .pipeline import (
     BriefResult,
     Components,
@@ -37,7 +37,7 @@ from .render import briefing_from_dict, briefing_to_dict
 from .stream import IngestOptions, IngestReport, Progress, no_progress
 
 if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) loads when a Desk first opens it, not for `brief`
-    from .store import SearchHit, Store, StoryRow
+    from .store import Store
 
 from .service_sources import (
     AddReport,

@@ -6,8 +6,7 @@ import json
 
 import httpx
 import pytest
-
-from conftest import BRIDGE, Seeded, seeded_desk, serve
+from _web import BRIDGE, Seeded, seeded_desk, serve
 
 ERROR_KEYS = {"status", "title", "detail"}
 

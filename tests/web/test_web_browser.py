@@ -12,9 +12,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from _web import BRIDGE, HOSTILE, Seeded
 
 from _paths import REPO
-from conftest import BRIDGE, HOSTILE, Seeded
 
 ROOT = REPO
 DRIVER = ROOT / "tests" / "web" / "browser.mjs"

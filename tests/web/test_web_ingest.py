@@ -8,8 +8,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from _web import make_article, serve
 
-from conftest import make_article, serve
 from storydesk.config import Settings
 from storydesk.service import Desk
 

@@ -19,11 +19,12 @@ from ..model import (
     Entity,
     Failure,
     Quote,
+    SearchHit,
+    StoryRow,
     SummarySentence,
     TimelineEvent,
 )
 from ..service import IngestReport
-from ..store import SearchHit, StoryRow
 
 __all__ = [
     "ErrorBody",
