@@ -94,14 +94,86 @@ SPEECH_VERBS = frozenset(
     pointed
     """.split()
 )
-#: Opening and closing quotation marks, paired.
-QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“"}
-#: Fewest words in a quotation that stands with no speech verb next to it (shorter ones are scare quotes).
+#: Verbs that attribute a quotation to their subject: the speech verbs above plus the forms news uses
+#: around quotations ("tweeted", "saying", "went on", "the statement reads"). Matched on the lower-cased
+#: word of a token the parser tags as a verb.
+ATTRIBUTION_VERBS = SPEECH_VERBS | frozenset(
+    """
+    saying adding telling writing asking explaining noting arguing insisting warning declaring
+    stating continuing responding replying answering recalling concluding claiming
+    answered answers answer retorted retorts countered counters tweeted tweets tweeting posted posts
+    wrote write read reads reading testified testifies conceded concedes complained complains
+    lamented laments mused muses boasted boasts joked jokes exclaimed exclaims chanted chants
+    chanting shouting yelled yells screamed interjected interrupted recounted recounts reiterated
+    reiterates emphasized emphasised emphasizes asserted asserts contended contends charged
+    suggested suggests acknowledging admitting affirmed affirms proclaimed proclaims opined
+    pleaded begged whispered sighed laughed cried thundered barked snapped agreed agrees
+    emailed texted messaged reported reports reporting
+    """.split()
+)
+#: Speech verbs whose object is the listener: the name after them is never the speaker ("told Reuters").
+ADDRESSEE_VERBS = frozenset({"told", "tells", "tell", "telling"})
+#: Opening and closing quotation marks, paired. Two apostrophes ('' … '') are the quotation marks of
+#: many news archives' plain text (and of Penn Treebank style text).
+QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“", "''": "''"}
+#: Fewest words in a quotation kept with no speaker (shorter ones are scare quotes or titles).
 MIN_QUOTE_WORDS = 4
 #: Widest window (characters) around a quotation searched for its attribution.
 ATTRIBUTION_WINDOW = 160
-#: Pronouns resolved to the last named person.
+#: Pronouns resolved to a person named before them (only when one person fits).
 SPEAKER_PRONOUNS = frozenset({"he", "she"})
+#: Subjects that name a group or the writer, never one speaker: the quotation stays without a speaker.
+GROUP_PRONOUNS = frozenset(
+    {"i", "we", "you", "they", "it", "one", "us", "them", "this", "that", "these", "those"}
+)
+#: Relative pronouns standing for the noun they follow ("Graham, who said …").
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+#: Dependency labels of a verb's subject.
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+#: How many tokens after a quotation's closing mark its attribution may reach ("…," Maria Keller, a
+#: former ambassador to Chile, told Radio Norte).
+AFTER_FRAME_TOKENS = 30
+#: After a quotation that ends a sentence inside its marks ("… home."), the attribution must follow at
+#: once: at most this many tokens before the speech verb.
+AFTER_CLOSED_SENTENCE_TOKENS = 5
+#: Tokens allowed between a speech verb before a quotation and its opening mark when the parse does not
+#: link them ("X said in a statement on Monday: "…"").
+BEFORE_GAP_TOKENS = 12
+#: How far back a pronoun speaker is resolved: sentences with words outside quotations …
+PRONOUN_SENTENCES = 4
+#: … and paragraphs.
+PRONOUN_PARAGRAPHS = 2
+#: Honorifics and role words that give a person's gender (for "he"/"she") …
+MALE_WORDS = frozenset(
+    "mr sir father son brother husband king prince spokesman congressman businessman councilman "
+    "assemblyman boyfriend grandfather uncle nephew".split()
+)
+FEMALE_WORDS = frozenset(
+    "mrs ms miss madam dame mother daughter sister wife queen princess spokeswoman congresswoman "
+    "businesswoman chairwoman councilwoman assemblywoman girlfriend grandmother aunt niece".split()
+)
+#: … and the pronouns that do, in a sentence naming one person only ("Fiorina was upfront about her …").
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+#: A person's gender is taken from pronoun evidence when one gender has at least this share of the votes.
+GENDER_MIN_SHARE = 0.75
+#: Head nouns of a description that can stand for a speaker: people's roles (``TITLE_WORDS``) and these
+#: people and documents ("a campaign aide said", "the statement said").
+SPEAKER_NOUNS = frozenset(
+    """
+    aide adviser advisor strategist consultant pollster operative staffer surrogate supporter backer
+    campaign spokesperson source sources person man woman voter resident member host narrator
+    statement release letter email memo report ad advertisement video post tweet message note
+    website site newspaper paper magazine network editorial board
+    """.split()
+)
+#: A quotation with no attribution continues the speaker of the quotation before it only when at most
+#: this many words stand between them outside quotation marks …
+CONTINUATION_MAX_WORDS = 30
+#: … and it is in the same paragraph or opens one of the next paragraphs (at most this many on).
+CONTINUATION_MAX_PARAGRAPHS = 1
+#: Longest descriptor kept as a speaker ("a spokesman for the campaign"), in words.
+MAX_DESCRIPTOR_WORDS = 8
 #: Words that make a capitalised name an organisation, not a person.
 ORG_WORDS = frozenset(
     """
@@ -109,6 +181,13 @@ ORG_WORDS = frozenset(
     commission union association institute office department court army police group news times post
     press bureau service government federation league club fund foundation organization organisation
     labs lab laboratories systems technologies securities partners holdings group institute centre center
+    """.split()
+)
+#: Words that make a name an institution, not a person, when NER calls it an organisation.
+NOT_PERSON_WORDS = ORG_WORDS | frozenset(
+    """
+    congress senate house parliament legislature pentagon kremlin administration campaign network
+    magazine newspaper channel tv radio twitter facebook
     """.split()
 )
 #: Phrases introducing a source: "according to X".

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
@@ -23,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from ..analyse.dates import find_dates
-from ..analyse.entities import ActorResolver, extract_mentions, merge_entities
+from ..analyse.entities import ActorResolver, extract_mentions, merge_entities, name_key
 from ..analyse.quotes import RawQuote, find_quotes, quote_key
 from ..analyse.rules import (
     DEFAULT_SPACY_MODEL,
@@ -38,7 +39,7 @@ from ..analyse.rules import (
 from ..model import Article, Claim, DateMention, Entity, Mention, Quote, Sentence, TimelineEvent
 from .corroborate import RoleStatement, Statement, corroborate, source_groups
 
-__all__ = ["ArticleFacts", "StoryFacts", "article_facts", "story_facts"]
+__all__ = ["ArticleFacts", "StoryFacts", "article_facts", "article_quotes", "story_facts"]
 
 log = logging.getLogger(__name__)
 
@@ -79,16 +80,12 @@ def _split(article: Article) -> list[Sentence]:
     return split_sentences(article)
 
 
-def article_facts(article: Article, sentences: Sequence[Sentence], nlp: Any) -> ArticleFacts:
-    """Mentions, quotations and dates of one article (cached by article id, text, date and pipeline)."""
-    key = (article.id, hash((article.text, article.published)), id(nlp))
-    hit = _cache.get(key)
-    if hit is not None:
-        _cache.move_to_end(key)
-        return hit
+def _parse_article(article: Article, nlp: Any) -> tuple[tuple[Mention, ...], tuple[RawQuote, ...], float]:
+    """The article's one spaCy parse and what is read on it: mentions and quotations, with the seconds the
+    quotations took after the parse."""
     # Inside a memory zone, the words this parse adds to spaCy's vocabulary are dropped again when it
-    # ends, so a long-running process does not keep every new name it has read (spaCy >= 3.8; the
-    # mentions keep plain strings, no Doc or Span outlives the zone). A zone does not fill the
+    # ends, so a long-running process does not keep every new name it has read (spaCy >= 3.8; mentions
+    # and quotations keep plain strings, no Doc or Span outlives the zone). A zone does not fill the
     # tokenizer's cache, so a process's first parses run outside one and fill it with common words.
     global _parses
     _parses += 1
@@ -96,14 +93,63 @@ def article_facts(article: Article, sentences: Sequence[Sentence], nlp: Any) -> 
     with zone() if zone is not None and _parses > WARM_PARSES else nullcontext():
         doc = nlp(article.text[:MAX_PARSE_CHARS])
         mentions = tuple(extract_mentions(article, doc))
+        started = time.perf_counter()
+        quotes = tuple(find_quotes(article, mentions, doc))
+        seconds = time.perf_counter() - started
         del doc
-    quotes = tuple(find_quotes(article, mentions))
+    return mentions, quotes, seconds
+
+
+def article_facts(article: Article, sentences: Sequence[Sentence], nlp: Any) -> ArticleFacts:
+    """Mentions, quotations and dates of one article (cached by article id, text, date and pipeline)."""
+    key = (article.id, hash((article.text, article.published)), id(nlp))
+    hit = _cache.get(key)
+    if hit is not None:
+        _cache.move_to_end(key)
+        return hit
+    mentions, quotes, _ = _parse_article(article, nlp)
     dates = tuple(find_dates(article, sentences))
     facts = ArticleFacts(article.id, mentions, quotes, dates)
     _cache[key] = facts
     if len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)
     return facts
+
+
+def _article_resolver(article: Article, facts: ArticleFacts) -> ActorResolver:
+    _, resolver = merge_entities(
+        facts.mentions, {article.id: article}, speakers=[q.speaker for q in facts.quotes if q.speaker]
+    )
+    return resolver
+
+
+def article_quotes(article: Article, *, nlp: Any = None) -> tuple[Quote, ...]:
+    """The quotations of one article as its briefing shows them.
+
+    Speakers are resolved as :func:`story_facts` resolves them for a story of this one article: a pronoun
+    to the person it stands for, a short form ("Mr. Trump") to the article's fullest name of the actor.
+    This is what ``storydesk eval quotes`` scores.
+    """
+    if nlp is None:
+        from ..analyse._nlp import load_nlp
+
+        nlp = load_nlp(DEFAULT_SPACY_MODEL)
+    facts = article_facts(article, _split(article), nlp)
+    return _resolve_quotes(facts.quotes, _article_resolver(article, facts))
+
+
+def article_quotes_timed(article: Article, *, nlp: Any = None) -> tuple[tuple[Quote, ...], float]:
+    """:func:`article_quotes`, not cached, and the seconds its quotation steps take after the parse:
+    finding the quotations and mapping their speakers to actors."""
+    if nlp is None:
+        from ..analyse._nlp import load_nlp
+
+        nlp = load_nlp(DEFAULT_SPACY_MODEL)
+    mentions, raw, seconds = _parse_article(article, nlp)
+    resolver = _article_resolver(article, ArticleFacts(article.id, mentions, raw, ()))
+    started = time.perf_counter()
+    quotes = _resolve_quotes(raw, resolver)
+    return quotes, seconds + time.perf_counter() - started
 
 
 def _default_embedder() -> Any:
@@ -116,13 +162,29 @@ def _default_embedder() -> Any:
         return get_embedder("tfidf")
 
 
+def _actor_name(speaker: str, kind: str | None, resolver: ActorResolver) -> str:
+    """The actor a quotation's speaker names: a description ("the North Korean leader") becomes the one
+    person given that role; a name becomes the story's fullest form of it only when that form begins or
+    ends with it ("Putin" → "Vladimir Putin", "Kim" → "Kim Jong-un"; never "Carson" → a headline's
+    "Ben Carson Defends")."""
+    actor = resolver.resolve(speaker)
+    if actor is None:
+        return speaker
+    if kind == "descriptor":
+        return actor
+    words, full = name_key(speaker), name_key(actor)
+    if words and (full[-len(words) :] == words or full[: len(words)] == words):
+        return actor
+    return speaker
+
+
 def _resolve_quotes(raw: Sequence[RawQuote], resolver: ActorResolver) -> tuple[Quote, ...]:
     merged: dict[str, dict[str, Any]] = {}
     order: list[str] = []
     for q in raw:
         speaker = q.speaker
         if speaker:
-            speaker = resolver.resolve(speaker) or speaker
+            speaker = _actor_name(speaker, q.speaker_kind, resolver)
         key = quote_key(q.text)
         if not key:
             continue

@@ -73,7 +73,7 @@ class _EvalGroup(click.Group):
 
 @click.group("eval", cls=_EvalGroup)
 def eval_group() -> None:
-    """Measure summaries, clustering and extraction on the evaluation sets, next to peers."""
+    """Measure summaries, clustering, extraction, dates and quotes on the evaluation sets, next to peers."""
 
 
 @eval_group.command("summarize")
@@ -217,5 +217,58 @@ def eval_dates(data: Path, systems: tuple[str, ...], as_json: bool) -> None:
         "relaxed_recall",
         "ms_per_doc",
         "error",
+    ]
+    _emit(result, cols, as_json)
+
+
+@eval_group.command("quotes")
+@click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="PolNeAR articles with gold attributions, e.g. ../shared/data/quotes/polnear-dev.jsonl.",
+)
+@click.option("--limit", type=click.IntRange(1), default=None, help="Score only the first N articles.")
+@click.option(
+    "--examples",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="List N misattributions per system.",
+)
+@json_option
+def eval_quotes(data: Path, limit: int | None, examples: int, as_json: bool) -> None:
+    """Quote recall, speaker precision and misattribution: storydesk vs textacy, whole file and halves.
+
+    \b
+    Example:
+      storydesk eval quotes --data ../shared/data/quotes/polnear-dev.jsonl
+    """
+    from .quotes import evaluate_quotes
+
+    result = evaluate_quotes(data, limit=limit, examples=examples)
+    notes = ["split: all lines, odd-numbered lines, even-numbered lines of the file", *result["notes"]]
+    for p in result["published"]:
+        figures = ", ".join(f"{k} {v}" for k, v in p.items() if "_f1" in k and v is not None)
+        notes.append(f"published ({p['corpus']}, span-level F1; NOT comparable): {p['system']}: {figures}")
+    for w in result.get("misattributions", []):
+        notes.append(
+            f"misattributed ({w['system']}, {w['article']}): {w['text'][:80]!r} -> {w['speaker']!r}; gold {list(w['gold'])}"
+        )
+    result["notes"] = notes
+    cols = [
+        "split",
+        "articles",
+        "quote_recall",
+        "speaker_precision",
+        "misattribution",
+        "gold_quotes",
+        "gold_found",
+        "output_quotes",
+        "matched",
+        "with_speaker",
+        "wrong_speaker",
+        "speaker_unscored",
+        "ms_per_article",
     ]
     _emit(result, cols, as_json)
