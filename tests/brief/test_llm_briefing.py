@@ -134,7 +134,7 @@ def test_ingest_reports_llm_calls_and_tokens(chat_server: ChatServer, tmp_path: 
         stored = desk.briefing(desk.stories()[0].id)
     assert report.llm["calls"] == 1 and report.llm["completion_tokens"] == 40
     assert "LLM: 1 calls, 120 prompt + 40 completion tokens, 0 failed" in report.line()
-    assert stored["summary_method"] == "generated"
+    assert stored.summary_method == "generated"
 
 
 def test_eval_summarize_scores_what_the_llm_summarizer_shows(chat_server: ChatServer, tmp_path: Path) -> None:
