@@ -218,3 +218,25 @@ def test_a_judge_at_verify_url_decides_and_its_calls_are_counted(
     judged = [r for r, _ in chat_server.requests if r["model"] == "judge"]
     assert len(judged) == 4 and all("Is the claim supported" in r["messages"][-1]["content"] for r in judged)
     assert components.llm_usage["calls"] == 5  # the writer's call and the judge's four
+
+
+def test_with_the_facts_layer_the_plan_carries_the_dispute(chat_server: ChatServer, tmp_path: Path) -> None:
+    chat_server.reply("copier", write=copy_sources)
+    settings = Settings(
+        db=str(tmp_path / "s.db"),
+        summarizer="llm",
+        llm_url=chat_server.url,
+        llm_model="copier",
+        summary_sentences=4,
+    )
+    components = Components(settings)
+    story = Story(Story.make_id(STORY[0].id), tuple(a.id for a in STORY))
+    b = brief_story(story, {a.id: a for a in STORY}, components)
+    assert any(c.status == "disputed" for c in b.claims), b.claims
+    prompt = chat_server.requests[-1][0]["messages"][-1]["content"]
+    assert (
+        "The sources disagree on a number: 12 vs 14" in prompt
+        or "The sources disagree on a number: 14 vs 12" in prompt
+    )
+    assert re.search(r"\[\d+\] \(Harbour Herald\) Officials said 12 people were injured", prompt)
+    assert b.summary_method == "generated"
