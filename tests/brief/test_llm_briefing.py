@@ -70,7 +70,7 @@ def test_brief_story_shows_verified_generated_sentences_and_caches_them(
     # the JSON contract grows without breaking, and reads back
     d = briefing_to_dict(b)
     assert d["summary_method"] == "generated" and d["summary"][0]["kind"] == "generated"
-    assert set(d["summary"][0]["support"][0]) == {"article", "sentence", "text", "score", "matched"}
+    assert set(d["summary"][0]["support"][0]) == {"article_id", "index", "text", "score", "matched"}
     assert d["rejected"][0]["reasons"]
     assert briefing_from_dict(json.loads(json.dumps(d))) == b
     html = render([b], "html")

@@ -7,7 +7,7 @@
                   "summary_method": "extractive" | "generated", "summary_note": str | null,
                   "summary":  [{"text", "citations": [article id, ...], "source", "source_index",
                                 "kind": "extractive" | "generated",
-                                "support": [{"article", "sentence", "text", "score", "matched": [...]}]}],
+                                "support": [{"article_id", "index", "text", "score", "matched": [...]}]}],
                   "rejected": [{"text", "citations": [article id, ...], "reasons": [str, ...]}],
                   "entities": [{"name", "type", "articles", "outlets", "roles", "aliases"}],
                   "quotes":   [{"speaker", "role", "text", "articles"}],
@@ -68,8 +68,8 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
                 "kind": s.kind,
                 "support": [
                     {
-                        "article": c.article_id,
-                        "sentence": c.index,
+                        "article_id": c.article_id,
+                        "index": c.index,
                         "text": c.text,
                         "score": c.score,
                         "matched": list(c.matched),
@@ -150,8 +150,8 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
                 kind=s.get("kind", "extractive"),
                 support=tuple(
                     CitationSupport(
-                        c["article"],
-                        int(c["sentence"]),
+                        c["article_id"],
+                        int(c["index"]),
                         c["text"],
                         float(c["score"]),
                         tuple(c.get("matched", ())),
