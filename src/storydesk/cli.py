@@ -161,6 +161,11 @@ def main(ctx: click.Context, config: str | None, sets: tuple[str, ...], verbose:
 @format_option()
 @db_option
 @click.option("--sentences", type=int, help="Most sentences per summary (setting summary_sentences).")
+@click.option(
+    "--summarizer",
+    type=click.Choice(["extractive", "llm"]),
+    help="'llm': written by the model at llm_url, every sentence verified (setting summarizer).",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
 @quiet_option
 @click.pass_context
@@ -171,6 +176,7 @@ def brief(
     fmt: str | None,
     db: str | None,
     sentences: int | None,
+    summarizer: str | None,
     output: Path | None,
     quiet: bool,
 ) -> None:
@@ -188,7 +194,7 @@ def brief(
     from . import service
     from .render import render
 
-    settings = _settings(ctx, db=db, summary_sentences=sentences)
+    settings = _settings(ctx, db=db, summary_sentences=sentences, summarizer=summarizer)
     fmt = fmt or ("text" if sys.stdout.isatty() or output is None else "json")
     progress = _Progress("Briefing", quiet=quiet)
     try:

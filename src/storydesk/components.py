@@ -59,6 +59,19 @@ class Components:
         self._embedder = embedder
         self._nlp = nlp
         self.timer = StageTimer()
+        #: LLM calls and tokens spent by briefings (summarizer=llm): {"calls", "prompt_tokens",
+        #: "completion_tokens", "failures"}
+        self.llm_usage: dict[str, int] = {}
+
+    def record_llm(self, usage: Any) -> None:
+        """Count an LLM summary's calls and tokens (a :class:`storydesk.brief.llm.Usage` or a dict)."""
+        items = (
+            usage.items()
+            if isinstance(usage, dict)
+            else ((k, getattr(usage, k)) for k in ("calls", "prompt_tokens", "completion_tokens", "failures"))
+        )
+        for key, value in items:
+            self.llm_usage[key] = self.llm_usage.get(key, 0) + int(value)
 
     @property
     def embedder(self) -> Any:

@@ -35,6 +35,10 @@ def default_config_path() -> Path:
     return Path(user_config_dir("storydesk", appauthor=False)) / "storydesk.toml"
 
 
+#: Values of the ``summarizer`` setting.
+SUMMARIZERS = ("extractive", "llm")
+
+
 def setting(default: Any, help: str) -> Any:
     """Declare one setting: its default and its help text (its name and type are the field's)."""
     return field(default=default, metadata={"help": help})
@@ -66,11 +70,33 @@ class Settings:
         0.8, "Estimated Jaccard similarity (5-word shingles) above which two articles are near-duplicates."
     )
     max_file_mb: int = setting(50, "Inputs larger than this many megabytes are refused with a clear error.")
+    summarizer: str = setting(
+        "extractive",
+        "'extractive' (sentences lifted verbatim, each cited) or 'llm' (written by the model at llm_url "
+        "from the extractive selection and the facts; every sentence verified against the sentences it "
+        "cites; the extractive summary, with one line saying why, when too little passes).",
+    )
     llm_url: str = setting(
-        "", "Base URL of an OpenAI-compatible endpoint for optional LLM summaries (empty: off)."
+        "",
+        "Base URL of an OpenAI-compatible endpoint that writes LLM summaries, ending in /v1 "
+        "(Ollama: http://127.0.0.1:11434/v1, llama.cpp's server: http://127.0.0.1:8080/v1; empty: off). "
+        "Every generated sentence is verified against the sources it cites (docs/llm.md).",
     )
     llm_model: str = setting("", "Model name sent to the LLM endpoint.")
-    llm_api_key: str = setting("", "Bearer token for the LLM endpoint.")
+    llm_api_key: str = setting("", "Bearer token for the LLM endpoint (empty: none sent).")
+    llm_timeout: float = setting(
+        60.0, "Seconds to wait for an LLM (or judge) answer; past it the extractive summary is used."
+    )
+    llm_max_tokens: int = setting(
+        600, "Most tokens the LLM may write for one summary; a reply cut off there is not used."
+    )
+    verify_url: str = setting(
+        "",
+        "Base URL of an OpenAI-compatible endpoint serving a judge model (e.g. MiniCheck) that answers "
+        "whether cited sentences support a generated sentence (empty: the offline checker decides).",
+    )
+    verify_model: str = setting("", "Model name sent to the judge endpoint.")
+    verify_api_key: str = setting("", "Bearer token for the judge endpoint (empty: none sent).")
     api_token: str = setting("", "Token that enables the HTTP API's write endpoints (empty: writes are off).")
     max_upload_mb: int = setting(5, "Largest request body the HTTP API accepts, in megabytes.")
     workers: int = setting(
@@ -173,6 +199,12 @@ def load_settings(
     settings = Settings(**values)
     if settings.workers < -1:
         raise ConfigError("setting 'workers' must be -1 (automatic), 0 or a number of processes")
+    if settings.summarizer not in SUMMARIZERS:
+        raise ConfigError(f"setting 'summarizer' must be one of {', '.join(SUMMARIZERS)}, not {settings.summarizer!r}")
+    if settings.llm_timeout <= 0:
+        raise ConfigError("setting 'llm_timeout' must be a positive number of seconds")
+    if settings.llm_max_tokens < 16:
+        raise ConfigError("setting 'llm_max_tokens' must be at least 16")
     if settings.summary_sentences < 1:
         raise ConfigError("setting 'summary_sentences' must be at least 1")
     return settings, origin

@@ -31,6 +31,8 @@ __all__ = [
     "TimelineEvent",
     "Claim",
     "SummarySentence",
+    "CitationSupport",
+    "RejectedSentence",
     "ArticleRef",
     "Story",
     "Briefing",
@@ -45,6 +47,7 @@ InputKind = Literal["html", "text", "jsonl", "warc", "feed"]
 EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "OTHER"]
 Granularity = Literal["day", "month", "year"]
 ClaimStatus = Literal["corroborated", "single_source", "disputed"]
+SummaryKind = Literal["extractive", "generated"]
 
 _WS = re.compile(r"\s+")
 
@@ -226,13 +229,41 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class CitationSupport:
+    """What one cited source sentence gives a generated summary sentence: the share of the generated
+    sentence's content words it holds (``score``) and the names, numbers, dates and quotations found in
+    it (``matched``)."""
+
+    article_id: str
+    index: int
+    text: str
+    score: float
+    matched: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SummarySentence:
-    """A summary sentence, verbatim from ``source`` (an article id), cited by every article stating it."""
+    """A summary sentence, cited by every article stating it.
+
+    ``kind`` is ``extractive`` (verbatim from ``source``, an article id) or ``generated`` (written by an
+    LLM from the source sentences in ``support``, each verified before it is shown).
+    """
 
     text: str
     citations: tuple[str, ...]
     source: str
     source_index: int
+    kind: SummaryKind = "extractive"
+    support: tuple[CitationSupport, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedSentence:
+    """A generated sentence that failed verification, with its cited article ids and the reasons."""
+
+    text: str
+    citations: tuple[str, ...]
+    reasons: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +306,11 @@ class Briefing:
     claims: tuple[Claim, ...] = ()
     first_published: str | None = None
     last_published: str | None = None
+    summary_method: SummaryKind = "extractive"
+    """``generated`` when ``summary`` was written by an LLM and verified, else ``extractive``."""
+    summary_note: str | None = None
+    """One line on the LLM summary: why the extractive one is shown, or how many sentences were rejected."""
+    rejected: tuple[RejectedSentence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -212,6 +212,7 @@ def ingest_stream(
     timer = components.timer
     report = IngestReport()
     placer = StoryPlacer(store, components)
+    llm_before = dict(components.llm_usage)
 
     with Briefer(store, components, save, progress) as briefer:
 
@@ -237,4 +238,6 @@ def ingest_stream(
         if placer.started or chunk or placer.has_unplaced():
             place_and_brief(chunk, final=True)
         report.stories_updated = briefer.stories_saved
+    # summarizer=llm: the calls and tokens of this run's briefings (workers' included, see stream/_briefing)
+    report.llm = {k: v - llm_before.get(k, 0) for k, v in components.llm_usage.items()}
     return report

@@ -3,6 +3,7 @@
 ::
 
     sentences → summarize (extractive, with citations) → headline → facts (actors, quotes, timeline, claims)
+        → with summarizer=llm: the LLM writes from the summary and the facts, each sentence verified (llm/)
 """
 
 from __future__ import annotations
@@ -56,12 +57,24 @@ def brief_story(story: Story, articles: Mapping[str, Article], components: Brief
         dup_outlets = tuple(dict.fromkeys(o for d in dups if d in articles and (o := articles[d].outlet)))
         refs.append(ArticleRef(a.id, a.title, a.outlet, a.published, a.url, a.path, tuple(dups), dup_outlets))
     facts: dict[str, Any] = {}
+    f: Any = None
     if settings.facts:
         from .facts import story_facts
 
         with timer("facts"):
             f = story_facts(members, nlp=components.nlp, embedder=components.embedder, sentences=sentences)
         facts = {"entities": f.entities, "quotes": f.quotes, "timeline": f.timeline, "claims": f.claims}
+    written: dict[str, Any] = {}
+    if settings.summarizer == "llm":
+        from .llm.briefing import llm_summary
+
+        with timer("llm summary"):
+            llm = llm_summary(title, summary, members, sentences, f, settings, components.embedder)
+        written = {"summary_method": llm.method, "summary_note": llm.note, "rejected": llm.rejected}
+        summary = list(llm.summary)
+        record = getattr(components, "record_llm", None)
+        if record is not None:
+            record(llm.usage)
     dates = sorted(a.published for a in members if a.published)
     return Briefing(
         story_id=story.id,
@@ -71,4 +84,5 @@ def brief_story(story: Story, articles: Mapping[str, Article], components: Brief
         first_published=dates[0] if dates else None,
         last_published=dates[-1] if dates else None,
         **facts,
+        **written,
     )

@@ -86,17 +86,33 @@ def eval_group() -> None:
 @click.option(
     "--words", type=click.IntRange(1), default=100, show_default=True, help="Summary length cut-off."
 )
+@click.option(
+    "--summarizer",
+    type=click.Choice(["extractive", "llm"]),
+    default="extractive",
+    show_default=True,
+    help="'llm': also score what summarizer=llm shows (needs llm_url), with the share of generated "
+    "sentences rejected.",
+)
 @json_option
-def eval_summarize(data: Path, words: int, as_json: bool) -> None:
+@click.pass_context
+def eval_summarize(ctx: click.Context, data: Path, words: int, summarizer: str, as_json: bool) -> None:
     """ROUGE (DUC 2004 protocol) of storydesk, the published peers in the file and live LexRank/TextRank.
 
     \b
     Example:
       storydesk eval summarize --data ../shared/data/mds/duc2004.jsonl --words 100
     """
+    from ..config import load_settings
     from .summarization import evaluate_summaries
 
-    result = evaluate_summaries(data, words=words)
+    llm_settings = None
+    if summarizer == "llm":
+        obj = ctx.find_root().obj or {}
+        llm_settings, _ = load_settings(config_file=obj.get("config"), overrides=obj.get("sets", {}))
+        if not llm_settings.llm_url:
+            raise click.ClickException("--summarizer llm needs an LLM endpoint: set llm_url (docs/llm.md)")
+    result = evaluate_summaries(data, words=words, llm_settings=llm_settings)
     ours = next(r for r in result["rows"] if r["system"] == "storydesk")
     notes = [f"{len(result['rows'])} systems, {result['clusters']} clusters, first {words} words"]
     for metric in ("rouge1_recall", "rouge2_recall", "rougeL_recall"):
@@ -111,6 +127,14 @@ def eval_summarize(data: Path, words: int, as_json: bool) -> None:
         notes.append(line)
     result["notes"] = notes
     cols = ["rouge1_recall", "rouge2_recall", "rougeL_recall", "rouge1_f1", "rouge2_f1", "rougeL_f1"]
+    if "llm" in result:
+        notes.append(
+            "storydesk-llm: {clusters_generated} clusters shown a generated summary, {generated_sentences} "
+            "generated sentences, {rejected_share}% rejected, {llm_failures} failed calls".format(
+                **result["llm"]
+            )
+        )
+        cols += ["rejected_share"]
     _emit(result, cols, as_json)
 
 
@@ -271,4 +295,63 @@ def eval_quotes(data: Path, limit: int | None, examples: int, as_json: bool) -> 
         "speaker_unscored",
         "ms_per_article",
     ]
+    _emit(result, cols, as_json)
+
+
+@eval_group.command("verify")
+@click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="Labelled (article, claim) pairs, e.g. ../shared/data/faithfulness/faithfulness-dev.jsonl.",
+)
+@click.option(
+    "--dev",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The dev cut the live peers' thresholds are chosen on when --data is a test cut.",
+)
+@click.option(
+    "--predictions",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help='Write one line per pair: {"id", "score", "supported"} (the offline checker).',
+)
+@click.option(
+    "--choose",
+    is_flag=True,
+    help="Fit the offline score's weights and choose the thresholds on --data (a dev cut); print them "
+    "for storydesk/brief/verify/rules.py instead of scoring.",
+)
+@json_option
+@click.pass_context
+def eval_verify(
+    ctx: click.Context, data: Path, dev: Path | None, predictions: Path | None, choose: bool, as_json: bool
+) -> None:
+    """Balanced accuracy of the sentence verifier per component, next to word overlap and the published
+    checkers (and the judge at verify_url, when set).
+
+    \b
+    Example:
+      storydesk eval verify --data ../shared/data/faithfulness/faithfulness-dev.jsonl
+    """
+    from ..brief.llm import support_checker
+    from ..config import load_settings
+    from ..group.embed import get_embedder
+    from .faithfulness import choose as choose_rules
+    from .faithfulness import evaluate_faithfulness
+
+    obj = ctx.find_root().obj or {}
+    settings, _ = load_settings(config_file=obj.get("config"), overrides=obj.get("sets", {}))
+    embedder = get_embedder("minilm")
+    if choose:
+        click.echo(json.dumps(choose_rules(data, embedder=embedder), indent=2))
+        return
+    judge = support_checker(settings, embedder) if settings.verify_url else None
+    result = evaluate_faithfulness(data, embedder=embedder, dev=dev, judge=judge, predictions=predictions)
+    result["notes"] = [
+        f"{result['pairs']} pairs; offline checker {result['offline_ms_per_pair']} ms per pair; thresholds "
+        "chosen on the dev cut (ba_cv: threshold chosen on one half of the dev rows, scored on the other)",
+    ]
+    cols = ["component", "n", "unsupported", "balanced_accuracy", "ba_cv", "tpr", "tnr", "threshold"]
     _emit(result, cols, as_json)

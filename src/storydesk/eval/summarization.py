@@ -105,12 +105,64 @@ def _row(
     return row
 
 
+def llm_summaries(
+    clusters: Sequence[MdsCluster], settings: Any, embedder: Embedder
+) -> tuple[list[str], dict[str, Any]]:
+    """The summary a user of ``summarizer=llm`` is shown for each cluster (the generated one where it
+    passed verification, else the extractive one), and counts: clusters shown a generated summary,
+    generated sentences, the share rejected, LLM calls that failed."""
+    from ..analyse.sentences import split_sentences
+    from ..brief.llm import chat_client, make_plan, support_checker, write_summary
+    from ..brief.summarize import headline, summarize
+
+    client, checker = chat_client(settings), support_checker(settings, embedder)
+    texts: list[str] = []
+    generated = written = rejected = failed = 0
+    for c in clusters:
+        articles = list(c.articles)
+        sentences = {a.id: split_sentences(a) for a in articles}
+        summary = summarize(
+            articles, max_sentences=settings.summary_sentences, embedder=embedder, sentences=sentences
+        )
+        plan = make_plan(headline(articles, summary), summary, articles, sentences)
+        out = write_summary(
+            plan,
+            client,
+            checker,
+            max_sentences=settings.summary_sentences,
+            max_tokens=settings.llm_max_tokens,
+        )
+        written += len(out.verdicts)
+        rejected += len(out.rejected)
+        failed += out.usage.failures
+        if out.method == "generated":
+            generated += 1
+            texts.append(" ".join(v.text for v in out.sentences))
+        else:
+            texts.append(" ".join(s.text for s in summary))
+    counts = {
+        "clusters_generated": generated,
+        "generated_sentences": written,
+        "rejected_share": round(100 * rejected / written, 1) if written else None,
+        "llm_failures": failed,
+    }
+    return texts, counts
+
+
 def evaluate_summaries(
-    path: Path, *, words: int = 100, live_peers: bool = True, embedder: Embedder | str | None = "minilm"
+    path: Path,
+    *,
+    words: int = 100,
+    live_peers: bool = True,
+    embedder: Embedder | str | None = "minilm",
+    llm_settings: Any = None,
 ) -> dict[str, Any]:
     """ROUGE table of storydesk, the file's published peers and live sumy peers (see the module doc).
 
-    ``embedder`` is an embedder, the name of one (:func:`storydesk.embed.get_embedder`), or None.
+    ``embedder`` is an embedder, the name of one (:func:`storydesk.embed.get_embedder`), or None. With
+    ``llm_settings`` (settings with ``llm_url``), two more rows: ``storydesk-llm`` (what summarizer=llm
+    shows, see :func:`llm_summaries`) and ``storydesk-extractive-5`` (the extractive summary it plans
+    from, under the same sentence budget), each cut to ``words`` words.
     """
     clusters = read_mds(path)
     references = [list(c.summaries) for c in clusters]
@@ -138,6 +190,29 @@ def evaluate_summaries(
             peers[label] = score_system(outputs, references, words=words)
             rows.append(_row(label, peers[label], seconds=seconds))
 
+    llm_counts: dict[str, Any] | None = None
+    if llm_settings is not None:
+        from ..brief.summarize import summarize
+
+        model = embedder if embedder is not None and not isinstance(embedder, str) else get_embedder("minilm")
+        started = time.perf_counter()
+        texts, llm_counts = llm_summaries(clusters, llm_settings, model)
+        seconds = (time.perf_counter() - started) / max(len(clusters), 1)
+        rows.append(
+            {
+                **_row("storydesk-llm", score_system(texts, references, words=words), seconds=seconds),
+                **llm_counts,
+            }
+        )
+        base = [
+            " ".join(
+                s.text
+                for s in summarize(c.articles, max_sentences=llm_settings.summary_sentences, embedder=model)
+            )
+            for c in clusters
+        ]
+        rows.append(_row("storydesk-extractive-5", score_system(base, references, words=words)))
+
     differences: dict[str, Any] = {}
     for metric in METRICS:
         if not peers:
@@ -157,4 +232,5 @@ def evaluate_summaries(
         "words": words,
         "rows": rows,
         "storydesk_minus_best_peer": differences,
+        **({"llm": llm_counts} if llm_counts is not None else {}),
     }

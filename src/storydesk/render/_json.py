@@ -4,7 +4,11 @@
 
     {"stories": [{"id", "title", "first_published", "last_published",
                   "articles": [{"id", "title", "outlet", "published", "url", "path", "duplicates": [...]}],
-                  "summary":  [{"text", "citations": [article id, ...]}],
+                  "summary_method": "extractive" | "generated", "summary_note": str | null,
+                  "summary":  [{"text", "citations": [article id, ...], "source", "source_index",
+                                "kind": "extractive" | "generated",
+                                "support": [{"article_id", "index", "text", "score", "matched": [...]}]}],
+                  "rejected": [{"text", "citations": [article id, ...], "reasons": [str, ...]}],
                   "entities": [{"name", "type", "articles", "outlets", "roles", "aliases"}],
                   "quotes":   [{"speaker", "role", "text", "articles"}],
                   "timeline": [{"date", "granularity", "text", "articles", "flags"}],
@@ -19,7 +23,17 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ..model import ArticleRef, Briefing, Claim, Entity, Quote, SummarySentence, TimelineEvent
+from ..model import (
+    ArticleRef,
+    Briefing,
+    CitationSupport,
+    Claim,
+    Entity,
+    Quote,
+    RejectedSentence,
+    SummarySentence,
+    TimelineEvent,
+)
 
 __all__ = ["briefing_to_dict", "briefing_from_dict", "render_json"]
 
@@ -43,14 +57,30 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
             }
             for a in b.articles
         ],
+        "summary_method": b.summary_method,
+        "summary_note": b.summary_note,
         "summary": [
             {
                 "text": s.text,
                 "citations": list(s.citations),
                 "source": s.source,
                 "source_index": s.source_index,
+                "kind": s.kind,
+                "support": [
+                    {
+                        "article_id": c.article_id,
+                        "index": c.index,
+                        "text": c.text,
+                        "score": c.score,
+                        "matched": list(c.matched),
+                    }
+                    for c in s.support
+                ],
             }
             for s in b.summary
+        ],
+        "rejected": [
+            {"text": r.text, "citations": list(r.citations), "reasons": list(r.reasons)} for r in b.rejected
         ],
         "entities": [
             {
@@ -117,8 +147,25 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
                 citations=tuple(s["citations"]),
                 source=s.get("source") or (s["citations"][0] if s["citations"] else ""),
                 source_index=int(s.get("source_index", 0)),
+                kind=s.get("kind", "extractive"),
+                support=tuple(
+                    CitationSupport(
+                        c["article_id"],
+                        int(c["index"]),
+                        c["text"],
+                        float(c["score"]),
+                        tuple(c.get("matched", ())),
+                    )
+                    for c in s.get("support", ())
+                ),
             )
             for s in d["summary"]
+        ),
+        summary_method=d.get("summary_method", "extractive"),
+        summary_note=d.get("summary_note"),
+        rejected=tuple(
+            RejectedSentence(r["text"], tuple(r.get("citations", ())), tuple(r.get("reasons", ())))
+            for r in d.get("rejected", ())
         ),
         entities=tuple(
             Entity(

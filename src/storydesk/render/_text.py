@@ -47,7 +47,13 @@ def _header(b: Briefing) -> str:
 def _sections(b: Briefing, md: bool) -> list[tuple[str, list[str]]]:
     q = "“{}”"
     out: list[tuple[str, list[str]]] = []
-    out.append(("Summary", [f"{s.text} {_refs(b, s.citations)}" for s in b.summary]))
+    mark = {"generated": "✎ "}
+    out.append(("Summary", [f"{mark.get(s.kind, '')}{s.text} {_refs(b, s.citations)}" for s in b.summary]))
+    if b.summary_method == "generated" or b.summary_note:
+        what = "extractive"
+        if b.summary_method == "generated":
+            what = "written by an LLM (✎), each sentence verified against its sources"
+        out.append(("Summary method", [f"{what}{'; ' + b.summary_note if b.summary_note else ''}"]))
     if b.entities:
         lines = []
         for e in b.entities[:10]:

@@ -102,7 +102,10 @@ class Briefer:
                 articles = {a.id: a for a in self._store.iter_articles(ids=ids)}
                 briefing, spent = brief_story(story, articles, self._components), {}
             for stage, seconds in spent.items():
-                self._timer.add(f"{stage} (workers)", seconds)
+                if stage.startswith("llm:"):  # LLM calls and tokens, counted by the worker
+                    self._components.record_llm({stage[4:]: int(seconds)})
+                else:
+                    self._timer.add(f"{stage} (workers)", seconds)
             self._write(story, briefing, outlets)
 
     def _start_pool(self) -> None:

@@ -93,9 +93,16 @@ class IngestReport:
     stories_updated: int = 0
     failures: list[Failure] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
+    llm: dict[str, int] = field(default_factory=dict)  # summarizer=llm: calls, tokens, failures
 
     def line(self) -> str:
-        return (
+        text = (
             f"ingested {self.added} new, {self.existing} already stored, {self.duplicates} near-duplicates folded, "
             f"{len(self.failures)} failed; {self.stories_updated} stories updated"
         )
+        if self.llm.get("calls"):
+            text += (
+                f"; LLM: {self.llm['calls']} calls, {self.llm.get('prompt_tokens', 0)} prompt + "
+                f"{self.llm.get('completion_tokens', 0)} completion tokens, {self.llm.get('failures', 0)} failed"
+            )
+        return text

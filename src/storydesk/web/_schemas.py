@@ -19,6 +19,7 @@ from ..model import (
     Entity,
     Failure,
     Quote,
+    RejectedSentence,
     SearchHit,
     StoryRow,
     SummarySentence,
@@ -69,7 +70,14 @@ class StoryObject(BaseModel):
     first_published: str | None
     last_published: str | None
     articles: list[ArticleRef]
+    summary_method: str = Field(description="'generated' (written by an LLM, verified) or 'extractive'.")
+    summary_note: str | None = Field(
+        description="One line on the LLM summary: why the extractive one is shown, or what was rejected."
+    )
     summary: list[SummarySentence]
+    rejected: list[RejectedSentence] = Field(
+        description="Generated sentences that failed verification, with their reasons (not shown)."
+    )
     entities: list[Entity]
     quotes: list[Quote]
     timeline: list[TimelineEvent]

@@ -50,8 +50,11 @@ def _brief(story: Story, articles: Mapping[str, Article]) -> tuple[Briefing, dic
 
     assert _components is not None, "worker not initialised"
     before = dict(_components.timer.seconds)
+    llm_before = dict(_components.llm_usage)
     briefing = brief_story(story, articles, _components)
     spent = {k: v - before.get(k, 0.0) for k, v in _components.timer.seconds.items()}
+    # LLM calls and tokens travel back with the seconds, under "llm:" keys (the parent counts them)
+    spent.update({f"llm:{k}": float(v - llm_before.get(k, 0)) for k, v in _components.llm_usage.items()})
     return briefing, spent
 
 
