@@ -1,9 +1,9 @@
-"""What every interface calls: the CLI, the HTTP API and the web page are thin layers over this module.
+"""The store-backed core, :class:`Desk`, and :func:`brief` (the whole pipeline in memory over some paths).
 
-:func:`brief` runs the whole pipeline in memory over some paths. :class:`Desk` is the core over a store:
-``ingest()`` adds articles (one transaction each) and updates the stories they touch, through
-:func:`storydesk.pipeline.ingest_stream` (which knows the order of the steps; the Desk supplies the store);
-``stories()``, ``briefing()``, ``article()`` and ``search()`` read, and return typed records.
+:class:`Desk` is the core over a store: ``ingest()`` adds articles (one transaction each) and updates the
+stories they touch, through :func:`storydesk.pipeline.ingest_stream` (which knows the order of the steps;
+the Desk supplies the store); ``stories()``, ``briefing()``, ``article()`` and ``search()`` read, and
+return typed records.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Settings
-from .errors import NotFoundError
-from .model import Article, Briefing, Failure, RawDocument, SearchHit, Sentence, Story, StoryRow
-from .pipeline import (
+from ..config import Settings
+from ..errors import NotFoundError
+from ..model import Article, Briefing, Failure, RawDocument, SearchHit, Sentence, Story, StoryRow
+from ..pipeline import (
     BriefResult,
     Components,
     Prepared,
@@ -33,39 +33,14 @@ from .pipeline import (
     ingest_stream,
     read_articles,
 )
-from .render import briefing_from_dict, briefing_to_dict
-from .stream import IngestOptions, IngestReport, Progress, no_progress
+from ..render import briefing_from_dict, briefing_to_dict
+from ..stream import IngestOptions, IngestReport, Progress, no_progress
 
 if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) loads when a Desk first opens it, not for `brief`
-    from .store import Store
+    from ..store import Store
 
-from .service_sources import (
-    AddReport,
-    SourceListing,
-    Watcher,
-    WatchReport,
-    add_sources,
-    import_opml,
-    list_sources,
-    remove_source,
-)
 
-__all__ = [
-    "BriefResult",
-    "IngestReport",
-    "IngestOptions",
-    "Desk",
-    "brief",
-    # live sources (#18), in service_sources.py
-    "AddReport",
-    "SourceListing",
-    "WatchReport",
-    "Watcher",
-    "add_sources",
-    "import_opml",
-    "list_sources",
-    "remove_source",
-]
+__all__ = ["Desk", "brief"]
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +79,7 @@ class Desk:
 
     @cached_property
     def store(self) -> Store:
-        from .store import Store
+        from ..store import Store
 
         return Store.open(self.settings.db_url)
 

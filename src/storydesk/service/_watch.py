@@ -1,12 +1,12 @@
-"""The live-sources part of the service: follow sources, poll them, and ingest what is new.
+"""Watching live sources: :class:`Watcher` polls the due sources of a store and ingests what is new.
 
-Exposed through :mod:`storydesk.service`; the CLI (and ``serve --watch``) call these, nothing else.
-:func:`add_sources`, :func:`import_opml`, :func:`list_sources` and :func:`remove_source` manage what is
-followed; :class:`Watcher` runs passes: the due sources are polled (:func:`storydesk.sources.poll_sources`),
-their documents extracted (:func:`storydesk.pipeline.extract_sources`), dated
-(:func:`storydesk.sources.settle_dates`) and ingested through :meth:`Desk.ingest_items`, the same path as
-``storydesk ingest`` (so near-duplicates, stories and briefings are the same); then the pass's bookkeeping
-(sources' state, entries, page cache) is written in one transaction.
+A pass: the due sources are polled (:func:`storydesk.sources.poll_sources`), their documents extracted
+(:func:`storydesk.pipeline.extract_sources`), dated (:func:`storydesk.sources.settle_dates`) and ingested
+through :meth:`Desk.ingest_items`, the same path as ``storydesk ingest`` (so near-duplicates, stories and
+briefings are the same); then the pass's bookkeeping (sources' state, entries, page cache) is written in
+one transaction. A pass stopped half-way (``stop`` set) records nothing: the next pass does it again.
+:meth:`Watcher.run` repeats passes until stopped (``storydesk watch``; ``serve --watch`` runs it on a
+thread, see :mod:`._background`).
 """
 
 from __future__ import annotations
@@ -18,61 +18,34 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .config import Settings
-from .errors import ConfigError, IngestError, StorydeskError
-from .model import Article, Failure
-from .sources import (
-    Entry,
-    EntryCounts,
+from ..errors import StorydeskError
+from ..model import Article, Entry, Failure, Page, Source
+from ..sources import (
     EntrySeen,
     Fetcher,
-    FetchOptions,
     HostHeld,
     HttpFetcher,
-    Page,
     PageFetched,
-    PollOptions,
     RobotsCache,
-    Source,
     SourceDocument,
-    SourceKind,
     SourcePolled,
-    SourceProblem,
-    canonical_url,
-    check_url,
     from_iso,
     iso,
-    parse_duration,
     poll_sources,
-    read_opml,
     settle_dates,
-    source_id,
-    user_agent,
 )
+from . import rules
+from ._sources import fetch_options, poll_options
 
-__all__ = [
-    "AddReport",
-    "SourceListing",
-    "WatchReport",
-    "Watcher",
-    "add_sources",
-    "import_opml",
-    "list_sources",
-    "remove_source",
-    "poll_options",
-    "fetch_options",
-]
+if TYPE_CHECKING:
+    from ..stream import IngestReport
+    from ._desk import Desk
+
+__all__ = ["WatchReport", "Watcher"]
 
 log = logging.getLogger(__name__)
-
-#: The watch loop checks for due sources (and sources added meanwhile) at least this often (seconds).
-WATCH_MAX_SLEEP_S = 60.0
-#: ... and never more often than this.
-WATCH_MIN_SLEEP_S = 1.0
 
 Progress = Callable[[str, int], None]
 
@@ -83,133 +56,6 @@ def _noop(_: str, __: int) -> None:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-# -- options, built once from settings ----------------------------------------------------------------
-
-
-def _interval(text: str, what: str) -> int:
-    try:
-        seconds = parse_duration(text)
-    except ValueError as exc:
-        raise ConfigError(f"{what}: {exc}") from exc
-    return seconds
-
-
-def poll_options(settings: Settings, interval: str | None = None) -> PollOptions:
-    """The pass options of ``settings`` (``interval`` overrides ``poll_interval``)."""
-    if settings.max_entry_age_days < 1:
-        raise ConfigError("setting 'max_entry_age_days' must be at least 1")
-    if settings.fetch_concurrency < 1:
-        raise ConfigError("setting 'fetch_concurrency' must be at least 1")
-    seconds = (
-        _interval(interval, "--interval")
-        if interval
-        else _interval(settings.poll_interval, "setting 'poll_interval'")
-    )
-    return PollOptions(
-        interval_s=seconds,
-        max_entry_age_days=settings.max_entry_age_days,
-        concurrency=settings.fetch_concurrency,
-    )
-
-
-def fetch_options(settings: Settings) -> FetchOptions:
-    if settings.fetch_timeout <= 0:
-        raise ConfigError("setting 'fetch_timeout' must be a positive number of seconds")
-    if settings.fetch_max_mb < 1:
-        raise ConfigError("setting 'fetch_max_mb' must be at least 1")
-    return FetchOptions(
-        user_agent=user_agent(__version__, settings.contact_url),
-        timeout_s=settings.fetch_timeout,
-        max_bytes=settings.fetch_max_mb * 2**20,
-        concurrency=settings.fetch_concurrency,
-    )
-
-
-# -- following sources ----------------------------------------------------------------------------------
-
-
-@dataclass
-class AddReport:
-    added: list[Source] = field(default_factory=list)
-    existing: list[Source] = field(default_factory=list)
-    problems: list[Failure] = field(default_factory=list)
-
-    def line(self) -> str:
-        return (
-            f"{len(self.added)} sources added, {len(self.existing)} already followed, "
-            f"{len(self.problems)} refused"
-        )
-
-
-@dataclass(frozen=True)
-class SourceListing:
-    """One followed source as ``sources list`` and the web page show it."""
-
-    source: Source
-    counts: EntryCounts
-
-
-def add_sources(
-    desk: Any,
-    urls: Sequence[str],
-    *,
-    kind: SourceKind = "auto",
-    tags: Sequence[str] = (),
-    interval: str | None = None,
-) -> AddReport:
-    """Follow ``urls`` (feeds, sitemaps, or pages with ``kind="page"``); nothing is fetched yet."""
-    interval_s = _interval(interval, "--interval") if interval else None
-    report = AddReport()
-    wanted: list[Source] = []
-    for url in urls:
-        problem = check_url(url)
-        if problem:
-            report.problems.append(Failure(url, problem))
-            continue
-        canon = canonical_url(url)
-        wanted.append(
-            Source(id=source_id(canon), url=canon, kind=kind, tags=tuple(tags), interval_s=interval_s)
-        )
-    report.added, report.existing = desk.store.sources.add(wanted, now=iso(_now()))
-    return report
-
-
-def import_opml(desk: Any, path: str | Path, *, max_bytes: int | None = None) -> AddReport:
-    """Follow every feed of an OPML file, its folders as tags; :class:`IngestError` if it is no OPML."""
-    path = Path(path)
-    limit = max_bytes or desk.settings.max_file_mb * 2**20
-    try:
-        if path.stat().st_size > limit:
-            raise IngestError(
-                str(path), f"file is over the limit of {limit / 2**20:.1f} MB (setting max_file_mb)"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(str(path), f"cannot read: {exc.strerror or exc}") from exc
-    try:
-        listed = read_opml(data)
-    except SourceProblem as exc:
-        raise IngestError(str(path), exc.reason) from exc
-    report = AddReport(problems=[Failure(f"{path}: {p.split(':', 1)[0]}", p) for p in listed.problems])
-    report.added, report.existing = desk.store.sources.add(listed.sources, now=iso(_now()))
-    return report
-
-
-def list_sources(desk: Any) -> list[SourceListing]:
-    repo = desk.store.sources
-    counts = repo.counts()
-    return [SourceListing(s, counts.get(s.id, EntryCounts())) for s in repo.all()]
-
-
-def remove_source(desk: Any, ident: str) -> Source:
-    """Stop following a source (by id, id prefix or URL); its stored articles and stories stay."""
-    removed: Source = desk.store.sources.remove(ident)
-    return removed
-
-
-# -- watching ---------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -230,11 +76,13 @@ class WatchReport:
     requests: int = 0
     seconds: float = 0.0
     source_errors: list[Failure] = field(default_factory=list)
-    ingest: Any = None  # the service's IngestReport
+    ingest: IngestReport | None = None
+    interrupted: bool = False
+    """The pass was stopped before its end (``stop`` set): nothing of it was recorded."""
 
     @property
     def failures(self) -> list[Failure]:
-        return self.source_errors + list(getattr(self.ingest, "failures", []))
+        return self.source_errors + (list(self.ingest.failures) if self.ingest is not None else [])
 
     def line(self) -> str:
         text = (
@@ -243,6 +91,8 @@ class WatchReport:
             f"({self.skipped_old} too old, {self.future_dated} future-dated); {self.pages_fetched} pages fetched, "
             f"{self.pages_cached} from the cache, {self.page_errors} failed; {self.requests} requests"
         )
+        if self.interrupted:
+            text += " (stopped before the end: nothing of it recorded, the next pass does it again)"
         if self.ingest is not None:
             text += f"\n{self.ingest.line()}"
         return text
@@ -386,7 +236,7 @@ class Watcher:
 
     def __init__(
         self,
-        desk: Any,
+        desk: Desk,
         *,
         fetcher: Fetcher | None = None,
         interval: str | None = None,
@@ -414,9 +264,14 @@ class Watcher:
         due: list[Source] = self.desk.store.sources.due(iso(self.clock()))
         return due
 
-    def poll_once(self, *, progress: Progress = _noop) -> WatchReport:
-        """One pass over the due sources: poll, extract, ingest, then record the pass."""
-        from .pipeline import extract_sources
+    def poll_once(self, *, progress: Progress = _noop, stop: threading.Event | None = None) -> WatchReport:
+        """One pass over the due sources: poll, extract, ingest, then record the pass.
+
+        When ``stop`` is set during the pass, no more fetches are started, the fetches in flight are
+        waited for (each is bounded by the fetch timeout), what was extracted is ingested, and nothing of
+        the pass is recorded (``report.interrupted``): the next pass does it again.
+        """
+        from ..pipeline import extract_sources
 
         started = time.monotonic()
         report = WatchReport()
@@ -438,13 +293,21 @@ class Watcher:
         )
 
         def documents() -> Iterator[SourceDocument | Failure]:
-            for event in self.desk.components.timer.iterate("poll (waiting for fetches)", events):
-                if isinstance(event, SourceDocument | Failure):
-                    yield event
-                else:
-                    ledger.note(event)
-                    if isinstance(event, SourcePolled):
-                        progress("source", 1)
+            try:
+                for event in self.desk.components.timer.iterate("poll (waiting for fetches)", events):
+                    if stop is not None and stop.is_set():
+                        report.interrupted = True
+                        return
+                    if isinstance(event, SourceDocument | Failure):
+                        yield event
+                    else:
+                        ledger.note(event)
+                        if isinstance(event, SourcePolled):
+                            progress("source", 1)
+            finally:
+                close = getattr(events, "close", None)
+                if close is not None:
+                    close()  # queued fetches are dropped, those in flight waited for
 
         def articles() -> Iterator[Any]:
             for document, result in extract_sources(
@@ -458,7 +321,8 @@ class Watcher:
                     yield out
 
         report.ingest = self.desk.ingest_items(articles(), progress=progress)
-        ledger.commit()
+        if not report.interrupted:
+            ledger.commit()
         report.seconds = time.monotonic() - started
         return report
 
@@ -466,10 +330,22 @@ class Watcher:
         """Seconds until the next source is due, within [WATCH_MIN_SLEEP_S, WATCH_MAX_SLEEP_S]."""
         upcoming = from_iso(self.desk.store.sources.next_poll_at())
         if upcoming is None:
-            wait = WATCH_MIN_SLEEP_S if self.desk.store.sources.count() else WATCH_MAX_SLEEP_S
+            wait = rules.WATCH_MIN_SLEEP_S if self.desk.store.sources.count() else rules.WATCH_MAX_SLEEP_S
         else:
             wait = (upcoming - self.clock()).total_seconds()
-        return max(WATCH_MIN_SLEEP_S, min(WATCH_MAX_SLEEP_S, wait))
+        return max(rules.WATCH_MIN_SLEEP_S, min(rules.WATCH_MAX_SLEEP_S, wait))
+
+    def _wait_after(self, failed_in_a_row: int) -> float:
+        """The sleep before the next pass; after failed passes at least 1, 2, 4 … s (at most the maximum)."""
+        try:
+            wait = self.seconds_to_next()
+        except Exception as exc:  # the store is unreachable: try again later, never end the loop
+            log.error("watch: cannot read the next poll time: %s", exc)
+            return rules.WATCH_MAX_SLEEP_S
+        if failed_in_a_row:
+            backoff = rules.WATCH_RETRY_S * 2 ** min(failed_in_a_row - 1, 16)
+            wait = max(wait, min(rules.WATCH_MAX_SLEEP_S, backoff))
+        return wait
 
     def run(
         self,
@@ -477,29 +353,36 @@ class Watcher:
         once: bool = False,
         stop: threading.Event | None = None,
         on_pass: Callable[[WatchReport], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
         progress: Progress = _noop,
     ) -> WatchReport | None:
         """Pass after pass until ``stop`` is set (or one pass with ``once``; its report is returned).
 
-        A failing pass never ends the loop: it is logged, and the next pass comes as usual.
+        A failing pass never ends the loop: it is logged (and handed to ``on_error``), and the next pass
+        comes after a back-off; with ``once`` it raises. ``stop`` also cuts a pass short (see
+        :meth:`poll_once`).
         """
         stop = stop or threading.Event()
+        failed = 0
         while not stop.is_set():
+            report = None
             try:
-                report = self.poll_once(progress=progress)
-            except StorydeskError as exc:
+                report = self.poll_once(progress=progress, stop=stop)
+            except Exception as exc:
                 if once:
                     raise
-                log.error("watch pass failed: %s", exc)
-                report = None
-            except Exception:
-                if once:
-                    raise
-                log.exception("watch pass failed unexpectedly")
-                report = None
-            if report is not None and on_pass is not None:
-                on_pass(report)
+                failed += 1
+                if isinstance(exc, StorydeskError):
+                    log.error("watch pass failed: %s", exc)
+                else:
+                    log.exception("watch pass failed unexpectedly")
+                if on_error is not None:
+                    on_error(exc)
+            else:
+                failed = 0
+                if on_pass is not None:
+                    on_pass(report)
             if once:
                 return report
-            stop.wait(self.seconds_to_next())
+            stop.wait(self._wait_after(failed))
         return None

@@ -18,10 +18,13 @@ the page cache. It never raises for a bad source or page: every failure is part 
 
 Nothing here touches SQL or extraction: the store keeps sources, entries and pages (``PollMemory`` is
 what a pass reads of them), and the pipeline extracts the documents with ``extract.extract_article``.
+The records the store keeps too (``Source``, ``Entry``, ``Page``, ``EntryCounts``) are defined in
+:mod:`storydesk.model` and re-exported here.
 """
 
 from __future__ import annotations
 
+from ..model import Entry, EntryCounts, EntryStatus, FetchOutcome, Page, Source, SourceKind
 from ._dates import settle_dates
 from ._dispatch import HostDispatcher
 from ._feeds import SourceProblem
@@ -29,21 +32,14 @@ from ._fetch import Fetcher, HttpFetcher, user_agent
 from ._opml import OpmlList, read_opml
 from ._poll import PollEvent, PollMemory, poll_sources
 from ._records import (
-    Entry,
-    EntryCounts,
     EntrySeen,
-    EntryStatus,
     FetchOptions,
-    FetchOutcome,
     FetchRequest,
     FetchResponse,
     HostHeld,
-    Page,
     PageFetched,
     PollOptions,
-    Source,
     SourceDocument,
-    SourceKind,
     SourcePolled,
     source_id,
 )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, timedelta
 
-from ..model import Article
+from ..model import Article, Entry
 from . import rules
-from ._records import Entry, SourceDocument
+from ._records import SourceDocument
 from ._schedule import from_iso, iso
 
 __all__ = ["settle_dates"]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..model import Source
 from ._feeds import SourceProblem
-from ._records import Source, source_id
+from ._records import source_id
 from ._urls import canonical_url, check_url
 
 __all__ = ["OpmlList", "read_opml"]

@@ -31,19 +31,16 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Protocol
 
-from ..model import Failure, RawDocument
+from ..model import Entry, Failure, Page, RawDocument, Source
 from . import rules
 from ._dispatch import HostDispatcher
 from ._fetch import Fetcher
 from ._read import HostHolds, Item, PageRead, Reader, SourceRead
 from ._records import (
-    Entry,
     EntrySeen,
     HostHeld,
-    Page,
     PageFetched,
     PollOptions,
-    Source,
     SourceDocument,
     SourcePolled,
 )

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+from ..model import Source, SourceKind
 from . import rules
 from ._feeds import ParsedFeed, SourceProblem, parse_feed, sniff_kind, words
 from ._fetch import Fetcher, decode_body
-from ._records import FetchRequest, FetchResponse, Source, SourceKind
+from ._records import FetchRequest, FetchResponse
 from ._robots import RobotsCache
 from ._schedule import parse_retry_after
 from ._sitemaps import ParsedSitemap, parse_sitemap

@@ -1,7 +1,7 @@
 """The live sources' tables: followed sources, the entries each listed, the fetched-page cache.
 
 :class:`SourceRepository` works on the store's engine (``Store.sources``); it implements the
-:class:`~storydesk.sources.PollMemory` a pass reads, and :meth:`SourceRepository.record_pass` writes what
+``PollMemory`` a pass of the sources stage reads, and :meth:`SourceRepository.record_pass` writes what
 a pass found in one transaction, after its articles are stored: an interrupted pass leaves the sources
 as they were, and the next pass does the work again (ingesting an article twice changes nothing).
 """
@@ -20,7 +20,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import NotFoundError, StoreError
-from ..sources import Entry, EntryCounts, Page, Source
+from ..model import Entry, EntryCounts, Page, Source
 from . import _schema as t
 from ._engine import WRITE_OPTION
 from .rules import IN_CHUNK
