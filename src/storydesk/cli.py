@@ -322,31 +322,62 @@ def show(ctx: click.Context, story_id: str, db: str | None, fmt: str | None) -> 
 @click.option(
     "--get", "get_path", metavar="PATH", help="Answer one request in-process and print it; no server."
 )
+@click.option(
+    "--watch", "watch", is_flag=True, help="Also poll the followed sources, as `storydesk watch` does."
+)
+@click.option(
+    "--interval",
+    metavar="DURATION",
+    help="With --watch: poll sources this often (90s, 15m, 1h; setting poll_interval).",
+)
 @click.pass_context
 @_handle_errors
-def serve(ctx: click.Context, db: str | None, host: str, port: int, get_path: str | None) -> None:
+def serve(
+    ctx: click.Context,
+    db: str | None,
+    host: str,
+    port: int,
+    get_path: str | None,
+    watch: bool,
+    interval: str | None,
+) -> None:
     """Serve the web page and the JSON API over the store.
+
+    With --watch the same process polls the followed sources when due and ingests what is new, on a
+    background thread that starts and stops with the server (for a small installation; a failing pass is
+    logged and shown on the Sources page, never fatal).
 
     \b
     Examples:
       storydesk serve
       storydesk serve --db team.db --host 0.0.0.0 --port 8080
+      storydesk serve --watch --interval 15m
       storydesk serve --get /api/stories
     """
+    from contextlib import ExitStack
+
+    from . import service
     from .web import create_app
 
+    if interval and not watch:
+        raise click.UsageError("--interval applies to --watch")
+    if watch and get_path:
+        raise click.UsageError("--watch runs with the server; leave out --get")
     settings = _settings(ctx, db=db)
-    app = create_app(settings)
-    if get_path:
-        from fastapi.testclient import TestClient
+    with ExitStack() as stack:
+        desk = stack.enter_context(service.Desk(settings))
+        watcher = stack.enter_context(service.Watcher(desk, interval=interval)) if watch else None
+        app = create_app(settings, desk=desk, watcher=watcher)
+        if get_path:
+            from fastapi.testclient import TestClient
 
-        with TestClient(app) as client:
-            resp = client.get(get_path)
-        click.echo(resp.text)
-        sys.exit(0 if resp.status_code < 400 else EXIT_NOT_FOUND)
-    import uvicorn
+            with TestClient(app) as client:
+                resp = client.get(get_path)
+            click.echo(resp.text)
+            sys.exit(0 if resp.status_code < 400 else EXIT_NOT_FOUND)
+        import uvicorn
 
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @main.group()

@@ -25,7 +25,7 @@ from storydesk.model import (
     TimelineEvent,
 )
 from storydesk.render import briefing_to_dict
-from storydesk.service import Desk
+from storydesk.service import Desk, Watcher
 from storydesk.web import create_app
 
 
@@ -164,6 +164,7 @@ class LiveServer:
     """uvicorn serving an app on a free port of 127.0.0.1, in a thread."""
 
     def __init__(self, app: object) -> None:
+        self.app = app
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -187,7 +188,5 @@ class LiveServer:
         self.sock.close()
 
 
-def serve(settings: Settings, desk: Desk | None = None) -> LiveServer:
-    return LiveServer(create_app(settings, desk=desk))
-
-
+def serve(settings: Settings, desk: Desk | None = None, watcher: Watcher | None = None) -> LiveServer:
+    return LiveServer(create_app(settings, desk=desk, watcher=watcher))

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _web import Seeded, seeded_desk, serve  # noqa: E402
+from _followed import Followed, Site, follow
+from _web import Seeded, seeded_desk, serve
 
 
 @pytest.fixture
@@ -24,3 +25,13 @@ def seeded(tmp_path: Path) -> Iterator[Seeded]:
 def live(seeded: Seeded) -> Iterator[tuple[str, Seeded]]:
     with serve(seeded.settings, seeded.desk) as server:
         yield server.url, seeded
+
+
+@pytest.fixture
+def followed(tmp_path: Path) -> Iterator[Followed]:
+    """A seeded store that follows the feed server's sources (one failing, one with a hostile title),
+    polled once."""
+    sd = seeded_desk(tmp_path, workers=0, fetch_timeout=2.0)
+    with Site() as site:
+        yield follow(sd, site)
+    sd.desk.close()

@@ -1,4 +1,5 @@
-"""Real-browser tests: Debian chromium driven by npm playwright-core (tests/web/browser.mjs).
+"""Real-browser tests: Debian chromium driven by npm playwright-core (tests/web/browser.mjs, and
+tests/web/browser_sources.mjs for the Sources page and the list's "updated since your last visit" marks).
 
 Not skipped when the browser is missing: the test fails and says how to install it.
 """
@@ -12,12 +13,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from _web import BRIDGE, HOSTILE, Seeded
+from _followed import Followed, resave_after
+from _web import BRIDGE, HOSTILE, Seeded, serve
 
 from _paths import REPO
+from storydesk.service import Watcher, list_sources
 
 ROOT = REPO
 DRIVER = ROOT / "tests" / "web" / "browser.mjs"
+DRIVER_SOURCES = ROOT / "tests" / "web" / "browser_sources.mjs"
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL = (
@@ -26,7 +30,7 @@ INSTALL = (
 )
 
 
-def run_browser(url: str, scenario: dict) -> dict:
+def run_browser(url: str, scenario: dict, driver: Path = DRIVER) -> dict:
     node = shutil.which("node")
     assert node, f"node not found: {INSTALL}"
     assert CHROMIUM.exists(), f"{CHROMIUM} not found: {INSTALL}"
@@ -34,7 +38,7 @@ def run_browser(url: str, scenario: dict) -> dict:
         f"node_modules/playwright-core missing: {INSTALL}"
     )
     proc = subprocess.run(
-        [node, str(DRIVER), url, str(ARTIFACTS), json.dumps(scenario)],
+        [node, str(driver), url, str(ARTIFACTS), json.dumps(scenario)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -84,3 +88,43 @@ def test_browse_search_story_citation_and_hostile_article(live: tuple[str, Seede
     docs = ROOT / "docs" / "screenshot-story.png"
     if not docs.exists() or os.environ.get("STORYDESK_UPDATE_SCREENSHOT"):
         shutil.copyfile(ARTIFACTS / "03-story.png", docs)
+
+
+@pytest.mark.browser
+def test_browse_updated_stories_and_the_sources_page(followed: Followed) -> None:
+    sd = followed.seeded
+    baseline = max(row.updated_at for row in sd.desk.stories())
+    resave_after(sd, baseline)  # the library story is written again after the visitor's last look
+    failing = next(i.source for i in list_sources(sd.desk) if i.source.last_status == "error")
+    with Watcher(sd.desk) as watcher, serve(sd.settings, sd.desk, watcher) as server:
+        res = run_browser(
+            server.url,
+            {
+                "cookies": {"storydesk_active": baseline, "storydesk_last_visit": baseline},
+                "failing_source": failing.id,
+            },
+            DRIVER_SOURCES,
+        )
+    stories = sd.desk.count_stories()
+    assert stories == 6  # three seeded, three from the followed feeds
+    first = res["first"]
+    assert first["items"] == stories and first["ids"] == [sd.library.story_id]
+    assert [" ".join(b.split()) for b in first["badges"]] == ["Updated since your last visit"]  # read aloud
+    assert "1 updated since your last visit" in first["count"]
+    assert res["reloaded"]["ids"] == [sd.library.story_id]  # the same visit: the marks stay
+    active = res["cookies"]["storydesk_active"]
+    assert active["value"] > baseline and active["httpOnly"] is True and active["sameSite"] == "Lax"
+    assert res["cookies"]["storydesk_last_visit"]["value"] == baseline
+    assert "storydesk" not in res["scriptCookies"]  # page scripts cannot read them
+    assert res["sourcesTitle"].startswith("Sources") and res["navCurrent"] == "Sources"
+    assert res["rows"] == 6 and res["headers"][:2] == ["Source", "Status"]
+    assert res["failingStatus"].startswith("error 500") and "HTTP 500" in res["failingStatus"]
+    assert res["watch"].startswith("Watched by this server")
+    assert "6 sources · 1 failing" in res["count"]
+    assert res["pwned"] == "undefined" and res["imgs"] == 0
+    assert all(s.endswith("/static/app.js") for s in res["scripts"]), res["scripts"]
+    assert '<img src=x onerror="window.__pwned=1">' in res["mainText"]  # the hostile title, as text
+    assert res["phoneOverflow"] is False and res["regionScrolls"] is True and res["regionFocused"] is True
+    assert not [e for e in res["consoleErrors"] if "Content Security Policy" in e]
+    shots = {p.name for p in ARTIFACTS.glob("*.png")}
+    assert {"08-stories-updated.png", "09-sources.png", "10-sources-phone.png"} <= shots

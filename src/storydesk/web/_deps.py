@@ -8,16 +8,30 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 
-from ..service import Desk
+from ..service import Desk, WatchState
 from . import rules
 from .errors import ApiError
 
-__all__ = ["get_desk", "StoryFilters", "story_filters", "DeskDep", "FiltersDep"]
+__all__ = [
+    "get_desk",
+    "get_watch_state",
+    "StoryFilters",
+    "story_filters",
+    "DeskDep",
+    "FiltersDep",
+    "WatchDep",
+]
 
 
 def get_desk(request: Request) -> Desk:
     desk: Desk = request.app.state.desk
     return desk
+
+
+def get_watch_state(request: Request) -> WatchState | None:
+    """What the watch loop of this process has done (``serve --watch``); None when it runs none."""
+    watch = request.app.state.watch
+    return None if watch is None else watch.state()
 
 
 @dataclass(frozen=True)
@@ -68,3 +82,4 @@ def story_filters(
 
 DeskDep = Annotated[Desk, Depends(get_desk)]
 FiltersDep = Annotated[StoryFilters, Depends(story_filters)]
+WatchDep = Annotated[WatchState | None, Depends(get_watch_state)]

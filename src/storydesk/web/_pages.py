@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import jinja2
 from fastapi import Request
 
-__all__ = ["page_env", "render_page", "article_href", "is_web_url", "page_link"]
+__all__ = ["page_env", "render_page", "article_href", "is_web_url", "page_link", "when"]
 
 
 def article_href(article_id: str, sentence: int | None = None) -> str:
@@ -31,6 +31,14 @@ def page_link(path: str, params: dict[str, Any], **changes: Any) -> str:
     return f"{path}?{query}" if query else path
 
 
+def when(value: str | None, never: str = "never", *, zone: bool = True) -> str:
+    """An ISO 8601 UTC time as a page shows it: ``2024-03-10 08:00 UTC`` (``never`` when unset; without
+    `` UTC`` when ``zone`` is false, for a column whose header says it)."""
+    if not value:
+        return never
+    return value.replace("T", " ")[:16] + (" UTC" if zone else "")
+
+
 @cache
 def page_env() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -44,7 +52,7 @@ def page_env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(article_href=article_href, is_web_url=is_web_url, page_link=page_link)
+    env.globals.update(article_href=article_href, is_web_url=is_web_url, page_link=page_link, when=when)
     return env
 
 

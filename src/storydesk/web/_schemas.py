@@ -3,8 +3,10 @@
 Where a record already has the shape of the JSON, the record *is* the schema (FastAPI builds the JSON
 schema from the dataclass): a listed story is a :class:`~storydesk.store.StoryRow`, a search hit a
 :class:`~storydesk.store.SearchHit`, a failed input a :class:`~storydesk.model.Failure`, and the story
-object is made of the model's records. Pydantic models remain only for what no record describes: the page
-wrappers, the article as the API shows it (with its story and copies, without its local path), the ingest
+object is made of the model's records, a followed source is the service's
+:class:`~storydesk.service.SourceListing` (a :class:`~storydesk.model.Source` and its
+:class:`~storydesk.model.EntryCounts`) and the watch loop's state a :class:`~storydesk.service.WatchState`.
+Pydantic models remain only for what no record describes: the page wrappers, the article as the API shows it (with its story and copies, without its local path), the ingest
 report, the error body and the body of ``POST /api/articles``.
 """
 
@@ -25,7 +27,7 @@ from ..model import (
     SummarySentence,
     TimelineEvent,
 )
-from ..service import IngestReport
+from ..service import IngestReport, SourceListing, WatchState
 
 __all__ = [
     "ErrorBody",
@@ -35,6 +37,7 @@ __all__ = [
     "SearchPage",
     "ArticleIn",
     "IngestOut",
+    "SourcePage",
     "article_out",
     "ingest_out",
 ]
@@ -107,6 +110,17 @@ class SearchPage(BaseModel):
     total: int
     limit: int
     offset: int
+
+
+class SourcePage(BaseModel):
+    items: list[SourceListing] = Field(
+        description="Every followed source, in the order added: ``source`` is its state (last fetch, status, "
+        "ETag / Last-Modified, 304 answers out of fetches, errors, next poll), ``counts`` its entries by state."
+    )
+    total: int
+    watch: WatchState | None = Field(
+        description="The watch loop of this server (``storydesk serve --watch``); null when it runs none."
+    )
 
 
 class ArticleIn(BaseModel):

@@ -1,5 +1,5 @@
 """The JSON API under ``/api``: stories, one story (the ``brief --format json`` story object), articles,
-search, and ``POST /api/articles`` (token required)."""
+search, the followed live sources, and ``POST /api/articles`` (token required)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,16 @@ from pydantic import ValidationError
 
 from ..model import RawDocument
 from ..render import briefing_to_dict
-from ..service import Desk, IngestReport
+from ..service import Desk, IngestReport, list_sources
 from . import rules
-from ._deps import DeskDep, FiltersDep
+from ._deps import DeskDep, FiltersDep, WatchDep
 from ._schemas import (
     ArticleIn,
     ArticleOut,
     ErrorBody,
     IngestOut,
     SearchPage,
+    SourcePage,
     StoryObject,
     StoryPage,
     article_out,
@@ -83,6 +84,16 @@ def search(
 ) -> SearchPage:
     hits = desk.search(q, limit=limit, offset=offset)
     return SearchPage(q=q, items=hits, total=desk.search_count(q), limit=limit, offset=offset)
+
+
+@router.get(
+    "/sources",
+    response_model=SourcePage,
+    summary="Followed live sources: last fetch, status, ETag/304 hits, entries, errors, next poll",
+)
+def get_sources(desk: DeskDep, watch: WatchDep) -> SourcePage:
+    items = list_sources(desk)
+    return SourcePage(items=items, total=len(items), watch=watch)
 
 
 def _report(desk: Desk, report: IngestReport) -> dict[str, Any]:

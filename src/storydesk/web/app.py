@@ -13,8 +13,8 @@ from fastapi.staticfiles import StaticFiles
 
 from ..config import Settings
 from ..render import stylesheet
-from ..service import Desk
-from . import api, articles, search, stories
+from ..service import Desk, Watcher, WatchThread
+from . import api, articles, search, sources, stories
 from ._pages import render_page
 from ._security import BodyLimit, SecurityHeaders
 from .errors import install_error_handlers
@@ -28,19 +28,30 @@ def _static_dir() -> str:
     return str(resources.files("storydesk.web").joinpath("static"))
 
 
-def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
+def create_app(settings: Settings, *, desk: Desk | None = None, watcher: Watcher | None = None) -> FastAPI:
     """The web page and JSON API over the store named by ``settings`` (or over ``desk`` when given).
 
-    A Desk created here is closed when the app shuts down; one passed in belongs to the caller.
+    A Desk created here is closed when the app shuts down; one passed in belongs to the caller. With a
+    ``watcher`` (``storydesk serve --watch``), its watch loop runs on a background thread from the app's
+    start to its shutdown (the watcher, like a desk passed in, belongs to the caller).
     """
     owned = desk is None
     the_desk = desk if desk is not None else Desk(settings)
+    watch = WatchThread(watcher) if watcher is not None else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        if owned:
-            the_desk.close()
+        if watch is not None:
+            watch.start()
+        try:
+            yield
+        finally:
+            if watch is not None:
+                from starlette.concurrency import run_in_threadpool
+
+                await run_in_threadpool(watch.stop)
+            if owned:
+                the_desk.close()
 
     app = FastAPI(
         title="storydesk",
@@ -51,11 +62,13 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.desk = the_desk
+    app.state.watch = watch
 
     install_error_handlers(app)
     app.include_router(stories.router)
     app.include_router(articles.router)
     app.include_router(search.router)
+    app.include_router(sources.router)
     app.include_router(api.router)
 
     css = (

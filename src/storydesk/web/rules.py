@@ -54,3 +54,12 @@ SECURITY_HEADERS = {
 
 #: Most near-duplicates of an article listed on its page and in ``GET /api/articles/{id}``.
 MAX_DUPLICATES_SHOWN = 20
+
+#: The stories list marks stories updated since the visitor's last visit, told by two cookies it sets
+#: (no account): when the visitor was last active on the list, and the start of the current visit's
+#: baseline (the end of the previous visit). Activity more than ``VISIT_GAP_S`` after the last starts a
+#: new visit, whose baseline is the previous visit's last activity.
+LAST_ACTIVE_COOKIE = "storydesk_active"
+LAST_VISIT_COOKIE = "storydesk_last_visit"
+VISIT_GAP_S = 30 * 60
+VISIT_COOKIE_MAX_AGE_S = 365 * 24 * 3600

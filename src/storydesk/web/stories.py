@@ -1,4 +1,7 @@
-"""Pages: the story list ``/`` and one story ``/stories/{id}``."""
+"""Pages: the story list ``/`` and one story ``/stories/{id}``.
+
+The list marks the stories updated since the visitor's last visit (two cookies, see :mod:`._visits`).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from ..render import story_context
 from . import rules
 from ._deps import DeskDep, FiltersDep
 from ._pages import render_page
+from ._visits import read_visit, remember_visit
 
 __all__ = ["router"]
 
@@ -27,6 +31,7 @@ def story_list(request: Request, desk: DeskDep, filters: FiltersDep) -> HTMLResp
     page = filters.offset // filters.limit + 1
     pages = max(1, math.ceil(total / filters.limit))
     params = {**filters.params(), "limit": filters.limit if filters.limit != rules.PAGE_SIZE else None}
+    visit = read_visit(request.cookies)
     html = render_page(
         request,
         "stories.html",
@@ -38,8 +43,12 @@ def story_list(request: Request, desk: DeskDep, filters: FiltersDep) -> HTMLResp
         params=params,
         prev_offset=max(0, filters.offset - filters.limit) if filters.offset > 0 else None,
         next_offset=filters.offset + filters.limit if filters.offset + filters.limit < total else None,
+        updated={r.id for r in rows if visit.is_new(r.updated_at)},
+        last_visit=visit.since.isoformat(timespec="seconds") if visit.since else None,
     )
-    return HTMLResponse(html)
+    response = HTMLResponse(html)
+    remember_visit(response, visit)
+    return response
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
