@@ -49,6 +49,8 @@ class WatchThread:
         self._thread = threading.Thread(target=self._main, name="storydesk-watch", daemon=True)
 
     def start(self) -> None:
+        # open the store here, so that the loop and the first requests do not race to open it
+        self.watcher.desk.store  # noqa: B018
         self._set(running=True)
         self._thread.start()
 
