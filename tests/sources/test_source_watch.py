@@ -414,3 +414,25 @@ def test_a_bad_interval_is_a_config_error(tmp_path: Path, interval: str) -> None
 
     with Desk(fast(str(tmp_path / "c.db"))) as desk, pytest.raises(ConfigError, match="interval"):
         Watcher(desk, interval=interval)
+
+
+def test_a_stop_during_the_ingest_stores_what_was_handed_on_and_records_nothing(
+    newsroom: Newsroom, clock: Clock, tmp_path: Path
+) -> None:
+    stop = threading.Event()
+
+    def progress(what: str, _: int) -> None:
+        if what == "article":  # the first article handed to the ingest: stop now (as a server shutdown does)
+            stop.set()
+
+    with Desk(fast(str(tmp_path / "stop.db"))) as desk, Watcher(desk, clock=clock) as watcher:
+        add_sources(desk, newsroom.sources)
+        cut = watcher.poll_once(stop=stop, progress=progress)
+        assert cut.interrupted and "stopped before the end" in cut.line()
+        assert cut.ingest is not None and 1 <= cut.ingest.added < 9
+        assert all(i.source.last_fetch_at is None and i.counts.total == 0 for i in list_sources(desk))
+        again = watcher.run(once=True)  # the next pass does the work again; the stored articles stay
+        assert again is not None and not again.interrupted and again.ingest is not None
+        assert again.ingest.added + cut.ingest.added == 9 and again.ingest.existing == cut.ingest.added
+        assert all(i.source.last_status == "ok" for i in list_sources(desk))
+        assert desk.count_stories() == 3

@@ -268,8 +268,9 @@ class Watcher:
         """One pass over the due sources: poll, extract, ingest, then record the pass.
 
         When ``stop`` is set during the pass, no more fetches are started, the fetches in flight are
-        waited for (each is bounded by the fetch timeout), what was extracted is ingested, and nothing of
-        the pass is recorded (``report.interrupted``): the next pass does it again.
+        waited for (each is bounded by the fetch timeout), no more articles are handed to the ingest (those
+        handed on are stored and their stories updated), and nothing of the pass is recorded
+        (``report.interrupted``): the next pass does it again (ingesting an article twice changes nothing).
         """
         from ..pipeline import extract_sources
 
@@ -313,6 +314,9 @@ class Watcher:
             for document, result in extract_sources(
                 documents(), self.desk.settings, timer=self.desk.components.timer
             ):
+                if stop is not None and stop.is_set():
+                    report.interrupted = True  # what was handed on is stored; its stories placed next time
+                    return
                 if isinstance(document, Failure):
                     yield document
                     continue
