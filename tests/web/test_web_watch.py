@@ -38,7 +38,7 @@ FAST_SETS = [
 ]
 
 
-def wait_for(check: Callable[[], Any], what: str, timeout: float = 60.0, every: float = 0.1) -> Any:
+def wait_for(check: Callable[[], Any], what: str, timeout: float = 120.0, every: float = 0.1) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         got = check()
@@ -173,7 +173,7 @@ def test_stopping_the_server_cuts_a_pass_short_and_records_nothing(tmp_path: Pat
         for name in ("a", "b", "c"):
             site.route(f"/{name}.xml", body=rss(name, []), content_type="application/rss+xml", delay=2.0)
         with Desk(settings) as desk:
-            # one host, so one fetch at a time: the second starts when the first ends, the third waits
+            # one host, so one fetch at a time: the second is started when the first ends, the third waits
             add_sources(desk, [site.url(f"/{name}.xml") for name in ("a", "b", "c")])
             with Watcher(desk) as watcher:
                 server = serve(settings, desk, watcher).__enter__()
@@ -183,7 +183,9 @@ def test_stopping_the_server_cuts_a_pass_short_and_records_nothing(tmp_path: Pat
                 server.__exit__(None, None, None)  # while the first fetch is in flight
                 stopped_in = time.monotonic() - started
             assert not thread.alive and stopped_in < 15, stopped_in
-            assert len(site.requests()) == 2  # the fetch in flight, and the one it started; the third dropped
+            # the fetch in flight, perhaps the next one (it is started as the first ends, unless the stop
+            # cancels it before a worker takes it up), never the third
+            assert len(site.requests()) in (1, 2)
             state = thread.state()
             assert state.running is False and state.passes == 0 and state.last_error is None
             assert all(item.source.last_fetch_at is None for item in list_sources(desk))  # nothing recorded
