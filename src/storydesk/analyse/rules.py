@@ -23,6 +23,9 @@ EXPECTED_MODEL_META = {
 DISABLED_COMPONENTS = ("lemmatizer",)
 #: Longest text handed to spaCy in one piece (characters); longer articles are cut.
 MAX_PARSE_CHARS = 100_000
+#: Parses per process outside a spaCy memory zone: they fill the tokenizer's cache with common words;
+#: later parses run inside a zone, so the names they read leave the vocabulary again.
+WARM_PARSES = 200
 
 # --------------------------------------------------------------------------------------------------
 # Entities
