@@ -36,19 +36,20 @@ class BriefComponents(Protocol):
 
 def brief_story(story: Story, articles: Mapping[str, Article], components: BriefComponents) -> Briefing:
     """Summary with citations, headline, sources and (if enabled) the facts layer for one story."""
-    from ..analyse.sentences import split_sentences
-    from .summarize import headline, summarize
+    from ..analyse import analyse_article
+    from .summarize import SummaryOptions, headline, summarize
 
     settings = components.settings
     timer = components.timer
     members = sorted((articles[i] for i in story.article_ids), key=article_sort_key)
     with timer("summarize"):
-        sentences = {a.id: split_sentences(a) for a in members}
+        analyses = {a.id: analyse_article(a) for a in members}
+        sentences = {a.id: list(analyses[a.id].sentences) for a in members}
         summary = summarize(
             members,
-            max_sentences=settings.summary_sentences,
+            SummaryOptions.from_settings(settings),
             embedder=components.embedder,
-            sentences=sentences,
+            analyses=analyses,
         )
         title = headline(members, summary)
     refs = []

@@ -3,7 +3,7 @@
 On an ``mds`` file (see :mod:`.datasets`) this scores, under the DUC protocol (first ``words`` words,
 ROUGE-1/2/L recall and F1 against the human summaries, see :mod:`.rouge`):
 
-* ``storydesk`` — :func:`storydesk.summarize.summarize` with ``max_words=words``, with 95% bootstrap
+* ``storydesk`` — :func:`storydesk.brief.summarize.summarize` with ``max_words=words``, with 95% bootstrap
   intervals over clusters;
 * every published system under ``peers`` in the file (13 on DUC 2004, none on DUC 2003);
 * two live peers run on the same input: sumy's LexRank and TextRank, with a blingfire tokenizer
@@ -86,9 +86,10 @@ def sumy_summary(articles: Sequence[Article], method: str, *, words: int = 100) 
 
 def storydesk_summary(cluster: MdsCluster, *, words: int = 100, embedder: Embedder | None = None) -> str:
     """storydesk's summary of one cluster under a word budget, as one string."""
-    from ..brief.summarize import summarize
+    from ..brief.summarize import SummaryOptions, summarize
 
-    return " ".join(s.text for s in summarize(cluster.articles, max_words=words, embedder=embedder))
+    summary = summarize(cluster.articles, SummaryOptions(max_words=words), embedder=embedder)
+    return " ".join(s.text for s in summary)
 
 
 def _row(
