@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import Article, Sentence
-from ._facts import DEFAULT_ANALYSIS_OPTIONS, AnalysisOptions, ArticleFacts, article_facts
+from ._facts import DEFAULT_ANALYSIS_OPTIONS, AnalysisOptions, ArticleFacts, article_facts, parse_article
 from .sentences import split_sentences
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "analyse_article",
     "add_facts",
     "article_facts",
+    "parse_article",
 ]
 
 
