@@ -79,3 +79,20 @@ def test_options_are_built_once_from_the_settings() -> None:
     assert options is brief_options(settings)
     assert options.summary.max_sentences == 3 and options.facts is None
     assert BriefOptions.from_settings(Settings()).facts is not None
+
+
+def test_every_public_name_of_the_brief_and_analyse_modules_exists() -> None:
+    import importlib
+    import pkgutil
+
+    import storydesk.analyse
+    import storydesk.brief
+
+    for package in (storydesk.analyse, storydesk.brief):
+        names = [package.__name__] + [
+            m.name for m in pkgutil.walk_packages(package.__path__, package.__name__ + ".")
+        ]
+        for name in names:
+            module = importlib.import_module(name)
+            for public in getattr(module, "__all__", ()):
+                assert hasattr(module, public), f"{name}.__all__ names {public}, which it lacks"

@@ -7,7 +7,6 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from storydesk import text as text_module
 from storydesk.brief.summarize import SummaryOptions
 from storydesk.brief.summarize.candidates import Candidate
 from storydesk.brief.summarize.coverage import build_coverage
@@ -147,13 +146,6 @@ def test_citation_matrix_agrees_with_the_pairwise_test():
             assert bool(same[r, k]) == same_text(jaccard, containment, common)
             assert shared[r, k] == common
             assert contained[r, k] == pytest.approx(containment)
-
-
-def test_the_stem_cache_stays_bounded() -> None:
-    for n in range(text_module.STEM_CACHE_WORDS + 1000):
-        text_module.stem(f"wordform{n}ing")
-    assert text_module.stem.cache_info().currsize <= text_module.STEM_CACHE_WORDS
-    assert text_module.stem("reporting") == "report"
 
 
 def _problem_with_words(seed: int, n: int = 11):

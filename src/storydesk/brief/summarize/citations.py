@@ -2,12 +2,13 @@
 
 Two sentences state the same thing when
 
-* their stemmed content words nearly coincide (Jaccard ≥ ``SAME_TEXT_JACCARD``, or the shorter one's
-  are nearly all in the longer one: ``SAME_TEXT_CONTAINMENT``), or
-* an embedder is at hand, their vectors' cosine is at least ``EQUIVALENT_COSINE`` and they share
-  content words (overlap ≥ ``EQUIVALENT_MIN_OVERLAP`` of the shorter one).
+* their stemmed content words nearly coincide (:mod:`.redundancy`: Jaccard ≥ ``same_text_jaccard``, or
+  the shorter one's are nearly all in the longer one: ``same_text_containment``), or
+* an embedder is at hand, their vectors' cosine is at least ``equivalent_cosine`` and they share
+  content words (overlap ≥ ``equivalent_min_overlap`` of the shorter one).
 
-Only sentences sharing ``CANDIDATE_MIN_SHARED`` content words are compared, so few are embedded.
+Only sentences sharing ``candidate_min_shared`` content words are compared, so few are embedded.
+Thresholds are fields of :class:`~.options.SummaryOptions` (defaults in :mod:`.rules`).
 """
 
 from __future__ import annotations
