@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from storydesk import analyse
-from storydesk.brief import BriefOptions, brief_options, brief_story
+from storydesk.brief import BriefOptions, brief_story
 from storydesk.components import Components
 from storydesk.config import Settings
 from storydesk.model import Article, Story
@@ -74,9 +74,9 @@ def test_each_article_is_split_once(facts: bool, monkeypatch: pytest.MonkeyPatch
 
 
 def test_options_are_built_once_from_the_settings() -> None:
-    settings = Settings(summary_sentences=3, facts=False)
-    options = brief_options(settings)
-    assert options is brief_options(settings)
+    components = Components(Settings(summary_sentences=3, facts=False))
+    options = components.brief_options
+    assert options is components.brief_options
     assert options.summary.max_sentences == 3 and options.facts is None
     assert BriefOptions.from_settings(Settings()).facts is not None
 

@@ -7,7 +7,8 @@
         → with summarizer=llm: the LLM writes from the summary and the facts, each sentence verified (llm/)
 
 Every step reads the articles' :class:`~storydesk.analyse.ArticleAnalysis`; nothing splits or parses
-again. The options of every step are one :class:`BriefOptions`, built once per run from the settings.
+again. The options of every step are one :class:`BriefOptions`, built once from the settings
+(``Components.brief_options``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Protocol
 
 from ..analyse import AnalysisOptions, analyse_article
@@ -24,7 +24,7 @@ from ..model import Article, ArticleRef, Briefing, Story, article_sort_key
 from .facts import FactsOptions
 from .summarize import SummaryOptions
 
-__all__ = ["BriefComponents", "BriefOptions", "brief_options", "brief_story"]
+__all__ = ["BriefComponents", "BriefOptions", "brief_story"]
 
 
 class BriefComponents(Protocol):
@@ -42,6 +42,9 @@ class BriefComponents(Protocol):
     @property
     def nlp(self) -> Any: ...
 
+    @property
+    def brief_options(self) -> BriefOptions: ...
+
 
 @dataclass(frozen=True, slots=True)
 class BriefOptions:
@@ -53,6 +56,8 @@ class BriefOptions:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> BriefOptions:
+        """The product's options: ``summary_sentences``, the facts layer on or off, every threshold at its
+        default."""
         analysis = AnalysisOptions()
         return cls(
             analysis=analysis,
@@ -61,17 +66,11 @@ class BriefOptions:
         )
 
 
-@lru_cache(maxsize=8)
-def brief_options(settings: Settings) -> BriefOptions:
-    """The :class:`BriefOptions` of ``settings``, built once per process and settings."""
-    return BriefOptions.from_settings(settings)
-
-
 def brief_story(story: Story, articles: Mapping[str, Article], components: BriefComponents) -> Briefing:
     """Summary with citations, headline, sources and (if enabled) the facts layer for one story."""
     from .summarize import headline, summarize
 
-    options = brief_options(components.settings)
+    options = components.brief_options
     timer = components.timer
     members = sorted((articles[i] for i in story.article_ids), key=article_sort_key)
     nlp = components.nlp if options.facts is not None else None
