@@ -112,19 +112,19 @@ def llm_summaries(
     """The summary a user of ``summarizer=llm`` is shown for each cluster (the generated one where it
     passed verification, else the extractive one), and counts: clusters shown a generated summary,
     generated sentences, the share rejected, LLM calls that failed."""
-    from ..analyse.sentences import split_sentences
+    from ..analyse import analyse_article
     from ..brief.llm import chat_client, make_plan, support_checker, write_summary
-    from ..brief.summarize import headline, summarize
+    from ..brief.summarize import SummaryOptions, headline, summarize
 
     client, checker = chat_client(settings), support_checker(settings, embedder)
     texts: list[str] = []
     generated = written = rejected = failed = 0
     for c in clusters:
         articles = list(c.articles)
-        sentences = {a.id: split_sentences(a) for a in articles}
-        summary = summarize(
-            articles, max_sentences=settings.summary_sentences, embedder=embedder, sentences=sentences
-        )
+        analyses = {a.id: analyse_article(a) for a in articles}
+        sentences = {a.id: analyses[a.id].sentences for a in articles}
+        options = SummaryOptions.from_settings(settings)
+        summary = summarize(articles, options, embedder=embedder, analyses=analyses)
         plan = make_plan(headline(articles, summary), summary, articles, sentences)
         out = write_summary(
             plan,
@@ -193,7 +193,7 @@ def evaluate_summaries(
 
     llm_counts: dict[str, Any] | None = None
     if llm_settings is not None:
-        from ..brief.summarize import summarize
+        from ..brief.summarize import SummaryOptions, summarize
 
         model = embedder if embedder is not None and not isinstance(embedder, str) else get_embedder("minilm")
         started = time.perf_counter()
@@ -208,7 +208,7 @@ def evaluate_summaries(
         base = [
             " ".join(
                 s.text
-                for s in summarize(c.articles, max_sentences=llm_settings.summary_sentences, embedder=model)
+                for s in summarize(c.articles, SummaryOptions.from_settings(llm_settings), embedder=model)
             )
             for c in clusters
         ]
