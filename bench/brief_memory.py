@@ -38,18 +38,13 @@ def rss_mb() -> float:
 def clear_caches(components: object) -> None:
     """Empty the bounded caches a briefing process keeps: per-article facts, claim texts, stems, and the
     embedder's recent vectors."""
-    from storydesk.brief import corroborate, facts
-    from storydesk.brief.summarize import extractive
+    from storydesk import text
+    from storydesk.analyse import _facts
+    from storydesk.brief.corroborate import words
 
-    facts._cache.clear()
-    for cached in (
-        corroborate._words,
-        corroborate._quantities,
-        corroborate._names,
-        corroborate._context_words,
-    ):
-        cached.cache_clear()
-    extractive._stem.cache_clear()
+    _facts._cache.clear()
+    words.clear_caches()
+    text.stem.cache_clear()
     cache = getattr(components.embedder, "_cache", None)  # type: ignore[attr-defined]
     if cache is not None:
         cache.clear()

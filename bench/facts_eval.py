@@ -85,9 +85,9 @@ def evaluate_dates() -> tuple[dict[str, float], list[str]]:
 
 def time_per_article(n: int = 100) -> dict[str, float]:
     """Milliseconds per article: per-article facts (spaCy, quotes, dates) and the whole story step."""
+    from storydesk.analyse import _facts, add_facts, analyse_article
     from storydesk.analyse._nlp import load_nlp
-    from storydesk.analyse.sentences import split_sentences
-    from storydesk.brief.facts import _cache, article_facts, story_facts
+    from storydesk.brief.facts import story_facts
     from storydesk.group.embed import get_embedder
     from storydesk.model import Article
 
@@ -115,18 +115,19 @@ def time_per_article(n: int = 100) -> dict[str, float]:
     nlp = load_nlp()
     embedder = get_embedder("minilm")
     embedder.embed(["warm up"])
-    sentences = {a.id: split_sentences(a) for arts in chosen for a in arts}
-    _cache.clear()
+    split = {a.id: analyse_article(a) for arts in chosen for a in arts}
+    _facts._cache.clear()
     t0 = time.perf_counter()
     per_doc = []
+    analyses = {}
     for arts in chosen:
         for a in arts:
             t = time.perf_counter()
-            article_facts(a, sentences[a.id], nlp)
+            analyses[a.id] = add_facts(split[a.id], nlp)
             per_doc.append(time.perf_counter() - t)
     t1 = time.perf_counter()
     for arts in chosen:
-        story_facts(arts, nlp=nlp, embedder=embedder, sentences=sentences)
+        story_facts(arts, nlp=nlp, embedder=embedder, analyses=analyses)
     t2 = time.perf_counter()
     return {
         "articles": total,

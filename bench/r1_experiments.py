@@ -1,8 +1,8 @@
 """The third to fifth rounds of ROUGE-1 experiments on DUC 2003 (issue 3), kept so their figures can be re-run.
 
-None of these beat the shipped summarizer; the README lists their numbers. Each experiment changes one
-part of :mod:`storydesk.summarize.extractive` for the length of a run (patched in this process only) and
-is scored like ``bench/summary_tuning.py`` (first 100 words, citations skipped), with the paired
+None of these beat the shipped summarizer; the README lists their numbers. Each experiment replaces one
+step of the summarizer (a field of :class:`storydesk.brief.summarize.SummarySteps`) for a run and is
+scored like ``bench/summary_tuning.py`` (first 100 words, citations skipped), with the paired
 difference in R1 recall to the unchanged summarizer and R1/R2 per DUC 2003 task:
 
     .venv/bin/python bench/r1_experiments.py compress        # deleting low-content clauses
@@ -29,32 +29,29 @@ import argparse
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import summary_tuning as T
 
-from storydesk.analyse.sentences import split_sentences
-from storydesk.brief.summarize import extractive as X
+from storydesk.analyse import analyse_article
+from storydesk.brief.summarize import SummaryOptions, SummarySteps
 from storydesk.brief.summarize import rules as R
+from storydesk.brief.summarize.candidates import Candidate, find_candidates, strip_dateline
+from storydesk.brief.summarize.concepts import concept_weights, position_factor, sentence_concepts
+from storydesk.brief.summarize.coverage import build_coverage
 from storydesk.model import Sentence
+from storydesk.text import concept_terms, rouge_tokens
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mds" / "duc2003.jsonl"
 
 
-@contextmanager
-def patched(**changes: Any) -> Iterator[None]:
-    """Replace functions of :mod:`extractive` for the length of a block."""
-    old = {k: getattr(X, k) for k in changes}
-    for k, v in changes.items():
-        setattr(X, k, v)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            setattr(X, k, v)
+#: the shipped steps, of which each experiment replaces one
+SHIPPED = SummarySteps()
+#: the default options (the experiments' features read them; each run's own come from ``summary_tuning``)
+OPTIONS = SummaryOptions()
 
 
 class Runner:
@@ -71,8 +68,11 @@ class Runner:
         row, self.base = T.run_variant(self.clusters, self.embedder, dict(self.DEFAULTS), False)
         self._print("base (no reference model)", row, None)
 
-    def score(self, name: str, values: dict[str, Any] | None = None) -> None:
-        row, scores = T.run_variant(self.clusters, self.embedder, {**self.DEFAULTS, **(values or {})}, False)
+    def score(self, name: str, values: dict[str, Any] | None = None, steps: SummarySteps = SHIPPED) -> None:
+        """A row for the summarizer under the settings ``values`` with the steps ``steps``."""
+        row, scores = T.run_variant(
+            self.clusters, self.embedder, {**self.DEFAULTS, **(values or {})}, False, steps
+        )
         self._print(name, row, scores)
 
     def _print(self, name: str, row: dict, scores: Any) -> None:
@@ -91,11 +91,10 @@ class Runner:
             self._summaries[spec] = T.summaries(self.clusters, self.embedder, values, False)
         return self._summaries[spec]
 
-    def candidates(self) -> Iterator[tuple[int, Any, list[X.Candidate]]]:
+    def candidates(self) -> Iterator[tuple[int, Any, list[Candidate]]]:
         """Per cluster: its index, the cluster, and its candidates under the word budget (pruned)."""
         for ci, c in enumerate(self.clusters):
-            splits = {a.id: split_sentences(a) for a in c.articles}
-            yield ci, c, X.candidates(c.articles, splits, prune=True)
+            yield ci, c, find_candidates([analyse_article(a) for a in c.articles], OPTIONS, prune=True)
 
 
 def _folds(n: int, k: int = 5) -> list[np.ndarray]:
@@ -105,10 +104,10 @@ def _folds(n: int, k: int = 5) -> list[np.ndarray]:
     return [test for _, test in GroupKFold(k).split(groups, groups, groups)]
 
 
-def _with_candidate(c: X.Candidate, text: str) -> X.Candidate:
+def _with_candidate(c: Candidate, text: str) -> Candidate:
     s = c.sentence
-    stems, content, bigrams = X._content_and_bigrams(text)
-    return X.Candidate(
+    stems, content, bigrams = concept_terms(text)
+    return Candidate(
         Sentence(s.article_id, s.index, text, s.start, s.end, s.paragraph),
         c.position,
         len(text.split()),
@@ -141,11 +140,11 @@ DELETIONS = {
 def compress(run: Runner) -> None:
     """Each rule deletes a kind of clause; "replace" uses only the shortened sentence, "add" offers both
     (the two state the same thing, so at most one is chosen)."""
-    original = X.candidates
+    original = SHIPPED.candidates
 
-    def variant(rules: list[str], add: bool) -> Callable[..., list[X.Candidate]]:
-        def candidates(*a: Any, **k: Any) -> list[X.Candidate]:
-            out: list[X.Candidate] = []
+    def variant(rules: list[str], add: bool) -> Callable[..., list[Candidate]]:
+        def candidates(*a: Any, **k: Any) -> list[Candidate]:
+            out: list[Candidate] = []
             for c in original(*a, **k):
                 text = c.sentence.text
                 for r in rules:
@@ -173,8 +172,8 @@ def compress(run: Runner) -> None:
         (["parentheses", "weekdays"], True),
         (["parentheses", "ages", "weekdays", "according-to"], True),
     ]:
-        with patched(candidates=variant(rules, add)):
-            run.score(f"compress {'+'.join(rules)} ({'add' if add else 'replace'})")
+        steps = replace(SHIPPED, candidates=variant(rules, add))
+        run.score(f"compress {'+'.join(rules)} ({'add' if add else 'replace'})", steps=steps)
 
 
 # --- a learned sentence score as a bonus ----------------------------------------------------------------
@@ -189,16 +188,16 @@ def _sentence_features(
     for ci, c, cands in run.candidates():
         vectors = run.embedder.embed([x.sentence.text for x in cands])
         centroid = vectors.mean(0) / np.linalg.norm(vectors.mean(0))
-        weights = X._concept_weights(cands, len(c.articles))
-        refs = [set(X.tokens(r)) for r in c.summaries]
+        weights = concept_weights(cands, len(c.articles), OPTIONS)
+        refs = [set(rouge_tokens(r)) for r in c.summaries]
         for x, v in zip(cands, vectors, strict=True):
-            concept = sum(weights.get(k, 0.0) for k in X._sentence_concepts(x))
+            concept = sum(weights.get(k, 0.0) for k in sentence_concepts(x, OPTIONS))
             text = x.sentence.text
             keys.append((x.sentence.article_id, text))
             feats.append(
                 [
                     x.position,
-                    X._position_factor(x),
+                    position_factor(x, OPTIONS),
                     x.words,
                     np.log(x.words),
                     float(v @ centroid),
@@ -244,22 +243,27 @@ def sentence_score(run: Runner) -> None:
             feats, target, groups, lambda: HistGradientBoostingRegressor(max_iter=200, learning_rate=0.05)
         ),
     }
-    original = X._salience_bonus
+    original = SHIPPED.salience_bonus
     for name, pred in models.items():
         table = dict(zip(keys, pred, strict=True))
         for lam, keep in [(1.0, True), (3.0, True), (3.0, False), (6.0, False)]:
 
             def bonus(
-                cands: Any, vectors: Any, table: dict = table, lam: float = lam, keep: bool = keep
+                cands: Any,
+                vectors: Any,
+                options: SummaryOptions,
+                table: dict = table,
+                lam: float = lam,
+                keep: bool = keep,
             ) -> np.ndarray:
                 score = np.array([table.get((c.sentence.article_id, c.sentence.text), np.nan) for c in cands])
                 score = np.where(np.isnan(score), np.nanmean(score), score)
                 extra = lam * np.array([c.words for c in cands], dtype=float) * score
-                central = original(cands, vectors) if keep else None
+                central = original(cands, vectors, options) if keep else None
                 return extra if central is None else central + extra
 
-            with patched(_salience_bonus=bonus):
-                run.score(f"score {name}, λ={lam}{' + centrality' if keep else ''}")
+            steps = replace(SHIPPED, salience_bonus=bonus)
+            run.score(f"score {name}, λ={lam}{' + centrality' if keep else ''}", steps=steps)
 
 
 # --- learned concept weights ------------------------------------------------------------------------------
@@ -281,9 +285,11 @@ def concept_model(run: Runner) -> None:
             for k in x.bigrams | x.content:
                 tf[k] += 1
                 seen = first[k]
-                seen[x.sentence.article_id] = max(seen.get(x.sentence.article_id, 0.0), X._position_factor(x))
+                seen[x.sentence.article_id] = max(
+                    seen.get(x.sentence.article_id, 0.0), position_factor(x, OPTIONS)
+                )
                 positions[k].append(x.position)
-        refs = [set(t) | set(zip(t, t[1:], strict=False)) for t in (X.tokens(r) for r in c.summaries)]
+        refs = [set(t) | set(zip(t, t[1:], strict=False)) for t in (rouge_tokens(r) for r in c.summaries)]
         rows = {}
         for k, arts in first.items():
             if len(arts) < 2:
@@ -343,7 +349,7 @@ def concept_model(run: Runner) -> None:
         ids = {c.sentence.article_id for c in cands}
         return next(i for i, s in enumerate(article_sets) if ids <= s)
 
-    original = X._concept_weights
+    original = SHIPPED.concept_weights
     learners = {
         "boosting + prior": (
             lambda: HistGradientBoostingRegressor(max_iter=200, learning_rate=0.05, random_state=0),
@@ -370,6 +376,7 @@ def concept_model(run: Runner) -> None:
             def weights(
                 cands: Any,
                 n: int,
+                options: SummaryOptions,
                 predicted: dict = predicted,
                 mode: str = mode,
                 unigram: float = unigram,
@@ -378,15 +385,15 @@ def concept_model(run: Runner) -> None:
             ) -> dict[object, float]:
                 p = predicted[cluster_of(cands)]
                 if mode == "multiply":
-                    return {k: v * scale * p.get(k, 0.0) for k, v in original(cands, n).items()}
+                    return {k: v * scale * p.get(k, 0.0) for k, v in original(cands, n, options).items()}
                 return {
                     k: scale * v**power * (unigram if isinstance(k, str) else 1.0)
                     for k, v in p.items()
                     if v > 0.02
                 }
 
-            with patched(_concept_weights=weights):
-                run.score(f"concepts {learner}: {mode} unigram×{unigram} ^{power} ×{scale}")
+            steps = replace(SHIPPED, concept_weights=weights)
+            run.score(f"concepts {learner}: {mode} unigram×{unigram} ^{power} ×{scale}", steps=steps)
 
 
 # --- DPP-style selection ----------------------------------------------------------------------------------
@@ -417,25 +424,32 @@ def _dpp_greedy(
 
 
 def _dpp_selector(
-    quality: Callable[[list[int], Any, Any, Any], np.ndarray | None],
+    quality: Callable[[list[int], Any, Any, Any, SummaryOptions], np.ndarray | None],
     *,
     scale: float = 1.0,
     jitter: float = 1e-9,
 ) -> Callable[..., list[int]]:
-    """A stand-in for ``extractive._select``: a DPP over the usable candidates, L_ij = q_i S_ij q_j with S
-    the TF-IDF cosine of their stems and q from ``quality(usable, cands, weights, bonus)`` (None: the
-    shipped selection), chosen by :func:`_dpp_greedy`."""
+    """A stand-in for the ``select`` step: a DPP over the usable candidates, L_ij = q_i S_ij q_j with S
+    the TF-IDF cosine of their stems and q from ``quality(usable, cands, weights, bonus, options)`` (None:
+    the shipped selection), chosen by :func:`_dpp_greedy`. The DPP ignores the reference model's expected
+    counts (the experiments run without it)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    original = X._select
+    original = SHIPPED.select
 
     def select(
-        cands: Any, weights: Any, budget: int, max_sentences: Any, bonus: Any = None, *, solver: str = "ilp"
+        cands: Any,
+        weights: Any,
+        budget: int,
+        max_sentences: Any,
+        bonus: Any = None,
+        options: SummaryOptions = OPTIONS,
+        **rest: Any,
     ) -> list[int]:
         usable = [i for i, c in enumerate(cands) if c.words <= budget]
-        q = quality(usable, cands, weights, bonus) if usable else None
+        q = quality(usable, cands, weights, bonus, options) if usable else None
         if q is None:
-            return original(cands, weights, budget, max_sentences, bonus, solver=solver)
+            return original(cands, weights, budget, max_sentences, bonus, options, **rest)
         tfidf = TfidfVectorizer().fit_transform([" ".join(cands[i].stems) for i in usable])
         kernel = q[:, None] * (tfidf @ tfidf.T).toarray() * q[None, :]
         words = np.array([cands[i].words for i in usable], dtype=float)
@@ -449,15 +463,21 @@ def dpp(run: Runner) -> None:
     sentence's concept weight per word (× β), similarity the TF-IDF cosine of its stems."""
     for beta in (1.0, 2.0, 4.0):
 
-        def quality(usable: list[int], cands: Any, weights: Any, bonus: Any, beta: float = beta) -> Any:
-            cover = X._coverage(usable, cands, weights, bonus, reduce=False)
+        def quality(
+            usable: list[int],
+            cands: Any,
+            weights: Any,
+            bonus: Any,
+            options: SummaryOptions,
+            beta: float = beta,
+        ) -> Any:
+            cover = build_coverage(usable, cands, weights, bonus, options, reduce=False)
             if cover is None:
                 return None
             density = cover.gains([]) / cover.words
             return np.exp(beta * density / (density.std() or 1.0))
 
-        with patched(_select=_dpp_selector(quality)):
-            run.score(f"dpp β={beta}")
+        run.score(f"dpp β={beta}", steps=replace(SHIPPED, select=_dpp_selector(quality)))
 
 
 def _oracle_choice(texts: list[str], refs: list[Counter]) -> list[int]:
@@ -465,7 +485,7 @@ def _oracle_choice(texts: list[str], refs: list[Counter]) -> list[int]:
     words most, until none does."""
 
     def recall(words: list[str]) -> float:
-        got = Counter(X.tokens(" ".join(words[:100])))
+        got = Counter(rouge_tokens(" ".join(words[:100])))
         return float(np.mean([sum((got & r).values()) / sum(r.values()) for r in refs]))
 
     chosen: list[int] = []
@@ -499,7 +519,7 @@ def learned_dpp(run: Runner) -> None:
         rows = np.flatnonzero(groups == ci)
         tfidf = TfidfVectorizer().fit_transform([" ".join(x.stems) for x in cands])
         sim = (tfidf @ tfidf.T).toarray() + 1e-6 * np.eye(len(cands))
-        refs = [Counter(X.tokens(r)) for r in c.summaries]
+        refs = [Counter(rouge_tokens(r)) for r in c.summaries]
         per_cluster.append((rows, sim, _oracle_choice([x.sentence.text for x in cands], refs)))
 
     def fit(train: list[int], mu: np.ndarray, sd: np.ndarray) -> np.ndarray:
@@ -539,23 +559,24 @@ def learned_dpp(run: Runner) -> None:
         out = np.array([table.get((c.sentence.article_id, c.sentence.text), np.nan) for c in cands])
         return np.where(np.isnan(out), np.nanmean(out), out)
 
-    def quality(usable: list[int], cands: Any, weights: Any, bonus: Any) -> np.ndarray:
+    def quality(
+        usable: list[int], cands: Any, weights: Any, bonus: Any, options: SummaryOptions
+    ) -> np.ndarray:
         return np.exp(log_quality([cands[i] for i in usable]) / 2)
 
     for scale in (0.0, 0.5):
-        with patched(_select=_dpp_selector(quality, scale=scale, jitter=1e-6)):
-            run.score(f"learned DPP, greedy gain / words^{scale}")
+        steps = replace(SHIPPED, select=_dpp_selector(quality, scale=scale, jitter=1e-6))
+        run.score(f"learned DPP, greedy gain / words^{scale}", steps=steps)
 
-    salience = X._salience_bonus
+    salience = SHIPPED.salience_bonus
     for lam in (0.5, 1.0, 2.0):
 
-        def bonus(cands: Any, vectors: Any, lam: float = lam) -> np.ndarray:
+        def bonus(cands: Any, vectors: Any, options: SummaryOptions, lam: float = lam) -> np.ndarray:
             extra = lam * np.array([c.words for c in cands], dtype=float) * log_quality(cands)
-            central = salience(cands, vectors)
+            central = salience(cands, vectors, options)
             return extra if central is None else central + extra
 
-        with patched(_salience_bonus=bonus):
-            run.score(f"ILP + learned DPP quality bonus λ={lam}")
+        run.score(f"ILP + learned DPP quality bonus λ={lam}", steps=replace(SHIPPED, salience_bonus=bonus))
 
 
 # --- centrality and paraphrases ---------------------------------------------------------------------------
@@ -566,7 +587,7 @@ def centroid(run: Runner) -> None:
     weighing the same, or weighted by position."""
 
     def bonus_against(kind: str, leads: int = 0) -> Callable[..., np.ndarray]:
-        def bonus(cands: Any, vectors: Any) -> np.ndarray:
+        def bonus(cands: Any, vectors: Any, options: SummaryOptions) -> np.ndarray:
             if kind == "leads":
                 mask = np.array([c.position < leads for c in cands])
                 center = vectors[mask].mean(0) if mask.any() else vectors.mean(0)
@@ -576,23 +597,23 @@ def centroid(run: Runner) -> None:
                     [vectors[[c.sentence.article_id == a for c in cands]].mean(0) for a in ids], axis=0
                 )
             else:
-                w = np.array([X._position_factor(c) for c in cands])
+                w = np.array([position_factor(c, options) for c in cands])
                 center = (vectors * w[:, None]).sum(0)
             center = center / np.linalg.norm(center)
             words = np.array([c.words for c in cands], dtype=float)
-            return R.CENTRALITY_WEIGHT * words * np.clip(vectors @ center, 0.0, None)
+            return options.centrality_weight * words * np.clip(vectors @ center, 0.0, None)
 
         return bonus
 
     for kind, leads in [("leads", 3), ("leads", 6), ("per article", 0), ("by position", 0)]:
-        with patched(_salience_bonus=bonus_against(kind, leads)):
-            run.score(f"centroid of {kind}{f' ({leads})' if leads else ''}")
+        steps = replace(SHIPPED, salience_bonus=bonus_against(kind, leads))
+        run.score(f"centroid of {kind}{f' ({leads})' if leads else ''}", steps=steps)
 
 
 def paraphrase(run: Runner) -> None:
     """Sentences whose MiniLM cosine reaches τ also exclude each other (besides shared words)."""
     state: dict[str, Any] = {}
-    embed, pairs = X._embed, X._redundant_pairs
+    embed, pairs = SHIPPED.embed, SHIPPED.redundant_pairs
 
     def remember(cands: Any, embedder: Any) -> Any:
         state["vectors"] = embed(cands, embedder)
@@ -600,14 +621,16 @@ def paraphrase(run: Runner) -> None:
 
     for tau in (0.9, 0.85, 0.8, 0.75, 0.7):
 
-        def redundant(usable: Any, cands: Any, tau: float = tau) -> list[tuple[int, int]]:
+        def redundant(
+            usable: Any, cands: Any, options: SummaryOptions, tau: float = tau
+        ) -> list[tuple[int, int]]:
             v = state["vectors"][list(usable)]
             v = v / np.linalg.norm(v, axis=1, keepdims=True)
             a, b = np.nonzero(np.triu(v @ v.T, 1) >= tau)
-            return sorted(set(pairs(usable, cands)) | set(zip(a.tolist(), b.tolist(), strict=True)))
+            return sorted(set(pairs(usable, cands, options)) | set(zip(a.tolist(), b.tolist(), strict=True)))
 
-        with patched(_embed=remember, _redundant_pairs=redundant):
-            run.score(f"paraphrases exclude at cosine ≥ {tau}")
+        steps = replace(SHIPPED, embed=remember, redundant_pairs=redundant)
+        run.score(f"paraphrases exclude at cosine ≥ {tau}", steps=steps)
 
 
 # --- the oracle -------------------------------------------------------------------------------------------
@@ -616,10 +639,10 @@ def paraphrase(run: Runner) -> None:
 def spread(run: Runner) -> None:
     """At most one sentence per article (every pair of one article's sentences excludes each other): a
     summary drawn from more articles."""
-    original = X._redundant_pairs
+    original = SHIPPED.redundant_pairs
 
-    def one_per_article(usable: Any, cands: Any) -> list[tuple[int, int]]:
-        pairs = set(original(usable, cands))
+    def one_per_article(usable: Any, cands: Any, options: SummaryOptions) -> list[tuple[int, int]]:
+        pairs = set(original(usable, cands, options))
         by_article: dict[str, list[int]] = defaultdict(list)
         for pos, i in enumerate(usable):
             by_article[cands[i].sentence.article_id].append(pos)
@@ -627,8 +650,7 @@ def spread(run: Runner) -> None:
             pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1 :])
         return sorted(pairs)
 
-    with patched(_redundant_pairs=one_per_article):
-        run.score("at most one sentence per article")
+    run.score("at most one sentence per article", steps=replace(SHIPPED, redundant_pairs=one_per_article))
 
 
 #: the shipped settings' one-step neighbours (the variants of ``summary_tuning.py --by-set``)
@@ -647,7 +669,7 @@ FAR = [
 
 
 def _first_100(text: str) -> Counter:
-    return Counter(X.tokens(" ".join(text.split()[:100])))
+    return Counter(rouge_tokens(" ".join(text.split()[:100])))
 
 
 def consensus(run: Runner) -> None:
@@ -699,16 +721,16 @@ def oracle(run: Runner) -> None:
 
     def greedy(texts: list[str], refs: list[Counter]) -> float:
         words = " ".join(texts[i] for i in _oracle_choice(texts, refs)).split()[:100]
-        got = Counter(X.tokens(" ".join(words)))
+        got = Counter(rouge_tokens(" ".join(words)))
         return float(np.mean([sum((got & r).values()) / sum(r.values()) for r in refs]))
 
     over_candidates, over_all = [], []
     for _, c, cands in run.candidates():
-        refs = [Counter(X.tokens(r)) for r in c.summaries]
+        refs = [Counter(rouge_tokens(r)) for r in c.summaries]
         sentences = [
-            X.strip_dateline(s).text
+            strip_dateline(s).text
             for a in c.articles
-            for s in split_sentences(a)
+            for s in analyse_article(a).sentences
             if len(s.text.split()) >= 3
         ]
         over_candidates.append(greedy([x.sentence.text for x in cands], refs))
@@ -722,7 +744,7 @@ def oracle(run: Runner) -> None:
 
 
 def _out_of_fold_references(run: Runner) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    """Stand-ins for ``extractive._expected``: the reference model trained out of fold (5 folds over
+    """Stand-ins for the ``expected`` step: the reference model trained out of fold (5 folds over
     clusters, as ``reference.fit`` trains the shipped one on all of DUC 2003), and the human summaries'
     own counts (an upper bound)."""
     from storydesk.brief.summarize import reference
@@ -741,8 +763,8 @@ def _out_of_fold_references(run: Runner) -> tuple[Callable[..., Any], Callable[.
     }
 
     def lookup(table: dict) -> Callable[..., Any]:
-        def expected_for(articles: Any, cands: Any) -> Any:
-            if R.EXPECTED_R1_WEIGHT <= 0:
+        def expected_for(articles: Any, cands: Any, options: SummaryOptions) -> Any:
+            if options.expected_r1_weight <= 0:
                 return None
             return table[frozenset(a.id for a in articles)]
 
@@ -759,11 +781,15 @@ def expected(run: Runner) -> None:
     """The shipped summarizer with its reference model trained out of fold, at several weights of the
     expected ROUGE-1 term; and with the human summaries' own counts as the "model"."""
     model, truth = _out_of_fold_references(run)
-    with patched(_expected=truth):
-        run.score("the human summaries' own counts", {"EXPECTED_R1_WEIGHT": 1000.0})
-    with patched(_expected=model):
-        for weight in EXPECTED_WEIGHTS:
-            run.score(f"reference model out of fold, weight {weight:g}", {"EXPECTED_R1_WEIGHT": weight})
+    run.score(
+        "the human summaries' own counts", {"EXPECTED_R1_WEIGHT": 1000.0}, replace(SHIPPED, expected=truth)
+    )
+    for weight in EXPECTED_WEIGHTS:
+        run.score(
+            f"reference model out of fold, weight {weight:g}",
+            {"EXPECTED_R1_WEIGHT": weight},
+            replace(SHIPPED, expected=model),
+        )
 
 
 def expected_product(run: Runner) -> None:
@@ -771,14 +797,14 @@ def expected_product(run: Runner) -> None:
     ``summary_tuning.py --product``), with the time per cluster."""
     model, _ = _out_of_fold_references(run)
     _, without = T.run_variant(run.clusters, run.embedder, dict(run.DEFAULTS), True)
-    with patched(_expected=model):
-        for weight in (0.0, 10.0, 20.0):
-            row, scores = T.run_variant(run.clusters, run.embedder, {"EXPECTED_R1_WEIGHT": weight}, True)
-            print(
-                f"{'five sentences, weight ' + format(weight, 'g'):<44} R1={row['R1']} R2={row['R2']} "
-                f"words={row['words']} ms/cluster={row['ms/cluster']}{T.compare(scores, without, run.sets)}",
-                flush=True,
-            )
+    steps = replace(SHIPPED, expected=model)
+    for weight in (0.0, 10.0, 20.0):
+        row, scores = T.run_variant(run.clusters, run.embedder, {"EXPECTED_R1_WEIGHT": weight}, True, steps)
+        print(
+            f"{'five sentences, weight ' + format(weight, 'g'):<44} R1={row['R1']} R2={row['R2']} "
+            f"words={row['words']} ms/cluster={row['ms/cluster']}{T.compare(scores, without, run.sets)}",
+            flush=True,
+        )
 
 
 EXPERIMENTS = {

@@ -1,8 +1,8 @@
 """Summary speed: storydesk's product-mode ``summarize()`` against sumy's LexRank on the same stories.
 
 The 1,067 articles of ``duc-stories.jsonl`` are grouped by their gold ``story`` field (84 stories of 8–26
-articles). Sentences are split once beforehand, as the pipeline does before it calls ``summarize()``;
-vectors come from the model-free ``"tfidf"`` embedder, whose time is measured and reported apart (the
+articles). Articles are analysed (split into sentences) once beforehand, as the brief stage does before
+it calls ``summarize()``; vectors come from the model-free ``"tfidf"`` embedder, whose time is measured and reported apart (the
 figure "excl. embedding" subtracts it). sumy's LexRank (``storydesk.eval.summarization.sumy_summary``,
 100 words) runs on the same stories in the same process, as the peer.
 
@@ -57,17 +57,18 @@ def load_groups(path: Path) -> list[list]:  # type: ignore[type-arg]
 
 def time_storydesk(stories: list[list], repeat: int) -> dict:  # type: ignore[type-arg]
     """Median over ``repeat`` runs of the seconds for all stories, with and without embedding."""
-    from storydesk.analyse.sentences import split_sentences
-    from storydesk.brief.summarize import summarize
+    from storydesk.analyse import analyse_article
+    from storydesk.brief.summarize import SummaryOptions, summarize
     from storydesk.group.embed import get_embedder
 
-    splits = [{a.id: split_sentences(a) for a in story} for story in stories]
+    analysed = [{a.id: analyse_article(a) for a in story} for story in stories]
+    options = SummaryOptions(max_sentences=5)
     totals, embeds = [], []
     for _ in range(repeat):
         embedder = TimedEmbedder(get_embedder("tfidf"))
         t0 = time.perf_counter()
-        for story, sentences in zip(stories, splits, strict=True):
-            summarize(story, max_sentences=5, embedder=embedder, sentences=sentences)
+        for story, analyses in zip(stories, analysed, strict=True):
+            summarize(story, options, embedder=embedder, analyses=analyses)
         totals.append(time.perf_counter() - t0)
         embeds.append(embedder.seconds)
     total, embed = statistics.median(totals), statistics.median(embeds)

@@ -2,9 +2,10 @@
 
 Embedding the candidates with MiniLM is the slow part of a DUC run, so the vectors of every candidate
 sentence (pruned and not) are computed once per data set and kept in a cache file. A variant is a set
-of overrides of :mod:`storydesk.summarize.rules` (``NAME=VALUE``, VALUE a Python literal); each variant
-runs ``summarize()`` on every cluster with the cached vectors (citations, which do not change ROUGE,
-are skipped) and prints ROUGE-1/2 recall and F1 of the first 100 words (the DUC protocol), or, with
+of overrides of the summarizer's options (``NAME=VALUE``: NAME a constant of
+:mod:`storydesk.brief.summarize.rules` that is a field of ``SummaryOptions`` in lower case, VALUE a
+Python literal); each variant runs ``summarize()`` on every cluster with the cached vectors (citations,
+which do not change ROUGE, are skipped) and prints ROUGE-1/2 recall and F1 of the first 100 words (the DUC protocol), or, with
 ``--product``, of the whole ``max_sentences=5`` summary. Every variant after the first also prints its
 paired-bootstrap difference in R1 recall to the first one (95 % CI over clusters); ``--by-set`` adds
 R1/R2 per subset of clusters (DUC 2003: task 2, TDT events like DUC 2004's, and task 4).
@@ -19,11 +20,11 @@ from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
 import hashlib
 import pickle
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +54,8 @@ class CachedEmbedder:
 
 def load(path: Path) -> tuple[list[Any], CachedEmbedder]:
     """The clusters of ``path`` and an embedder primed with the vectors of all their candidates."""
-    from storydesk.analyse.sentences import split_sentences
-    from storydesk.brief.summarize import extractive as X
+    from storydesk.analyse import analyse_article
+    from storydesk.brief.summarize.candidates import find_candidates
     from storydesk.eval.datasets import read_mds
     from storydesk.group.embed import get_embedder
 
@@ -67,10 +68,8 @@ def load(path: Path) -> tuple[list[Any], CachedEmbedder]:
         vectors = {}
     embedder = CachedEmbedder(vectors, _Lazy(lambda: get_embedder("minilm")))
     for c in clusters:
-        splits = {a.id: split_sentences(a) for a in c.articles}
-        texts = {
-            x.sentence.text for prune in (False, True) for x in X.candidates(c.articles, splits, prune=prune)
-        }
+        analyses = [analyse_article(a) for a in c.articles]
+        texts = {x.sentence.text for prune in (False, True) for x in find_candidates(analyses, prune=prune)}
         embedder.embed(sorted(texts))
     if embedder.misses:
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
@@ -107,60 +106,51 @@ def parse_variant(spec: str) -> dict[str, Any]:
     return out
 
 
-@contextmanager
-def overrides(values: dict[str, Any]) -> Iterator[None]:
-    from storydesk.brief.summarize import rules as R
+def options_for(values: dict[str, Any], product: bool) -> Any:
+    """The summarizer's options under the overrides ``values`` (rules' names, e.g. ``GREEDY_SWAPS``):
+    five sentences with ``product``, else the DUC budget of 100 words."""
+    from storydesk.brief.summarize import SummaryOptions
 
-    old = {k: getattr(R, k) for k in values}
+    fields = {f.name for f in dataclasses.fields(SummaryOptions)}
     for k in values:
-        if not hasattr(R, k):
-            raise SystemExit(f"rules has no {k}")
-    try:
-        for k, v in values.items():
-            setattr(R, k, v)
-        yield
-    finally:
-        for k, v in old.items():
-            setattr(R, k, v)
+        if k.lower() not in fields:
+            raise SystemExit(f"SummaryOptions has no {k.lower()} (the options: {', '.join(sorted(fields))})")
+    budget = {"max_sentences": 5} if product else {"max_words": 100}
+    return SummaryOptions(**budget, **{k.lower(): v for k, v in values.items()})
 
 
-@contextmanager
-def no_citations() -> Iterator[None]:
-    from storydesk.brief.summarize import citations
+def without_citations(steps: Any = None) -> Any:
+    """``steps`` (default: the shipped ones) with citations skipped: each sentence cites its source only."""
+    from storydesk.brief.summarize import SummarySteps
 
-    real = citations.cite
-    citations.cite = lambda summary, *a, **k: [(s.article_id,) for s in summary]  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        citations.cite = real  # type: ignore[assignment]
+    return dataclasses.replace(
+        steps or SummarySteps(), cite=lambda summary, *a, **k: [(s.article_id,) for s in summary]
+    )
 
 
 def summaries(
-    clusters: list[Any], embedder: CachedEmbedder, values: dict[str, Any], product: bool
+    clusters: list[Any], embedder: CachedEmbedder, values: dict[str, Any], product: bool, steps: Any = None
 ) -> list[str]:
-    """Each cluster's summary text under the overrides ``values`` (citations skipped)."""
+    """Each cluster's summary text under the overrides ``values`` (citations skipped), by ``steps``
+    (a ``SummarySteps``; default: the shipped ones)."""
     from storydesk.brief.summarize import summarize
 
-    outputs = []
-    with overrides(values), no_citations():
-        for c in clusters:
-            if product:
-                summary = summarize(c.articles, max_sentences=5, embedder=embedder)
-            else:
-                summary = summarize(c.articles, max_words=100, embedder=embedder)
-            outputs.append(" ".join(s.text for s in summary))
-    return outputs
+    options = options_for(values, product)
+    steps = without_citations(steps)
+    return [
+        " ".join(s.text for s in summarize(c.articles, options, embedder=embedder, steps=steps))
+        for c in clusters
+    ]
 
 
 def run_variant(
-    clusters: list[Any], embedder: CachedEmbedder, values: dict[str, Any], product: bool
+    clusters: list[Any], embedder: CachedEmbedder, values: dict[str, Any], product: bool, steps: Any = None
 ) -> tuple[dict, Any]:
     """One variant's row (means over clusters) and its per-cluster scores (a ``ClusterScores``)."""
     from storydesk.eval.rouge import score_system
 
     started = time.perf_counter()
-    outputs = summaries(clusters, embedder, values, product)
+    outputs = summaries(clusters, embedder, values, product, steps)
     seconds = time.perf_counter() - started
     scores = score_system(outputs, [list(c.summaries) for c in clusters], words=None if product else 100)
     row = {

@@ -1,8 +1,8 @@
 """The swappable parts a run needs, built once from settings and loaded lazily (models are heavy).
 
-:class:`Components` holds the settings, the embedder, the group stage's options and the spaCy pipeline;
-:class:`StageTimer` counts the seconds spent per stage. The pipeline, the worker processes and the service
-build one per process.
+:class:`Components` holds the settings, the embedder, the group and brief stages' options and the spaCy
+pipeline; :class:`StageTimer` counts the seconds spent per stage. The pipeline, the worker processes and
+the service build one per process.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .config import Settings
 
 if TYPE_CHECKING:
+    from .brief import BriefOptions
     from .group.options import GroupOptions
 
 __all__ = ["Components", "StageTimer"]
@@ -87,6 +88,13 @@ class Components:
         from .group.options import GroupOptions
 
         return GroupOptions.from_settings(self.settings)
+
+    @cached_property
+    def brief_options(self) -> BriefOptions:
+        """The brief stage's options (analysis, summary, facts), built once from the settings."""
+        from .brief import BriefOptions
+
+        return BriefOptions.from_settings(self.settings)
 
     @cached_property
     def nlp(self) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storydesk.analyse.sentences import split_sentences
+from storydesk.analyse import analyse_article
 from storydesk.brief.corroborate import Statement, find_conflict, source_groups
 from storydesk.brief.facts import story_facts
 from storydesk.group.embed import get_embedder
@@ -33,7 +33,7 @@ def _claims(articles, embedder):
 def test_two_copies_of_one_wire_story_are_one_source(embedder):
     a = _article("a", "Harbour Daily", WIRE)
     b = _article("b", "Valley Gazette", WIRE + "\n\nLocal traders watched the summit closely.")
-    sources = source_groups([a, b], {x.id: split_sentences(x) for x in (a, b)})
+    sources = source_groups([analyse_article(a), analyse_article(b)])
     assert sources["a"] == sources["b"]
     claims = _claims([a, b], embedder)
     assert not [c for c in claims if c.status == "corroborated"]
@@ -148,8 +148,8 @@ def test_lexical_alignment_agrees_with_difflib_on_every_pair() -> None:
     """The word-bag bound only skips difflib where its ratio cannot reach ALIGN_LEXICAL."""
     from difflib import SequenceMatcher
 
-    from storydesk.analyse.rules import ALIGN_LEXICAL
-    from storydesk.brief.corroborate import _lexically_aligned
+    from storydesk.brief.corroborate.alignment import lexically_aligned
+    from storydesk.brief.rules import ALIGN_LEXICAL
 
     texts = [
         "The two leaders met for five hours at a university campus on Russky Island.",
@@ -168,6 +168,6 @@ def test_lexical_alignment_agrees_with_difflib_on_every_pair() -> None:
         for b in texts:
             ratio = SequenceMatcher(None, a.casefold().split(), b.casefold().split(), autojunk=False).ratio()
             expected = ratio >= ALIGN_LEXICAL and bool(a.split() or b.split())
-            assert _lexically_aligned(a, b) == expected, (a, b, ratio)
+            assert lexically_aligned(a, b) == expected, (a, b, ratio)
             decided.add(expected)
     assert decided == {True, False}

@@ -7,9 +7,7 @@ import importlib.util
 import pytest
 
 from _paths import REPO
-from storydesk.analyse._nlp import load_nlp
-from storydesk.analyse.sentences import split_sentences
-from storydesk.brief.facts import ArticleFacts, StoryFacts, article_facts, story_facts
+from storydesk.brief.facts import StoryFacts, story_facts
 from storydesk.group.embed import get_embedder
 from storydesk.model import Article
 
@@ -76,15 +74,6 @@ def test_claims_statuses(facts):
             assert facts.claims[j].conflicts_with == (i,)
 
 
-def test_article_facts_is_cached_and_typed():
-    nlp = load_nlp()
-    article = Article(id="z", title="", text=A, published="2019-04-26")
-    first = article_facts(article, split_sentences(article), nlp)
-    assert isinstance(first, ArticleFacts)
-    assert article_facts(article, split_sentences(article), nlp) is first
-    assert {d.date for d in first.dates} >= {"2019-04-25", "2019-04-24"}
-
-
 def test_empty_story():
     assert story_facts([], embedder=get_embedder("tfidf")) == StoryFacts((), (), (), ())
 
@@ -104,22 +93,3 @@ def test_floors_on_hand_checked_fixtures():
     assert quotes["gold"] >= 20 and dates["gold"] >= 20
     assert quotes["precision"] >= 0.9 and quotes["recall"] >= 0.85
     assert dates["precision"] >= 0.9 and dates["recall"] >= 0.9
-
-
-def test_parsing_new_words_does_not_grow_spacys_vocabulary(monkeypatch: pytest.MonkeyPatch) -> None:
-    """After a process's first parses, each parse runs in a spaCy memory zone: the names it reads are
-    dropped from the vocabulary again, so a long ingest's worker does not keep every word it has seen."""
-    import storydesk.brief.facts as facts_module
-
-    nlp = load_nlp()
-    monkeypatch.setattr(facts_module, "WARM_PARSES", 0)
-    before = len(nlp.vocab.strings)
-    text = (
-        "Governor Zorvexia Quintrell met Mayor Plimbarto Oskvedran in Vantreluna on Tuesday.\n\n"
-        "Quintrell said the Drobnetsk bridge would reopen in Marquavel next spring."
-    )
-    article = Article(id="zone", title="Z", text=text, outlet="Test Post", published="2019-04-26")
-    got = article_facts(article, split_sentences(article), nlp)
-    assert len(nlp.vocab.strings) == before
-    names = {m.text for m in got.mentions}
-    assert "Zorvexia Quintrell" in names or "Quintrell" in names  # the mentions outlive the zone

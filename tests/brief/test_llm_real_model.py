@@ -22,7 +22,7 @@ import pytest
 from llm_server import STORY, story_sentences
 
 from storydesk.brief.llm import OpenAIChatClient, make_plan, write_summary
-from storydesk.brief.summarize import summarize
+from storydesk.brief.summarize import SummaryOptions, summarize
 from storydesk.brief.verify import JudgeChecker, OfflineChecker, find_unfound
 from storydesk.brief.verify._text import analyse
 from storydesk.brief.verify.rules import SUPPORT_THRESHOLD
@@ -106,7 +106,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_every_surviving_sentence_is_supported_by_its_citations(llama_server: str) -> None:
     embedder = get_embedder("minilm")
     sentences = story_sentences()
-    summary = summarize(STORY, max_sentences=4, embedder=embedder, sentences=sentences)
+    summary = summarize(STORY, SummaryOptions(max_sentences=4), embedder=embedder)
     plan = make_plan("Floods in Kettleby", summary, STORY, sentences)
     client = OpenAIChatClient(llama_server, "smollm2-135m", timeout_s=ANSWER_S)
     out = write_summary(plan, client, OfflineChecker(embedder), max_sentences=4, max_tokens=160)

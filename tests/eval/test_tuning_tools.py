@@ -65,32 +65,24 @@ def test_brief_memory_empties_every_bounded_cache() -> None:
     from collections import OrderedDict
     from types import SimpleNamespace
 
-    from storydesk.brief import corroborate, facts
-    from storydesk.brief.summarize import extractive
+    from storydesk import text
+    from storydesk.analyse import _facts
+    from storydesk.brief.corroborate import words
 
     bench = _load("brief_memory")
-    text = "Officials said 12 people died in Vladivostok on Wednesday."
-    for cached in (
-        corroborate._words,
-        corroborate._quantities,
-        corroborate._names,
-        corroborate._context_words,
-    ):
-        cached(text)
-    extractive._stem("officials")
-    facts._cache[("a1", 0, 0)] = None  # type: ignore[assignment]
+    sentence = "Officials said 12 people died in Vladivostok on Wednesday."
+    caches = (words.word_bag, words.quantities, words.names, words.claim_context)
+    for cached in caches:
+        cached(sentence)
+    text.stem("officials")
+    _facts._cache[("a1", 0, 0)] = None  # type: ignore[assignment]
     embedder = SimpleNamespace(_cache=OrderedDict(t=np.zeros(3)))
-    filled = [corroborate._words, corroborate._names, extractive._stem]
-    assert all(c.cache_info().currsize for c in filled) and facts._cache
+    filled = [words.word_bag, words.names, text.stem]
+    assert all(c.cache_info().currsize for c in filled) and _facts._cache
 
     bench.clear_caches(SimpleNamespace(embedder=embedder))
 
-    for cached in (
-        corroborate._words,
-        corroborate._quantities,
-        corroborate._names,
-        corroborate._context_words,
-    ):
+    for cached in caches:
         assert cached.cache_info().currsize == 0
-    assert extractive._stem.cache_info().currsize == 0
-    assert not facts._cache and not embedder._cache
+    assert text.stem.cache_info().currsize == 0
+    assert not _facts._cache and not embedder._cache

@@ -161,8 +161,8 @@ def extract_mentions(article: Article, doc: Any, offset: int = 0) -> list[Mentio
                 role = prefix or apposition or (f"of {affiliation}" if affiliation else None)
         surface = _POSSESSIVE.sub("", surface) if surface.endswith(("'s", "’s")) else surface
         mentions.append(
-            Mention(article_id=article.id, text=surface, type=etype, start=start, end=end, role=role)
-        )  # type: ignore[arg-type]
+            Mention(article_id=article.id, text=surface, type=etype, start=start, end=end, role=role)  # type: ignore[arg-type]
+        )
     return mentions
 
 
@@ -200,7 +200,7 @@ class _Group:
     def type(self) -> EntityType:
         """The type by vote over mentions and context evidence; spaCy's majority breaks ties."""
         votes = self.votes or self.types
-        return max(votes, key=lambda t: (votes[t], self.types[t], t == "PERSON"))  # type: ignore[return-value]
+        return max(votes, key=lambda t: (votes[t], self.types[t], t == "PERSON"))  # type: ignore[arg-type]
 
 
 def _is_subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:

@@ -2,20 +2,29 @@
 
 ::
 
-    sentences → summarize (extractive, with citations) → headline → facts (actors, quotes, timeline, claims)
+    analyse (sentences; with the facts layer: parse, mentions, quotes, dates — once per article)
+      → summarize (extractive, with citations) → headline → facts (actors, quotes, timeline, claims)
         → with summarizer=llm: the LLM writes from the summary and the facts, each sentence verified (llm/)
+
+Every step reads the articles' :class:`~storydesk.analyse.ArticleAnalysis`; nothing splits or parses
+again. The options of every step are one :class:`BriefOptions`, built once from the settings
+(``Components.brief_options``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ..analyse import AnalysisOptions, analyse_article
 from ..config import Settings
 from ..model import Article, ArticleRef, Briefing, Story, article_sort_key
+from .facts import FactsOptions
+from .summarize import SummaryOptions
 
-__all__ = ["BriefComponents", "brief_story"]
+__all__ = ["BriefComponents", "BriefOptions", "brief_story"]
 
 
 class BriefComponents(Protocol):
@@ -33,24 +42,43 @@ class BriefComponents(Protocol):
     @property
     def nlp(self) -> Any: ...
 
+    @property
+    def brief_options(self) -> BriefOptions: ...
+
+
+@dataclass(frozen=True, slots=True)
+class BriefOptions:
+    """The options of every step of a briefing; ``facts`` is None when the facts layer is off."""
+
+    analysis: AnalysisOptions = AnalysisOptions()
+    summary: SummaryOptions = SummaryOptions()
+    facts: FactsOptions | None = FactsOptions()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> BriefOptions:
+        """The product's options: ``summary_sentences``, the facts layer on or off, every threshold at its
+        default."""
+        analysis = AnalysisOptions()
+        return cls(
+            analysis=analysis,
+            summary=SummaryOptions.from_settings(settings),
+            facts=FactsOptions(analysis=analysis) if settings.facts else None,
+        )
+
 
 def brief_story(story: Story, articles: Mapping[str, Article], components: BriefComponents) -> Briefing:
     """Summary with citations, headline, sources and (if enabled) the facts layer for one story."""
-    from ..analyse.sentences import split_sentences
     from .summarize import headline, summarize
 
-    settings = components.settings
+    options = components.brief_options
     timer = components.timer
     members = sorted((articles[i] for i in story.article_ids), key=article_sort_key)
+    nlp = components.nlp if options.facts is not None else None
+    with timer("analyse"):
+        analyses = {a.id: analyse_article(a, nlp=nlp, options=options.analysis) for a in members}
     with timer("summarize"):
-        sentences = {a.id: split_sentences(a) for a in members}
-        summary = summarize(
-            members,
-            max_sentences=settings.summary_sentences,
-            embedder=components.embedder,
-            sentences=sentences,
-        )
-        title = headline(members, summary)
+        summary = summarize(members, options.summary, embedder=components.embedder, analyses=analyses)
+        title = headline(members, summary, options.summary)
     refs = []
     for a in members:
         dups = story.duplicates.get(a.id, ())
@@ -58,18 +86,21 @@ def brief_story(story: Story, articles: Mapping[str, Article], components: Brief
         refs.append(ArticleRef(a.id, a.title, a.outlet, a.published, a.url, a.path, tuple(dups), dup_outlets))
     facts: dict[str, Any] = {}
     f: Any = None
-    if settings.facts:
+    if options.facts is not None:
         from .facts import story_facts
 
         with timer("facts"):
-            f = story_facts(members, nlp=components.nlp, embedder=components.embedder, sentences=sentences)
+            f = story_facts(
+                members, nlp=nlp, embedder=components.embedder, analyses=analyses, options=options.facts
+            )
         facts = {"entities": f.entities, "quotes": f.quotes, "timeline": f.timeline, "claims": f.claims}
     written: dict[str, Any] = {}
-    if settings.summarizer == "llm":
+    if components.settings.summarizer == "llm":
         from .llm.briefing import llm_summary
 
         with timer("llm summary"):
-            llm = llm_summary(title, summary, members, sentences, f, settings, components.embedder)
+            sentences = {a.id: analyses[a.id].sentences for a in members}
+            llm = llm_summary(title, summary, members, sentences, f, components.settings, components.embedder)
         written = {"summary_method": llm.method, "summary_note": llm.note, "rejected": llm.rejected}
         summary = list(llm.summary)
         record = getattr(components, "record_llm", None)

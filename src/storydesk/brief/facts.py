@@ -1,67 +1,63 @@
 """The facts of a story: actors, who said what, a timeline and claims across outlets.
 
-Two levels, so that the expensive part is done once per article:
-
-* :func:`article_facts` — per article: spaCy parse, actor mentions with roles, quotations with the
-  speaker's surface form, date expressions resolved against the publication date. Cached per process
-  by article id (ids are content hashes) and pipeline.
-* :func:`story_facts` — per story: merges actors across articles, maps quote speakers to canonical
-  actors, joins the same quotation carried by several articles, builds the timeline (same date + similar
-  sentence = one event) and corroborates claims by outlet.
+The expensive part, reading each article (spaCy parse, actor mentions, quotations, dates), is the analyse
+stage's (:func:`storydesk.analyse.analyse_article`, cached per process); :func:`story_facts` merges what
+the articles of one story say: actors across articles, quote speakers mapped to canonical actors, the
+same quotation carried by several articles joined, the timeline (same date + similar sentence = one
+event) and claims corroborated by outlet (:mod:`.corroborate`).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import time
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ..analyse.dates import find_dates
-from ..analyse.entities import ActorResolver, extract_mentions, merge_entities, name_key
-from ..analyse.quotes import RawQuote, find_quotes, quote_key
-from ..analyse.rules import (
-    DEFAULT_SPACY_MODEL,
-    MAX_CLAIM_WORDS,
-    MAX_PARSE_CHARS,
+from ..analyse import (
+    AnalysisOptions,
+    ArticleAnalysis,
+    ArticleFacts,
+    add_facts,
+    analyse_article,
+    parse_article,
+)
+from ..analyse.entities import ActorResolver, merge_entities, name_key
+from ..analyse.quotes import RawQuote, quote_key
+from ..analyse.rules import DEFAULT_SPACY_MODEL
+from ..model import Article, Claim, DateMention, Entity, Quote, Sentence, TimelineEvent
+from ..text import overlap_words
+from .corroborate import (
+    ClaimOptions,
+    RoleStatement,
+    Statement,
+    corroborate,
+    source_groups,
+)
+from .rules import (
     MAX_TIMELINE_EVENTS,
-    MIN_CLAIM_WORDS,
     MIN_EVENT_WORDS,
     TIMELINE_MERGE_OVERLAP,
     TIMELINE_MERGE_SIMILARITY,
 )
-from ..model import Article, Claim, DateMention, Entity, Mention, Quote, Sentence, TimelineEvent
-from .corroborate import RoleStatement, Statement, corroborate, source_groups
 
-__all__ = ["ArticleFacts", "StoryFacts", "article_facts", "article_quotes", "story_facts"]
+__all__ = ["FactsOptions", "StoryFacts", "story_facts", "article_quotes", "article_quotes_timed"]
 
 log = logging.getLogger(__name__)
 
-_STOP = frozenset(
-    "that this with from their there were have been will would said says about after into than also".split()
-)
 _GRANULARITY_RANK = {"day": 0, "month": 1, "year": 2}
-_CACHE_SIZE = 2048
-#: Parses per process outside a spaCy memory zone (see :func:`article_facts`).
-WARM_PARSES = 200
-_parses = 0
-_cache: OrderedDict[tuple[str, int, int], ArticleFacts] = OrderedDict()
 
 
 @dataclass(frozen=True, slots=True)
-class ArticleFacts:
-    """What one article says, before it is merged with the rest of its story."""
+class FactsOptions:
+    """How a story's facts are read and merged: the articles' parse and the claims' thresholds."""
 
-    article_id: str
-    mentions: tuple[Mention, ...]
-    quotes: tuple[RawQuote, ...]
-    dates: tuple[DateMention, ...]
+    analysis: AnalysisOptions = AnalysisOptions()
+    claims: ClaimOptions = ClaimOptions()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,48 +68,6 @@ class StoryFacts:
     quotes: tuple[Quote, ...]
     timeline: tuple[TimelineEvent, ...]
     claims: tuple[Claim, ...]
-
-
-def _split(article: Article) -> list[Sentence]:
-    from ..analyse.sentences import split_sentences
-
-    return split_sentences(article)
-
-
-def _parse_article(article: Article, nlp: Any) -> tuple[tuple[Mention, ...], tuple[RawQuote, ...], float]:
-    """The article's one spaCy parse and what is read on it: mentions and quotations, with the seconds the
-    quotations took after the parse."""
-    # Inside a memory zone, the words this parse adds to spaCy's vocabulary are dropped again when it
-    # ends, so a long-running process does not keep every new name it has read (spaCy >= 3.8; mentions
-    # and quotations keep plain strings, no Doc or Span outlives the zone). A zone does not fill the
-    # tokenizer's cache, so a process's first parses run outside one and fill it with common words.
-    global _parses
-    _parses += 1
-    zone = getattr(nlp, "memory_zone", None)
-    with zone() if zone is not None and _parses > WARM_PARSES else nullcontext():
-        doc = nlp(article.text[:MAX_PARSE_CHARS])
-        mentions = tuple(extract_mentions(article, doc))
-        started = time.perf_counter()
-        quotes = tuple(find_quotes(article, mentions, doc))
-        seconds = time.perf_counter() - started
-        del doc
-    return mentions, quotes, seconds
-
-
-def article_facts(article: Article, sentences: Sequence[Sentence], nlp: Any) -> ArticleFacts:
-    """Mentions, quotations and dates of one article (cached by article id, text, date and pipeline)."""
-    key = (article.id, hash((article.text, article.published)), id(nlp))
-    hit = _cache.get(key)
-    if hit is not None:
-        _cache.move_to_end(key)
-        return hit
-    mentions, quotes, _ = _parse_article(article, nlp)
-    dates = tuple(find_dates(article, sentences))
-    facts = ArticleFacts(article.id, mentions, quotes, dates)
-    _cache[key] = facts
-    if len(_cache) > _CACHE_SIZE:
-        _cache.popitem(last=False)
-    return facts
 
 
 def _article_resolver(article: Article, facts: ArticleFacts) -> ActorResolver:
@@ -134,7 +88,8 @@ def article_quotes(article: Article, *, nlp: Any = None) -> tuple[Quote, ...]:
         from ..analyse._nlp import load_nlp
 
         nlp = load_nlp(DEFAULT_SPACY_MODEL)
-    facts = article_facts(article, _split(article), nlp)
+    facts = analyse_article(article, nlp=nlp).facts
+    assert facts is not None
     return _resolve_quotes(facts.quotes, _article_resolver(article, facts))
 
 
@@ -145,7 +100,7 @@ def article_quotes_timed(article: Article, *, nlp: Any = None) -> tuple[tuple[Qu
         from ..analyse._nlp import load_nlp
 
         nlp = load_nlp(DEFAULT_SPACY_MODEL)
-    mentions, raw, seconds = _parse_article(article, nlp)
+    mentions, raw, seconds = parse_article(article, nlp)
     resolver = _article_resolver(article, ArticleFacts(article.id, mentions, raw, ()))
     started = time.perf_counter()
     quotes = _resolve_quotes(raw, resolver)
@@ -220,13 +175,9 @@ def _resolve_quotes(raw: Sequence[RawQuote], resolver: ActorResolver) -> tuple[Q
     return tuple(quotes)
 
 
-def _content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w[\w'-]{3,}", text.casefold()) if w not in _STOP}
-
-
 def _overlap(a: str, b: str) -> float:
     """Shared content words over the smaller sentence's content words."""
-    wa, wb = _content_words(a), _content_words(b)
+    wa, wb = overlap_words(a), overlap_words(b)
     return len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
 
 
@@ -310,25 +261,23 @@ def story_facts(
     *,
     nlp: Any = None,
     embedder: Any = None,
-    sentences: Mapping[str, Sequence[Sentence]] | None = None,
+    analyses: Mapping[str, ArticleAnalysis] | None = None,
+    options: FactsOptions = FactsOptions(),
 ) -> StoryFacts:
     """Actors, quotations, timeline and claims of the story told by ``articles``.
 
-    ``nlp`` is a spaCy pipeline (default: :data:`~storydesk.analyse.rules.DEFAULT_SPACY_MODEL`),
+    ``analyses`` gives the articles' analyses by id (an article missing from it, or analysed without its
+    facts, is analysed here with ``nlp``); ``nlp`` is a spaCy pipeline (default:
+    :data:`~storydesk.analyse.rules.DEFAULT_SPACY_MODEL`, loaded only when an article needs it),
     ``embedder`` anything with ``embed(texts) -> L2-normalised rows`` (default: MiniLM, hashed TF-IDF if
-    the model is missing), ``sentences`` the articles' sentences by article id (split here when absent).
+    the model is missing).
     """
-    if nlp is None:
-        from ..analyse._nlp import load_nlp
-
-        nlp = load_nlp(DEFAULT_SPACY_MODEL)
     articles = list({a.id: a for a in articles}.values())
     if not articles:
         return StoryFacts((), (), (), ())
-    sents: dict[str, Sequence[Sentence]] = {
-        a.id: (sentences[a.id] if sentences and a.id in sentences else _split(a)) for a in articles
-    }
-    per_article = {a.id: article_facts(a, sents[a.id], nlp) for a in articles}
+    analysed = _with_facts(articles, analyses or {}, nlp, options.analysis)
+    sents: dict[str, Sequence[Sentence]] = {a.id: analysed[a.id].sentences for a in articles}
+    per_article = {a.id: _facts_of(analysed[a.id]) for a in articles}
     by_id = {a.id: a for a in articles}
     entities, resolver = merge_entities(
         (m for f in per_article.values() for m in f.mentions),
@@ -343,7 +292,7 @@ def story_facts(
         (a.id, s)
         for a in articles
         for s in sents[a.id]
-        if MIN_CLAIM_WORDS <= len(s.text.split()) <= MAX_CLAIM_WORDS or (a.id, s.index) in dated
+        if options.claims.is_claim(s.text) or (a.id, s.index) in dated
     ]
     if embedder is None:
         embedder = _default_embedder()
@@ -363,8 +312,34 @@ def story_facts(
     claims = corroborate(
         statements,
         matrix,
-        source_groups(articles, sents),
+        source_groups([analysed[a.id] for a in articles], options.claims),
         {a.id: a.outlet for a in articles},
         roles=_role_statements(articles, per_article, sents, resolver),
+        options=options.claims,
     )
     return StoryFacts(entities=entities, quotes=quotes, timeline=timeline, claims=claims)
+
+
+def _with_facts(
+    articles: Sequence[Article], analyses: Mapping[str, ArticleAnalysis], nlp: Any, options: AnalysisOptions
+) -> dict[str, ArticleAnalysis]:
+    """Each article's analysis with its facts: given, completed, or made here."""
+    out: dict[str, ArticleAnalysis] = {}
+    for a in articles:
+        given = analyses.get(a.id)
+        if given is not None and given.facts is not None:
+            out[a.id] = given
+            continue
+        if nlp is None:
+            from ..analyse._nlp import load_nlp
+
+            nlp = load_nlp(DEFAULT_SPACY_MODEL)
+        out[a.id] = (
+            analyse_article(a, nlp=nlp, options=options) if given is None else add_facts(given, nlp, options)
+        )
+    return out
+
+
+def _facts_of(analysis: ArticleAnalysis) -> ArticleFacts:
+    assert analysis.facts is not None, "analysed without its facts"
+    return analysis.facts

@@ -3,7 +3,7 @@
 On an ``mds`` file (see :mod:`.datasets`) this scores, under the DUC protocol (first ``words`` words,
 ROUGE-1/2/L recall and F1 against the human summaries, see :mod:`.rouge`):
 
-* ``storydesk`` — :func:`storydesk.summarize.summarize` with ``max_words=words``, with 95% bootstrap
+* ``storydesk`` — :func:`storydesk.brief.summarize.summarize` with ``max_words=words``, with 95% bootstrap
   intervals over clusters;
 * every published system under ``peers`` in the file (13 on DUC 2004, none on DUC 2003);
 * two live peers run on the same input: sumy's LexRank and TextRank, with a blingfire tokenizer
@@ -86,9 +86,10 @@ def sumy_summary(articles: Sequence[Article], method: str, *, words: int = 100) 
 
 def storydesk_summary(cluster: MdsCluster, *, words: int = 100, embedder: Embedder | None = None) -> str:
     """storydesk's summary of one cluster under a word budget, as one string."""
-    from ..brief.summarize import summarize
+    from ..brief.summarize import SummaryOptions, summarize
 
-    return " ".join(s.text for s in summarize(cluster.articles, max_words=words, embedder=embedder))
+    summary = summarize(cluster.articles, SummaryOptions(max_words=words), embedder=embedder)
+    return " ".join(s.text for s in summary)
 
 
 def _row(
@@ -111,19 +112,19 @@ def llm_summaries(
     """The summary a user of ``summarizer=llm`` is shown for each cluster (the generated one where it
     passed verification, else the extractive one), and counts: clusters shown a generated summary,
     generated sentences, the share rejected, LLM calls that failed."""
-    from ..analyse.sentences import split_sentences
+    from ..analyse import analyse_article
     from ..brief.llm import chat_client, make_plan, support_checker, write_summary
-    from ..brief.summarize import headline, summarize
+    from ..brief.summarize import SummaryOptions, headline, summarize
 
     client, checker = chat_client(settings), support_checker(settings, embedder)
     texts: list[str] = []
     generated = written = rejected = failed = 0
     for c in clusters:
         articles = list(c.articles)
-        sentences = {a.id: split_sentences(a) for a in articles}
-        summary = summarize(
-            articles, max_sentences=settings.summary_sentences, embedder=embedder, sentences=sentences
-        )
+        analyses = {a.id: analyse_article(a) for a in articles}
+        sentences = {a.id: analyses[a.id].sentences for a in articles}
+        options = SummaryOptions.from_settings(settings)
+        summary = summarize(articles, options, embedder=embedder, analyses=analyses)
         plan = make_plan(headline(articles, summary), summary, articles, sentences)
         out = write_summary(
             plan,
@@ -192,7 +193,7 @@ def evaluate_summaries(
 
     llm_counts: dict[str, Any] | None = None
     if llm_settings is not None:
-        from ..brief.summarize import summarize
+        from ..brief.summarize import SummaryOptions, summarize
 
         model = embedder if embedder is not None and not isinstance(embedder, str) else get_embedder("minilm")
         started = time.perf_counter()
@@ -207,7 +208,7 @@ def evaluate_summaries(
         base = [
             " ".join(
                 s.text
-                for s in summarize(c.articles, max_sentences=llm_settings.summary_sentences, embedder=model)
+                for s in summarize(c.articles, SummaryOptions.from_settings(llm_settings), embedder=model)
             )
             for c in clusters
         ]

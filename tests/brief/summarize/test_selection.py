@@ -7,17 +7,13 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from storydesk.brief.summarize import rules as R
-from storydesk.brief.summarize.citations import _overlaps, _same_text, _same_text_matrix
-from storydesk.brief.summarize.extractive import (
-    Candidate,
-    _content_and_bigrams,
-    _coverage,
-    _redundant_pairs,
-    _select_greedy,
-    _select_ilp,
-)
+from storydesk.brief.summarize import SummaryOptions
+from storydesk.brief.summarize.candidates import Candidate
+from storydesk.brief.summarize.coverage import build_coverage
+from storydesk.brief.summarize.redundancy import overlaps, redundant_pairs, same_text, same_text_matrix
+from storydesk.brief.summarize.selection import select_greedy, select_ilp
 from storydesk.model import Sentence
+from storydesk.text import concept_terms
 
 
 def _random_problem(seed: int, n: int = 12, pool: int = 14):
@@ -57,14 +53,14 @@ def _brute_force(cover, budget, max_sentences, conflicts):
 def test_reduced_ilp_chooses_what_the_plain_ilp_chooses(seed, max_sentences):
     usable, cands, weights, bonus, conflicts = _random_problem(seed)
     budget = 60
-    plain = _coverage(usable, cands, weights, bonus, reduce=False)
-    reduced = _coverage(usable, cands, weights, bonus)
+    plain = build_coverage(usable, cands, weights, bonus, reduce=False)
+    reduced = build_coverage(usable, cands, weights, bonus)
     # the reductions act: fewer concept rows, the same objective on every choice
     assert reduced.shared.shape[0] < plain.shared.shape[0]
     for subset in ([0], [1, 3], [2, 4, 6, 7]):
         assert reduced.value(subset) == pytest.approx(plain.value(subset))
-    want = _select_ilp(plain, budget, max_sentences, conflicts, integral_concepts=True)
-    got = _select_ilp(reduced, budget, max_sentences, conflicts)
+    want = select_ilp(plain, budget, max_sentences, conflicts, integral_concepts=True)
+    got = select_ilp(reduced, budget, max_sentences, conflicts)
     assert sorted(got) == sorted(want)
     # and both are the optimum
     best, best_value = _brute_force(plain, budget, max_sentences, conflicts)
@@ -75,36 +71,34 @@ def test_reduced_ilp_chooses_what_the_plain_ilp_chooses(seed, max_sentences):
 @pytest.mark.parametrize("seed", range(12))
 def test_greedy_is_feasible_and_close_to_the_optimum(seed):
     usable, cands, weights, bonus, conflicts = _random_problem(seed)
-    cover = _coverage(usable, cands, weights, bonus)
-    chosen = _select_greedy(cover, 60, 3, conflicts)
+    cover = build_coverage(usable, cands, weights, bonus)
+    chosen = select_greedy(cover, 60, 3, conflicts)
     assert len(chosen) <= 3 and cover.words[chosen].sum() <= 60
     assert not any(a in chosen and b in chosen for a, b in conflicts)
     _, best_value = _brute_force(cover, 60, 3, conflicts)
     assert cover.value(chosen) >= 0.9 * best_value
 
 
-def test_greedy_keeps_the_best_single_sentence(monkeypatch):
+def test_greedy_keeps_the_best_single_sentence():
     # gain per word favours the short sentence, which then leaves no room for the long, better one
-    monkeypatch.setattr(R, "GREEDY_COST_SCALES", (1.0,))
-    monkeypatch.setattr(R, "GREEDY_SWAPS", 0)
+    options = SummaryOptions(greedy_cost_scales=(1.0,), greedy_swaps=0)
     cands = [
         Candidate(Sentence("a", 0, "long", 0, 4), 0, 10, (), frozenset(), frozenset({("x", "y")})),
         Candidate(Sentence("b", 0, "short", 0, 5), 0, 2, (), frozenset(), frozenset({("p", "q")})),
     ]
-    cover = _coverage([0, 1], cands, {("x", "y"): 9.0, ("p", "q"): 2.0}, None)
-    assert _select_greedy(cover, 10, None) == [0]
+    cover = build_coverage([0, 1], cands, {("x", "y"): 9.0, ("p", "q"): 2.0}, None)
+    assert select_greedy(cover, 10, None, options=options) == [0]
 
 
-def test_swaps_raise_the_greedy_objective(monkeypatch):
-    monkeypatch.setattr(R, "GREEDY_COST_SCALES", (1.0,))
+def test_swaps_raise_the_greedy_objective():
     values = {}
     for swaps in (0, 10):
-        monkeypatch.setattr(R, "GREEDY_SWAPS", swaps)
+        options = SummaryOptions(greedy_cost_scales=(1.0,), greedy_swaps=swaps)
         total = 0.0
         for seed in range(20):
             usable, cands, weights, bonus, conflicts = _random_problem(seed)
-            cover = _coverage(usable, cands, weights, bonus)
-            total += cover.value(_select_greedy(cover, 60, 3, conflicts))
+            cover = build_coverage(usable, cands, weights, bonus)
+            total += cover.value(select_greedy(cover, 60, 3, conflicts, options))
         values[swaps] = total
     assert values[10] > values[0]
 
@@ -124,7 +118,7 @@ SENTENCES = [
 def _cands(texts):
     out = []
     for n, text in enumerate(texts):
-        stems, content, bigrams = _content_and_bigrams(text)
+        stems, content, bigrams = concept_terms(text)
         out.append(
             Candidate(Sentence("a", n, text, 0, len(text)), n, len(text.split()), stems, content, bigrams)
         )
@@ -137,30 +131,21 @@ def test_redundant_pairs_are_the_pairs_of_same_text():
     want = [
         (a, b)
         for a, b in itertools.combinations(usable, 2)
-        if _same_text(*_overlaps(cands[a].content, cands[b].content))
+        if same_text(*overlaps(cands[a].content, cands[b].content))
     ]
     assert want  # the fixture has some
-    assert _redundant_pairs(usable, cands) == want
+    assert redundant_pairs(usable, cands) == want
 
 
 def test_citation_matrix_agrees_with_the_pairwise_test():
     contents = [c.content for c in _cands(SENTENCES)]
-    same, shared, contained = _same_text_matrix(contents[:3], contents)
+    same, shared, contained = same_text_matrix(contents[:3], contents)
     for r in range(3):
         for k in range(len(contents)):
-            jaccard, containment, common = _overlaps(contents[r], contents[k])
-            assert bool(same[r, k]) == _same_text(jaccard, containment, common)
+            jaccard, containment, common = overlaps(contents[r], contents[k])
+            assert bool(same[r, k]) == same_text(jaccard, containment, common)
             assert shared[r, k] == common
             assert contained[r, k] == pytest.approx(containment)
-
-
-def test_the_stem_cache_stays_bounded() -> None:
-    from storydesk.brief.summarize import extractive
-
-    for n in range(extractive.STEM_CACHE_WORDS + 1000):
-        extractive._stem(f"wordform{n}ing")
-    assert extractive._stem.cache_info().currsize <= extractive.STEM_CACHE_WORDS
-    assert extractive._stem("reporting") == "report"
 
 
 def _problem_with_words(seed: int, n: int = 11):
@@ -178,11 +163,11 @@ def _problem_with_words(seed: int, n: int = 11):
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_the_ilp_with_expected_counts_is_the_optimum(seed, monkeypatch):
-    monkeypatch.setattr(R, "EXPECTED_R1_WEIGHT", 20.0)
+def test_the_ilp_with_expected_counts_is_the_optimum(seed):
+    options = SummaryOptions(expected_r1_weight=20.0)
     usable, cands, weights, bonus, conflicts, expected = _problem_with_words(seed)
-    cover = _coverage(usable, cands, weights, bonus, expected=expected)
-    without = _coverage(usable, cands, weights, bonus)
+    cover = build_coverage(usable, cands, weights, bonus, options, expected=expected)
+    without = build_coverage(usable, cands, weights, bonus)
     # the objective counts each modelled word as often as the chosen sentences say it, with falling value
     subset = [0, 3, 5]
     said = Counter(t for j in subset for t in cands[j].stems)
@@ -191,16 +176,16 @@ def test_the_ilp_with_expected_counts_is_the_optimum(seed, monkeypatch):
     gains = cover.gains([0])
     for j in (1, 2, 4):
         assert gains[j] == pytest.approx(cover.value([0, j]) - cover.value([0]))
-    got = _select_ilp(cover, 60, None, conflicts)
+    got = select_ilp(cover, 60, None, conflicts)
     best, best_value = _brute_force(cover, 60, None, conflicts)
     assert cover.value(got) == pytest.approx(best_value)
     assert sorted(got) == best
-    greedy = _select_greedy(cover, 60, None, conflicts)
+    greedy = select_greedy(cover, 60, None, conflicts)
     assert cover.words[greedy].sum() <= 60
     assert cover.value(greedy) >= 0.9 * best_value
 
 
-def test_expected_counts_change_the_choice(monkeypatch):
+def test_expected_counts_change_the_choice():
     # two sentences tie on concepts; the one saying the words a human summary is expected to use wins
     cands = [
         Candidate(
@@ -217,19 +202,19 @@ def test_expected_counts_change_the_choice(monkeypatch):
     ]
     weights = {("p", "q"): 2.0, ("r", "s"): 2.0}
     expected = {"flood": np.array([1.0, 0.5]), "river": np.array([0.8, 0.1]), "cake": np.array([0.1, 0.0])}
-    monkeypatch.setattr(R, "EXPECTED_R1_WEIGHT", 20.0)
-    cover = _coverage([0, 1], cands, weights, np.array([0.0, 0.01]), expected=expected)
-    assert _select_ilp(cover, 10, None) == [0]
-    assert _select_greedy(cover, 10, None) == [0]
+    options = SummaryOptions(expected_r1_weight=20.0)
+    cover = build_coverage([0, 1], cands, weights, np.array([0.0, 0.01]), options, expected=expected)
+    assert select_ilp(cover, 10, None) == [0]
+    assert select_greedy(cover, 10, None) == [0]
     # without the model the bonus decides
-    plain = _coverage([0, 1], cands, weights, np.array([0.0, 0.01]))
-    assert _select_ilp(plain, 10, None) == [1]
+    plain = build_coverage([0, 1], cands, weights, np.array([0.0, 0.01]))
+    assert select_ilp(plain, 10, None) == [1]
 
 
-def test_a_model_of_words_no_sentence_says_changes_nothing(monkeypatch):
-    monkeypatch.setattr(R, "EXPECTED_R1_WEIGHT", 20.0)
+def test_a_model_of_words_no_sentence_says_changes_nothing():
+    options = SummaryOptions(expected_r1_weight=20.0)
     usable, cands, weights, bonus, conflicts, _ = _problem_with_words(3)
-    cover = _coverage(usable, cands, weights, bonus, expected={"unsaid": np.array([1.0, 0.5])})
-    plain = _coverage(usable, cands, weights, bonus)
+    cover = build_coverage(usable, cands, weights, bonus, options, expected={"unsaid": np.array([1.0, 0.5])})
+    plain = build_coverage(usable, cands, weights, bonus)
     assert cover.said is None
-    assert _select_ilp(cover, 60, None, conflicts) == _select_ilp(plain, 60, None, conflicts)
+    assert select_ilp(cover, 60, None, conflicts) == select_ilp(plain, 60, None, conflicts)

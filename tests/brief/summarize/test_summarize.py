@@ -3,9 +3,10 @@ import re
 import numpy as np
 
 from storydesk.analyse.sentences import split_sentences
-from storydesk.brief.summarize import equivalent, headline, summarize
-from storydesk.brief.summarize.extractive import is_summary_worthy, strip_dateline, tokens
+from storydesk.brief.summarize import SummaryOptions, equivalent, headline, summarize
+from storydesk.brief.summarize.candidates import is_summary_worthy, strip_dateline
 from storydesk.model import Article
+from storydesk.text import rouge_tokens as tokens
 
 # An invented story: three outlets state the collapse in slightly different words, the fourth does not.
 A = Article(
@@ -60,7 +61,7 @@ def _content(text):
 
 
 def test_every_sentence_is_verbatim_from_its_source():
-    summary = summarize(STORY, max_sentences=4)
+    summary = summarize(STORY, SummaryOptions(max_sentences=4))
     by_id = {a.id: a for a in STORY}
     assert summary
     for s in summary:
@@ -71,14 +72,14 @@ def test_every_sentence_is_verbatim_from_its_source():
 
 
 def test_the_collapse_is_cited_by_the_three_outlets_that_state_it():
-    summary = summarize(STORY, max_sentences=3)
+    summary = summarize(STORY, SummaryOptions(max_sentences=3))
     collapse = [s for s in summary if "collapse" in s.text and "four" in s.text.lower()]
     assert len(collapse) == 1, [s.text for s in summary]
     assert set(collapse[0].citations) == {"a", "b", "c"}
 
 
 def test_every_cited_article_states_the_sentence():
-    summary = summarize(STORY, max_sentences=5)
+    summary = summarize(STORY, SummaryOptions(max_sentences=5))
     by_id = {a.id: a for a in STORY}
     for s in summary:
         for cited in s.citations:
@@ -89,7 +90,7 @@ def test_every_cited_article_states_the_sentence():
 def test_no_duplicate_or_redundant_sentences():
     # wire copies: the same sentences in several articles must appear once
     copies = [Article(id=f"w{n}", title="Copy", text=A.text) for n in range(3)]
-    summary = summarize(copies + [B, C], max_sentences=5)
+    summary = summarize(copies + [B, C], SummaryOptions(max_sentences=5))
     texts = [s.text for s in summary]
     assert len(texts) == len(set(texts))
     for i, x in enumerate(texts):
@@ -98,8 +99,8 @@ def test_no_duplicate_or_redundant_sentences():
 
 
 def test_budgets_are_respected():
-    assert len(summarize(STORY, max_sentences=2)) <= 2
-    summary = summarize(STORY, max_words=25)
+    assert len(summarize(STORY, SummaryOptions(max_sentences=2))) <= 2
+    summary = summarize(STORY, SummaryOptions(max_words=25))
     assert sum(len(s.text.split()) for s in summary) <= 25
     # the DUC cut keeps a prefix of the source sentence
     by_id = {a.id: a for a in STORY}
@@ -107,7 +108,7 @@ def test_budgets_are_respected():
 
 
 def test_order_is_chronological():
-    summary = summarize(STORY, max_sentences=5)
+    summary = summarize(STORY, SummaryOptions(max_sentences=5))
     published = {a.id: a.published for a in STORY}
     dates = [published[s.source] for s in summary]
     assert dates == sorted(dates)
@@ -121,7 +122,7 @@ def test_questions_bylines_and_fragments_are_skipped():
     assert is_summary_worthy(
         "The steel bridge had been closed for repairs since January, county officials said."
     )
-    summary = summarize(STORY, max_sentences=5)
+    summary = summarize(STORY, SummaryOptions(max_sentences=5))
     assert all(not s.text.rstrip().endswith("?") for s in summary)
 
 
@@ -144,18 +145,18 @@ class BagEmbedder:
 
 
 def test_embedder_path_cites_and_keeps_unrelated_out():
-    summary = summarize(STORY, max_sentences=3, embedder=BagEmbedder())
+    summary = summarize(STORY, SummaryOptions(max_sentences=3), embedder=BagEmbedder())
     collapse = [s for s in summary if re.search(r"collaps", s.text)]
     assert collapse and "d" not in collapse[0].citations
     assert {"a", "b", "c"} <= set(collapse[0].citations)
 
 
 def test_headline_picks_a_central_title():
-    summary = summarize(STORY, max_sentences=3)
+    summary = summarize(STORY, SummaryOptions(max_sentences=3))
     title = headline(STORY, summary)
     assert title in {a.title for a in STORY[:3]}
     untitled = [Article(id=a.id, title="", text=a.text, published=a.published) for a in STORY]
-    line = headline(untitled, summarize(untitled, max_sentences=3))
+    line = headline(untitled, summarize(untitled, SummaryOptions(max_sentences=3)))
     assert line and len(line.split()) <= 15
 
 
@@ -164,7 +165,7 @@ def test_empty_input():
 
 
 def test_trailing_attribution_is_pruned_only_under_a_word_budget():
-    from storydesk.brief.summarize.extractive import strip_attribution
+    from storydesk.brief.summarize.candidates import strip_attribution
     from storydesk.model import Sentence
 
     text = "The steel bridge had been closed for repairs since January, county officials said."
@@ -172,20 +173,22 @@ def test_trailing_attribution_is_pruned_only_under_a_word_budget():
     assert pruned.text == "The steel bridge had been closed for repairs since January"
     quoted = "“The bridge was closed for repairs since January,” county officials said."
     assert strip_attribution(Sentence("a", 1, quoted, 0, len(quoted))).text == quoted
-    whole = [s.text for s in summarize(STORY, max_sentences=5)]
+    whole = [s.text for s in summarize(STORY, SummaryOptions(max_sentences=5))]
     assert all(s.endswith((".", "!", "”")) for s in whole)
     by_id = {a.id: a for a in STORY}
-    for s in summarize(STORY, max_words=60):
+    for s in summarize(STORY, SummaryOptions(max_words=60)):
         assert s.text in by_id[s.source].text
         assert not s.text.endswith("officials said.")
 
 
 def test_content_unigrams_are_concepts_with_a_fraction_of_a_bigrams_weight():
+    from storydesk.analyse import analyse_article
     from storydesk.brief.summarize import rules as R
-    from storydesk.brief.summarize.extractive import _concept_weights, candidates
+    from storydesk.brief.summarize.candidates import find_candidates
+    from storydesk.brief.summarize.concepts import concept_weights
 
-    cands = candidates(STORY)
-    weights = _concept_weights(cands, len(STORY))
+    cands = find_candidates([analyse_article(a) for a in STORY])
+    weights = concept_weights(cands, len(STORY))
     bridge = tokens("bridge")[0]
     assert R.UNIGRAM_WEIGHT > 0
     assert weights.get(bridge, 0.0) > 0
@@ -205,7 +208,7 @@ def test_the_product_summary_reads_only_the_first_sentences_of_each_article() ->
         sents = [f"{s[:-1]} in edition {name}." for s in fillers]
         sents.insert(12, late)  # the one statement all three share, stated late
         articles.append(Article(id=name, title=f"Weather {name}", text="\n\n".join(sents)))
-    chosen = [s.text for s in summarize(articles, max_sentences=3)]
+    chosen = [s.text for s in summarize(articles, SummaryOptions(max_sentences=3))]
     assert chosen and late not in chosen
     # the DUC word budget still reads whole articles: there the shared statement is the best sentence
-    assert late in [s.text for s in summarize(articles, max_words=40)]
+    assert late in [s.text for s in summarize(articles, SummaryOptions(max_words=40))]

@@ -1,8 +1,13 @@
-"""Extractive multi-document summaries whose every sentence cites all articles that state it."""
+"""Extractive multi-document summaries whose every sentence cites all articles that state it.
+
+Entry: :func:`summarize` (articles, :class:`SummaryOptions`) → cited summary sentences; :func:`headline`.
+"""
 
 from __future__ import annotations
 
 from .citations import cite, equivalent
-from .extractive import Embedder, headline, summarize
+from .extractive import SummarySteps, summarize
+from .headline import headline
+from .options import SummaryOptions
 
-__all__ = ["summarize", "headline", "cite", "equivalent", "Embedder"]
+__all__ = ["summarize", "headline", "cite", "equivalent", "SummaryOptions", "SummarySteps"]

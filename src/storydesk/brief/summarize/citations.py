@@ -2,69 +2,53 @@
 
 Two sentences state the same thing when
 
-* their stemmed content words nearly coincide (Jaccard ≥ ``SAME_TEXT_JACCARD``, or the shorter one's
-  are nearly all in the longer one: ``SAME_TEXT_CONTAINMENT``), or
-* an embedder is at hand, their vectors' cosine is at least ``EQUIVALENT_COSINE`` and they share
-  content words (overlap ≥ ``EQUIVALENT_MIN_OVERLAP`` of the shorter one).
+* their stemmed content words nearly coincide (:mod:`.redundancy`: Jaccard ≥ ``same_text_jaccard``, or
+  the shorter one's are nearly all in the longer one: ``same_text_containment``), or
+* an embedder is at hand, their vectors' cosine is at least ``equivalent_cosine`` and they share
+  content words (overlap ≥ ``equivalent_min_overlap`` of the shorter one).
 
-Only sentences sharing ``CANDIDATE_MIN_SHARED`` content words are compared, so few are embedded.
+Only sentences sharing ``candidate_min_shared`` content words are compared, so few are embedded.
+Thresholds are fields of :class:`~.options.SummaryOptions` (defaults in :mod:`.rules`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
-from ...model import Article, Sentence
-from . import rules as R
-
-if TYPE_CHECKING:
-    from .extractive import Embedder
+from ...analyse import ArticleAnalysis
+from ...group.embed import Embedder
+from ...model import Sentence
+from ...text import content_stems
+from .options import DEFAULT_SUMMARY_OPTIONS, SummaryOptions
+from .redundancy import overlaps, same_text, same_text_matrix
 
 __all__ = ["cite", "equivalent"]
 
 
-def _content(text: str) -> frozenset[str]:
-    from .extractive import _content_and_bigrams
-
-    return _content_and_bigrams(text)[1]
-
-
-def _overlaps(a: frozenset[str], b: frozenset[str]) -> tuple[float, float, int]:
-    shared = len(a & b)
-    union = len(a | b)
-    jaccard = shared / union if union else 0.0
-    containment = shared / min(len(a), len(b)) if a and b else 0.0
-    return jaccard, containment, shared
-
-
-def _same_text(jaccard: float, containment: float, shared: int) -> bool:
-    return jaccard >= R.SAME_TEXT_JACCARD or (
-        containment >= R.SAME_TEXT_CONTAINMENT and shared >= R.SAME_TEXT_MIN_SHARED
-    )
-
-
-def equivalent(a: str, b: str, *, cosine: float | None = None) -> bool:
+def equivalent(
+    a: str, b: str, *, cosine: float | None = None, options: SummaryOptions = DEFAULT_SUMMARY_OPTIONS
+) -> bool:
     """Whether sentences ``a`` and ``b`` state the same thing (``cosine`` of their vectors, if known)."""
-    return _equivalent_contents(_content(a), _content(b), cosine)
+    return _equivalent_contents(content_stems(a), content_stems(b), cosine, options)
 
 
-def _equivalent_contents(a: frozenset[str], b: frozenset[str], cosine: float | None) -> bool:
-    jaccard, containment, shared = _overlaps(a, b)
-    if _same_text(jaccard, containment, shared):
+def _equivalent_contents(
+    a: frozenset[str], b: frozenset[str], cosine: float | None, options: SummaryOptions
+) -> bool:
+    jaccard, containment, shared = overlaps(a, b)
+    if same_text(jaccard, containment, shared, options):
         return True
-    if cosine is None or shared < R.CANDIDATE_MIN_SHARED:
+    if cosine is None or shared < options.candidate_min_shared:
         return False
-    return cosine >= R.EQUIVALENT_COSINE and containment >= R.EQUIVALENT_MIN_OVERLAP
+    return cosine >= options.equivalent_cosine and containment >= options.equivalent_min_overlap
 
 
 def cite(
     summary: Sequence[Sentence],
-    articles: Sequence[Article],
-    sentences: Mapping[str, Sequence[Sentence]],
+    analyses: Sequence[ArticleAnalysis],
+    options: SummaryOptions = DEFAULT_SUMMARY_OPTIONS,
     *,
     embedder: Embedder | None = None,
     known: Mapping[str, frozenset[str]] | None = None,
@@ -75,19 +59,22 @@ def cite(
     ``known`` may give the content words of some texts and ``vectors`` their embeddings (as the
     summarizer has computed them already): each text is analysed and embedded at most once per call.
     """
+    articles = [a.article for a in analyses]
     content = _ContentCache(known)
     texts: list[str] = []
     owner: list[int] = []  # per sentence of the story, the position of its article
-    for n, article in enumerate(articles):
-        for sentence in sentences.get(article.id, ()):
+    for n, analysis in enumerate(analyses):
+        for sentence in analysis.sentences:
             texts.append(sentence.text)
             owner.append(n)
-    same, shared, containment = _same_text_matrix(
-        [content(s.text) for s in summary], [content(t) for t in texts]
+    same, shared, containment = same_text_matrix(
+        [content(s.text) for s in summary], [content(t) for t in texts], options
     )
     # a pair can be equivalent by its vectors only if it shares enough words (the test of
     # _equivalent_contents): only those are embedded and compared
-    maybe_equivalent = (shared >= R.CANDIDATE_MIN_SHARED) & (containment >= R.EQUIVALENT_MIN_OVERLAP)
+    maybe_equivalent = (shared >= options.candidate_min_shared) & (
+        containment >= options.equivalent_min_overlap
+    )
     owners = np.array(owner, dtype=int)
     pairs: list[list[tuple[str, str, str]]] = []  # per summary sentence: (article id, its text, other text)
     out_ids: list[list[str]] = []
@@ -104,41 +91,9 @@ def cite(
         out_ids.append(ids)
         pairs.append(maybe)
     if embedder is not None:
-        _add_semantic(out_ids, pairs, embedder, content, vectors or {})
+        _add_semantic(out_ids, pairs, embedder, content, vectors or {}, options)
     order = {a.id: n for n, a in enumerate(articles)}
     return [(ids[0], *sorted(set(ids[1:]) - {ids[0]}, key=order.__getitem__)) for ids in out_ids]
-
-
-def _same_text_matrix(
-    rows: Sequence[frozenset[str]], cols: Sequence[frozenset[str]]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For every pair (row, col) of content-word sets: whether they are the same text (as
-    :func:`_same_text` of :func:`_overlaps`), how many words they share, and their containment (shared
-    words over the smaller set's); by sparse products."""
-    vocab: dict[str, int] = {}
-
-    def positions(sets: Sequence[frozenset[str]]) -> tuple[list[int], list[int]]:
-        indptr: list[int] = [0]
-        indices: list[int] = []
-        for words in sets:
-            indices.extend(vocab.setdefault(w, len(vocab)) for w in words)
-            indptr.append(len(indices))
-        return indptr, indices
-
-    (ptr_a, idx_a), (ptr_b, idx_b) = positions(rows), positions(cols)
-    a = sparse.csr_matrix((np.ones(len(idx_a)), idx_a, ptr_a), shape=(len(rows), len(vocab)))
-    b = sparse.csr_matrix((np.ones(len(idx_b)), idx_b, ptr_b), shape=(len(cols), len(vocab)))
-    shared = (a @ b.T).toarray()
-    size_a = np.array([len(x) for x in rows], dtype=float)[:, None]
-    size_b = np.array([len(x) for x in cols], dtype=float)[None, :]
-    union = size_a + size_b - shared
-    smaller = np.minimum(size_a, size_b)
-    jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
-    containment = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
-    same = (jaccard >= R.SAME_TEXT_JACCARD) | (
-        (containment >= R.SAME_TEXT_CONTAINMENT) & (shared >= R.SAME_TEXT_MIN_SHARED)
-    )
-    return same, shared, containment
 
 
 class _ContentCache:
@@ -150,7 +105,7 @@ class _ContentCache:
     def __call__(self, text: str) -> frozenset[str]:
         found = self._by_text.get(text)
         if found is None:
-            found = self._by_text[text] = _content(text)
+            found = self._by_text[text] = content_stems(text)
         return found
 
 
@@ -160,6 +115,7 @@ def _add_semantic(
     embedder: Embedder,
     content: _ContentCache,
     known_vectors: Mapping[str, np.ndarray],
+    options: SummaryOptions,
 ) -> None:
     texts = sorted({t for group in pairs for _, a, b in group for t in (a, b)})
     if not texts:
@@ -178,5 +134,5 @@ def _add_semantic(
             if article_id in ids:
                 continue
             cosine = float(vector(a) @ vector(b))
-            if _equivalent_contents(content(a), content(b), cosine):
+            if _equivalent_contents(content(a), content(b), cosine, options):
                 ids.append(article_id)

@@ -30,8 +30,7 @@ from typing import Any
 import numpy as np
 
 from ...model import Article
-from .extractive import _stop_words
-from .extractive import tokens as _tokens
+from ...text import rouge_tokens, stop_words
 
 __all__ = ["K_MAX", "ReferenceModel", "load_model", "features", "fit", "expected_counts", "reference_counts"]
 
@@ -54,7 +53,7 @@ MODEL_FILE = "reference_model.npz"
 
 
 def _is_stop(word: str) -> bool:
-    return word in _stop_words() or len(word) < 2
+    return word in stop_words() or len(word) < 2
 
 
 def features(
@@ -65,7 +64,7 @@ def features(
     (columns ``FEATURES``)."""
     vocab: dict[str, int] = {}
     ids = [
-        np.fromiter((vocab.setdefault(t, len(vocab)) for t in _tokens(a.text)), dtype=np.int64)
+        np.fromiter((vocab.setdefault(t, len(vocab)) for t in rouge_tokens(a.text)), dtype=np.int64)
         for a in articles
     ]
     words = list(vocab)
@@ -105,7 +104,7 @@ def reference_counts(summaries: Iterable[str]) -> dict[str, np.ndarray]:
     summaries = list(summaries)
     total: dict[str, np.ndarray] = {}
     for text in summaries:
-        toks = _tokens(text)
+        toks = rouge_tokens(text)
         for w, n in Counter(toks).items():
             at_least = np.zeros(K_MAX)
             at_least[: min(n, K_MAX)] = 1.0
@@ -232,7 +231,9 @@ def _stop_word_hits(cluster: Cluster) -> dict[str, float]:
     truth = reference_counts(summaries)
     zero = np.zeros(K_MAX)
     return {
-        w: float(truth.get(w, zero)[0]) for w in {t for a in articles for t in _tokens(a.text)} if _is_stop(w)
+        w: float(truth.get(w, zero)[0])
+        for w in {t for a in articles for t in rouge_tokens(a.text)}
+        if _is_stop(w)
     }
 
 

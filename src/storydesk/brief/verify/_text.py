@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ...text import stem, stop_words
 from . import rules as R
 
 __all__ = [
@@ -100,16 +101,12 @@ def _fix_quote_spacing(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    """The summarizer's stop words (:func:`storydesk.text.stop_words`) and "told": a verb of attribution
+    says nothing a source must support."""
+    return stop_words() | {"told"}
 
-    return frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "mr", "mrs", "ms"}
 
-
-@lru_cache(maxsize=50_000)
-def _stem(word: str) -> str:
-    from ..summarize.extractive import _stem as stem
-
-    return stem(word)
+_stem = stem  # the Porter stemmer of storydesk.text (its cache bounded per process)
 
 
 def word_set(text: str) -> frozenset[str]:

@@ -1,0 +1,237 @@
+"""From statements to claims, in four phases:
+
+1. align — every pair of statements of different articles close enough to matter is aligned, disputed
+   or kept apart (:func:`.alignment.decide_pair`); aligned statements form groups;
+2. title disputes — the titles one actor is given by different sources (:func:`.roles.find_role_conflicts`);
+3. statement disputes — the two groups of each dispute, strongest first, each group in one dispute at most;
+4. the rest — a group stated by two or more sources is ``corroborated``, by one ``single_source``.
+
+The listing keeps the best-sourced corroborated claims, every dispute as two adjacent claims pointing at
+each other, then the most informative single-source claims.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...model import Claim
+from ...text import claim_tokens
+from .alignment import decide_pair, rare_names
+from .options import DEFAULT_CLAIM_OPTIONS, ClaimOptions
+from .records import Conflict, RoleStatement, Statement
+from .roles import find_role_conflicts
+from .sources import DisjointSets
+from .words import is_date_word, is_number
+
+__all__ = ["corroborate"]
+
+
+def corroborate(
+    statements: Sequence[Statement],
+    vectors: np.ndarray,
+    sources: Mapping[str, str],
+    outlets: Mapping[str, str | None] | None = None,
+    roles: Sequence[RoleStatement] = (),
+    options: ClaimOptions = DEFAULT_CLAIM_OPTIONS,
+) -> tuple[Claim, ...]:
+    """Claims from ``statements`` (rows of ``vectors`` are their L2-normalised embeddings).
+
+    ``sources`` maps article ids to source keys (see :func:`.sources.source_groups`); ``outlets`` maps
+    article ids to outlet names for display; ``roles`` are the titles given to actors, compared across
+    sources (see :func:`.roles.find_role_conflicts`). Returns corroborated claims (best-sourced first), then
+    each dispute as two adjacent claims pointing at each other, then single-source claims (most
+    informative first).
+    """
+    keep = [i for i, s in enumerate(statements) if options.is_claim(s.text)]
+    if not keep:
+        return ()
+    sts = [statements[i] for i in keep]
+    aligned = _align(sts, np.asarray(vectors, dtype=np.float32)[keep], sources, options)
+    attribution = _Attribution(sources, outlets or {})
+    role_disputes, role_sentences = _title_disputes(roles, attribution)
+    disputes, disputed_groups = _statement_disputes(sts, aligned, attribution, role_sentences)
+    corroborated, single = _undisputed_claims(sts, aligned, attribution, disputed_groups, role_sentences)
+    return _listing(corroborated, [*role_disputes, *disputes], single, options)
+
+
+@dataclass(frozen=True, slots=True)
+class _Alignment:
+    """Statements grouped by alignment, and the pairs found to dispute each other."""
+
+    group_of: list[int]  # per statement, its group (the index of the group's first root)
+    groups: dict[int, list[int]]  # group → its statements, in order
+    disputes: list[tuple[int, int, Conflict]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Attribution:
+    """Which source and outlet each article is."""
+
+    sources: Mapping[str, str]
+    outlets: Mapping[str, str | None]
+
+    def describe(self, article_ids: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...], set[str]]:
+        """The distinct articles, their outlet names, and their source keys."""
+        arts = tuple(dict.fromkeys(article_ids))
+        names = tuple(dict.fromkeys(o for a in arts if (o := self.outlets.get(a))))
+        return arts, names, {self.sources.get(a, a) for a in arts}
+
+
+def _align(
+    sts: Sequence[Statement], vec: np.ndarray, sources: Mapping[str, str], options: ClaimOptions
+) -> _Alignment:
+    """Phase 1: decide every pair of statements of different articles whose cosine may matter."""
+    sims = vec @ vec.T if len(vec) else np.zeros((0, 0))
+    n = len(sts)
+    sets = DisjointSets(list(range(n)))
+    rare = rare_names(sts, options)
+    disputes: list[tuple[int, int, Conflict]] = []
+    low = min(options.align_cosine, options.dispute_cosine, options.anchor_align_cosine)
+    rows, cols = np.nonzero(np.triu(sims >= low * 0.75, k=1))
+    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+        a, b = sts[i], sts[j]
+        if a.article_id == b.article_id:
+            continue
+        same_source = sources.get(a.article_id) == sources.get(b.article_id)
+        decision, conflict = decide_pair(a, b, float(sims[i, j]), same_source, rare, options)
+        if decision == "dispute" and conflict is not None:
+            disputes.append((i, j, conflict))
+        elif decision == "align":
+            sets.join(i, j)
+    group_of = [sets.root(i) for i in range(n)]
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        groups[group_of[i]].append(i)
+    return _Alignment(group_of, groups, disputes)
+
+
+def _disputed_claims(
+    left: tuple[str, Sequence[str]],
+    right: tuple[str, Sequence[str]],
+    conflict: Conflict,
+    attribution: _Attribution,
+) -> tuple[Claim, Claim]:
+    """The two sides of a dispute, each ``(text, article ids stating it)``, as claims giving the reason."""
+    arts_l, outs_l, _ = attribution.describe(left[1])
+    arts_r, outs_r, _ = attribution.describe(right[1])
+    return (
+        Claim(left[0], "disputed", arts_l, outs_l, (), conflict.confidence, conflict.reason),
+        Claim(right[0], "disputed", arts_r, outs_r, (), conflict.confidence, conflict.flipped().reason),
+    )
+
+
+def _title_disputes(
+    roles: Sequence[RoleStatement], attribution: _Attribution
+) -> tuple[list[tuple[Claim, Claim]], set[tuple[str, int]]]:
+    """Phase 2: the titles of one actor on which sources disagree, and the sentences that gave them."""
+    pairs: list[tuple[Claim, Claim]] = []
+    role_sentences: set[tuple[str, int]] = set()
+    for left, right, conflict in find_role_conflicts(roles, attribution.sources):
+        role_sentences.update((r.article_id, r.index) for r in (*left, *right))
+        pairs.append(
+            _disputed_claims(
+                (left[0].text, [r.article_id for r in left]),
+                (right[0].text, [r.article_id for r in right]),
+                conflict,
+                attribution,
+            )
+        )
+    return pairs, role_sentences
+
+
+def _statement_disputes(
+    sts: Sequence[Statement],
+    aligned: _Alignment,
+    attribution: _Attribution,
+    role_sentences: set[tuple[str, int]],
+) -> tuple[list[tuple[Claim, Claim]], set[int]]:
+    """Phase 3: the disputes between groups of statements (strongest first; a group in one at most), and
+    the groups they take."""
+    pairs: list[tuple[Claim, Claim]] = []
+    disputed_groups: set[int] = set()
+    seen_pairs: set[tuple[int, int]] = set()
+    for i, j, conflict in sorted(aligned.disputes, key=lambda d: -d[2].confidence):
+        gi, gj = aligned.group_of[i], aligned.group_of[j]
+        if gi == gj or (gi, gj) in seen_pairs or (gj, gi) in seen_pairs:
+            continue
+        if conflict.kind == "role" and {(sts[x].article_id, sts[x].index) for x in (i, j)} <= role_sentences:
+            continue  # already shown as a title dispute of the actor
+        if gi in disputed_groups or gj in disputed_groups:
+            continue  # a group already shown in a dispute is not shown twice
+        seen_pairs.add((gi, gj))
+        disputed_groups.update({gi, gj})
+        pairs.append(
+            _disputed_claims(
+                (sts[i].text, [sts[m].article_id for m in aligned.groups[gi]]),
+                (sts[j].text, [sts[m].article_id for m in aligned.groups[gj]]),
+                conflict,
+                attribution,
+            )
+        )
+    return pairs, disputed_groups
+
+
+def _undisputed_claims(
+    sts: Sequence[Statement],
+    aligned: _Alignment,
+    attribution: _Attribution,
+    disputed_groups: set[int],
+    role_sentences: set[tuple[str, int]],
+) -> tuple[list[tuple[float, Claim]], list[tuple[float, Claim]]]:
+    """Phase 4: the other groups as corroborated or single-source claims, each with its ranking score."""
+    corroborated: list[tuple[float, Claim]] = []
+    single: list[tuple[float, Claim]] = []
+    for g, members in aligned.groups.items():
+        if g in disputed_groups:
+            continue
+        arts, names, srcs = attribution.describe([sts[m].article_id for m in members])
+        rep = min(members, key=lambda m: (sts[m].index, m))
+        score = max(_informativeness(sts[m]) for m in members)
+        if len(srcs) >= 2:
+            reason = f"stated by {len(srcs)} independent sources"
+            corroborated.append(
+                (len(srcs) * 10 + score, Claim(sts[rep].text, "corroborated", arts, names, (), None, reason))
+            )
+        elif not any((sts[m].article_id, sts[m].index) in role_sentences for m in members):
+            single.append(
+                (score, Claim(sts[rep].text, "single_source", arts, names, (), None, "one source only"))
+            )
+    return corroborated, single
+
+
+def _informativeness(st: Statement) -> float:
+    """Numbers, names and dates a statement gives, and its length; earlier sentences a little first."""
+    toks = claim_tokens(st.text)
+    numbers = sum(is_number(t) for t in toks)
+    names = sum(1 for t in toks[1:] if t[:1].isupper())
+    dates = sum(is_date_word(t) for t in toks)
+    return numbers + 0.5 * names + dates + min(len(toks), 30) / 30 - 0.05 * st.index
+
+
+def _listing(
+    corroborated: list[tuple[float, Claim]],
+    disputes: Sequence[tuple[Claim, Claim]],
+    single: list[tuple[float, Claim]],
+    options: ClaimOptions,
+) -> tuple[Claim, ...]:
+    """The best-sourced corroborated claims, every dispute as two claims pointing at each other, then the
+    most informative single-source claims."""
+    corroborated.sort(key=lambda x: -x[0])
+    single.sort(key=lambda x: -x[0])
+    out: list[Claim] = [c for _, c in corroborated[: options.max_corroborated]]
+    for left_claim, right_claim in disputes:
+        k = len(out)
+        out.append(_with_conflict(left_claim, k + 1))
+        out.append(_with_conflict(right_claim, k))
+    out.extend(c for _, c in single[: options.max_single_source])
+    return tuple(out)
+
+
+def _with_conflict(claim: Claim, other: int) -> Claim:
+    return Claim(
+        claim.text, claim.status, claim.articles, claim.outlets, (other,), claim.confidence, claim.reason
+    )

@@ -1,0 +1,60 @@
+"""The analyse stage's record: sentences always, the facts layer's reading only with a spaCy pipeline,
+the parse cached per process and run in a memory zone after the first parses."""
+
+from __future__ import annotations
+
+from storydesk.analyse import AnalysisOptions, ArticleAnalysis, ArticleFacts, add_facts, analyse_article
+from storydesk.analyse._nlp import load_nlp
+from storydesk.analyse.sentences import split_sentences
+from storydesk.model import Article
+
+TEXT = (
+    "VLADIVOSTOK -- North Korean leader Kim Jong-un met Russian President Vladimir Putin on Thursday "
+    "at a university campus on Russky Island.\n\n"
+    '"We had a very substantive and open exchange of views," Putin told reporters after the talks.\n\n'
+    "Kim arrived on Wednesday on an armoured train after crossing the border."
+)
+
+
+def test_without_a_pipeline_an_analysis_has_sentences_and_no_facts() -> None:
+    article = Article(id="s", title="", text=TEXT, published="2019-04-26")
+    analysis = analyse_article(article)
+    assert isinstance(analysis, ArticleAnalysis)
+    assert analysis.id == "s" and analysis.article is article
+    assert list(analysis.sentences) == split_sentences(article)
+    assert analysis.facts is None
+
+
+def test_article_facts_are_cached_and_typed() -> None:
+    nlp = load_nlp()
+    article = Article(id="z", title="", text=TEXT, published="2019-04-26")
+    first = analyse_article(article, nlp=nlp)
+    assert isinstance(first.facts, ArticleFacts)
+    assert analyse_article(article, nlp=nlp).facts is first.facts
+    assert {d.date for d in first.facts.dates} >= {"2019-04-25", "2019-04-24"}
+    assert first.facts.mentions and first.facts.quotes
+
+
+def test_facts_added_later_keep_the_sentences() -> None:
+    article = Article(id="later", title="", text=TEXT, published="2019-04-26")
+    plain = analyse_article(article)
+    full = add_facts(plain, load_nlp())
+    assert full.sentences is plain.sentences and full.facts is not None
+    assert add_facts(full, load_nlp()) is full
+
+
+def test_parsing_new_words_does_not_grow_spacys_vocabulary() -> None:
+    """After a process's first parses, each parse runs in a spaCy memory zone: the names it reads are
+    dropped from the vocabulary again, so a long ingest's worker does not keep every word it has seen."""
+    nlp = load_nlp()
+    before = len(nlp.vocab.strings)
+    text = (
+        "Governor Zorvexia Quintrell met Mayor Plimbarto Oskvedran in Vantreluna on Tuesday.\n\n"
+        "Quintrell said the Drobnetsk bridge would reopen in Marquavel next spring."
+    )
+    article = Article(id="zone", title="Z", text=text, outlet="Test Post", published="2019-04-26")
+    got = analyse_article(article, nlp=nlp, options=AnalysisOptions(warm_parses=0)).facts
+    assert got is not None
+    assert len(nlp.vocab.strings) == before
+    names = {m.text for m in got.mentions}
+    assert "Zorvexia Quintrell" in names or "Quintrell" in names  # the mentions outlive the zone
