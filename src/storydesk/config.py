@@ -69,7 +69,16 @@ class Settings:
     dedup_threshold: float = setting(
         0.8, "Estimated Jaccard similarity (5-word shingles) above which two articles are near-duplicates."
     )
-    max_file_mb: int = setting(50, "Inputs larger than this many megabytes are refused with a clear error.")
+    max_file_mb: int = setting(
+        50,
+        "Inputs larger than this many megabytes are refused with a clear error (for JSONL and WARC, which are "
+        "streamed: one line or record).",
+    )
+    max_input_mb: int = setting(
+        4096, "Most megabytes read from one input in all, after decompression (bounds the time a gzip bomb takes)."
+    )
+    max_lines: int = setting(1_000_000, "Most lines read from one JSONL input, blank lines included.")
+    max_records: int = setting(1_000_000, "Most records read from one WARC archive, or entries from one feed.")
     summarizer: str = setting(
         "extractive",
         "'extractive' (sentences lifted verbatim, each cited) or 'llm' (written by the model at llm_url "

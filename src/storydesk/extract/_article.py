@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 from ..errors import ExtractError
@@ -14,6 +15,8 @@ from ._text import read_header
 from .boilerplate import drop_boilerplate_lines
 
 __all__ = ["extract_article", "outlet_from_url", "iso_date"]
+
+log = logging.getLogger(__name__)
 
 
 def outlet_from_url(url: str | None) -> str | None:
@@ -82,6 +85,12 @@ def extract_article(raw: RawDocument) -> Article:
     author = raw.author
     outlet = raw.outlet
     published = iso_date(raw.published)
+    if raw.published and published is None:
+        log.warning(
+            "%s: 'published' is not a date (%r); stored with the date the text itself gives, if any",
+            raw.origin,
+            raw.published[:80],
+        )
     url = raw.url
     language = None
     if raw.kind == "html":

@@ -13,17 +13,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..model import Failure, RawDocument
-from ._common import describe_os_error, open_binary, size_message
+from ._common import ReadLimits, describe_os_error, display_name, open_binary, size_message
 from ._decode import BinaryContentError, decode_bytes
 from .rules import GZIP_MAGIC, WARC_HTML_TYPES
 
 __all__ = ["read_warc"]
 
 
-def read_warc(path: Path, *, max_file_bytes: int) -> Iterator[RawDocument | Failure]:
+def read_warc(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
     from warcio.archiveiterator import ArchiveIterator
 
-    origin = str(path)
+    origin = display_name(path)
+    max_file_bytes = limits.file_bytes
     try:
         fh = open_binary(path)
     except OSError as exc:
@@ -42,7 +43,25 @@ def read_warc(path: Path, *, max_file_bytes: int) -> Iterator[RawDocument | Fail
             records = ArchiveIterator(gz_check or fh, check_digests=False)
             for record in records:
                 count += 1
-                item = _record(record, origin, count, path, max_file_bytes)
+                if count > limits.records:
+                    yield Failure(
+                        origin,
+                        f"more than {limits.records:,} records: the rest were not read (setting max_records)",
+                    )
+                    return
+                if (
+                    gz_check is not None
+                    and gz_check.out > limits.input_bytes
+                    or gz_check is None
+                    and records.offset > limits.input_bytes
+                ):
+                    yield Failure(
+                        origin,
+                        size_message("content", None, limits.input_bytes, "max_input_mb")
+                        + " (the rest was not read)",
+                    )
+                    return
+                item = _record(record, origin, count, max_file_bytes)
                 _drain(record, count)
                 if item is not None:
                     yield item
@@ -60,11 +79,14 @@ def read_warc(path: Path, *, max_file_bytes: int) -> Iterator[RawDocument | Fail
 
 
 def _describe(exc: Exception) -> str:
+    if isinstance(exc, AttributeError | TypeError | KeyError | IndexError):
+        # warcio trips over a header it cannot parse (e.g. a record with no WARC-Type or status line)
+        return "a record header is damaged or incomplete"
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0][:200]
 
 
-def _record(record, origin: str, n: int, path: Path, limit: int) -> RawDocument | Failure | None:
+def _record(record, origin: str, n: int, limit: int) -> RawDocument | Failure | None:
     if not record.rec_type or record.rec_headers.get_header("Content-Length") is None:
         raise EOFError(f"record {n} has a damaged or incomplete header")
     if record.rec_type != "response":
@@ -91,7 +113,7 @@ def _record(record, origin: str, n: int, path: Path, limit: int) -> RawDocument 
         origin=where,
         kind="html",
         content=html,
-        path=str(path),
+        path=origin,
         url=record.rec_headers.get_header("WARC-Target-URI"),
         fetched=record.rec_headers.get_header("WARC-Date"),
     )
@@ -125,6 +147,7 @@ class _GzipCheck:
         self._fh = fh
         self._z = zlib.decompressobj(wbits=31)
         self._pending = False
+        self.out = 0  # decompressed bytes so far
 
     def read(self, size: int = -1) -> bytes:
         data = self._fh.read(size)
@@ -134,9 +157,9 @@ class _GzipCheck:
     def _feed(self, data: bytes) -> None:
         while data:
             try:
-                self._z.decompress(data, 2**20)
+                self.out += len(self._z.decompress(data, 2**20))
                 while self._z.unconsumed_tail and not self._z.eof:
-                    self._z.decompress(self._z.unconsumed_tail, 2**20)
+                    self.out += len(self._z.decompress(self._z.unconsumed_tail, 2**20))
             except zlib.error as exc:
                 raise EOFError(f"corrupt gzip data: {exc}") from exc
             self._pending = not self._z.eof

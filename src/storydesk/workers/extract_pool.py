@@ -62,6 +62,12 @@ def extract_one(raw: RawDocument) -> Article | Failure:
         return Failure(raw.origin, f"unexpected error: {type(exc).__name__}: {exc}")
 
 
+def log_like_parent(level: int) -> None:
+    """A spawned worker logs to stderr at its parent's level, so its warnings ("'published' is not a
+    date") reach the user as the parent's would."""
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
 _embedders: dict[str, Any] = {}  # this worker process's embedder, by name (loaded once)
 
 
@@ -110,7 +116,12 @@ def extract_stream(
         yield from _here(it)
         return
     try:
-        executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=log_like_parent,
+            initargs=(logging.getLogger().getEffectiveLevel(),),
+        )
     except OSError as exc:  # e.g. no /dev/shm
         log.warning("cannot start extraction workers (%s); extracting in this process", exc)
         yield from _here(it)
