@@ -121,6 +121,11 @@ def quiet_option(fn: F) -> F:
     return click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")(fn)
 
 
+def _notice(message: str) -> None:
+    """What a waiting writer says ("waiting for another ingest (pid N) ..."), on stderr."""
+    click.echo(f"storydesk: {message}", err=True)
+
+
 def _report_failures(failures: list[Any], quiet: bool) -> None:
     for f in failures:
         click.echo(f"storydesk: skipped {f.origin}: {f.reason}", err=True)
@@ -199,7 +204,7 @@ def brief(
     progress = _Progress("Briefing", quiet=quiet)
     try:
         if db:
-            with service.Desk(settings) as desk:
+            with service.Desk(settings, notice=_notice) as desk:
                 report = desk.ingest(list(paths), progress=progress)
                 briefings = desk.briefings_for(report.article_ids)
                 failures = report.failures
@@ -240,7 +245,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None, quiet: b
     settings = _settings(ctx, db=db)
     progress = _Progress("Ingesting", quiet=quiet)
     try:
-        with service.Desk(settings) as desk:
+        with service.Desk(settings, notice=_notice) as desk:
             report = desk.ingest(list(paths), progress=progress)
     finally:
         progress.close()
@@ -284,6 +289,13 @@ def stories(
 
     with service.Desk(_settings(ctx, db=db)) as desk:
         rows = desk.stories(limit=limit, offset=offset, since=since, until=until, actor=actor)
+        ungrouped = desk.ungrouped()
+    if ungrouped:
+        click.echo(
+            f"storydesk: {ungrouped} article{'s' if ungrouped != 1 else ''} not yet grouped into stories "
+            "(an ingest is running or was interrupted; `storydesk repair` groups them)",
+            err=True,
+        )
     for r in rows:
         if as_json:
             click.echo(json.dumps(dataclasses.asdict(r), ensure_ascii=False))
@@ -317,7 +329,12 @@ def show(ctx: click.Context, story_id: str, db: str | None, fmt: str | None) -> 
 
 @main.command()
 @db_option
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to listen on; any other than loopback prints what it exposes (writes need api_token).",
+)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option(
     "--get", "get_path", metavar="PATH", help="Answer one request in-process and print it; no server."
@@ -347,6 +364,9 @@ def serve(
     background thread that starts and stops with the server (for a small installation; a failing pass is
     logged and shown on the Sources page, never fatal).
 
+    Only this machine can connect unless --host names another interface; then a warning says what is
+    exposed, and write endpoints stay off without an api_token (of 16 characters or more).
+
     \b
     Examples:
       storydesk serve
@@ -357,13 +377,14 @@ def serve(
     from contextlib import ExitStack
 
     from . import service
-    from .web import create_app
+    from .web import create_app, exposure_notice
 
     if interval and not watch:
         raise click.UsageError("--interval applies to --watch")
     if watch and get_path:
         raise click.UsageError("--watch runs with the server; leave out --get")
     settings = _settings(ctx, db=db)
+    notice = None if get_path else exposure_notice(host, port, settings)
     with ExitStack() as stack:
         desk = stack.enter_context(service.Desk(settings))
         watcher = stack.enter_context(service.Watcher(desk, interval=interval)) if watch else None
@@ -377,6 +398,8 @@ def serve(
             sys.exit(0 if resp.status_code < 400 else EXIT_NOT_FOUND)
         import uvicorn
 
+        if notice:
+            click.echo(f"storydesk: warning: {notice}", err=True)
         uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
@@ -547,7 +570,8 @@ def watch(ctx: click.Context, once: bool, interval: str | None, db: str | None, 
         if not quiet:
             click.echo(report.line(), err=True)
 
-    with service.Desk(_settings(ctx, db=db)) as desk, service.Watcher(desk, interval=interval) as watcher:
+    desk = service.Desk(_settings(ctx, db=db), notice=_notice)
+    with desk, service.Watcher(desk, interval=interval) as watcher:
         progress = _Progress("Watching", quiet=quiet or not once)
         try:
             report = watcher.run(once=once, on_pass=show, progress=progress)
@@ -556,6 +580,93 @@ def watch(ctx: click.Context, once: bool, interval: str | None, db: str | None, 
         finally:
             progress.close()
     if once and report is not None and report.failures:
+        sys.exit(EXIT_PARTIAL)
+
+
+def _checkup_lines(c: Any) -> list[tuple[str, bool, str]]:
+    """(check, ok, what it found) for each line of ``doctor``."""
+    m = c.membership
+    rows = [("integrity", not c.integrity, "ok" if not c.integrity else "; ".join(c.integrity[:5]))]
+    if c.schema_current:
+        rows.append(("schema", True, f"ok (revision {c.latest})"))
+    else:
+        at = ",".join(c.revisions) or "no storydesk tables"
+        rows.append(("schema", False, f"at {at}, latest {c.latest}"))
+        return rows
+    rows.append(("full-text index", c.fulltext is None, c.fulltext or "ok"))
+    problems = [
+        f"{len(m.in_several)} articles in several stories" if m.in_several else "",
+        f"{len(m.empty_stories)} stories without articles" if m.empty_stories else "",
+        f"{len(m.stray_copies)} near-duplicates away from their original's story" if m.stray_copies else "",
+        f"{len(m.copy_chains)} near-duplicates folded into a near-duplicate" if m.copy_chains else "",
+    ]
+    rows.append(("story membership", not m.damaged, "; ".join(p for p in problems if p) or "ok"))
+    if not m.ungrouped:
+        rows.append(("grouping", True, "ok (every article is in a story)"))
+    elif c.busy:
+        rows.append(("grouping", True, f"{m.ungrouped} articles not grouped yet: {c.busy} is ingesting"))
+    else:
+        rows.append(("grouping", False, f"{m.ungrouped} articles in no story (an interrupted ingest)"))
+    return rows
+
+
+@main.command()
+@db_option
+@click.pass_context
+@_handle_errors
+def doctor(ctx: click.Context, db: str | None) -> None:
+    """Check the store: integrity, schema, full-text index, every article in exactly one story.
+
+    Changes nothing (not even the schema). Exit status 0 when healthy, 1 when `storydesk repair` has
+    something to do.
+
+    \b
+    Example:
+      storydesk doctor --db team.db
+    """
+    from . import service
+
+    with service.Desk(_settings(ctx, db=db), migrate=False) as desk:
+        checkup = desk.checkup()
+    for name, ok, found in _checkup_lines(checkup):
+        click.echo(f"{'ok  ' if ok else 'FAIL'}  {name:<17} {found}")
+    if not checkup.ok:
+        click.echo("storydesk: problems found; `storydesk repair` repairs what it can", err=True)
+        sys.exit(EXIT_PARTIAL)
+
+
+@main.command()
+@db_option
+@quiet_option
+@click.pass_context
+@_handle_errors
+def repair(ctx: click.Context, db: str | None, quiet: bool) -> None:
+    """Repair the store: apply missing migrations, rebuild the full-text index, group again the articles
+    of stories with inconsistent membership, and group every article left in no story.
+
+    Waits for a running ingest (setting lock_timeout). Prints what it did, then the checks of `doctor`.
+    A database damaged below that (integrity) is not repaired: restore a backup (exit status 3).
+
+    \b
+    Example:
+      storydesk repair --db team.db
+    """
+    from . import service
+
+    progress = _Progress("Repairing", quiet=quiet)
+    try:
+        with service.Desk(_settings(ctx, db=db), notice=_notice, migrate=False) as desk:
+            report = desk.repair(progress=progress)
+    finally:
+        progress.close()
+    for action in report.actions or ["nothing to repair"]:
+        click.echo(f"repaired: {action}")
+    assert report.after is not None
+    for name, ok, found in _checkup_lines(report.after):
+        click.echo(f"{'ok  ' if ok else 'FAIL'}  {name:<17} {found}")
+    if report.after.integrity:
+        _fail("the database file is damaged below what repair can mend: restore a backup", EXIT_STORE)
+    if not report.after.ok:
         sys.exit(EXIT_PARTIAL)
 
 

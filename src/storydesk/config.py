@@ -114,6 +114,11 @@ class Settings:
         "the first chunk of 500) during a long ingest; -1: one per core beyond the first (at most 4) of each, "
         "0: none (all in the ingesting process).",
     )
+    lock_timeout: float = setting(
+        600.0,
+        "Seconds an ingest waits for another ingest on the same store to finish (one writer at a time; "
+        "readers never wait); then it stops with exit status 3 and stores nothing. 0: do not wait.",
+    )
     poll_interval: str = setting(
         "1h",
         "How often `watch` polls a followed source that has no interval of its own: 90s, 15m, 1h, 1d "
@@ -214,6 +219,8 @@ def load_settings(
         raise ConfigError("setting 'llm_timeout' must be a positive number of seconds")
     if settings.llm_max_tokens < 16:
         raise ConfigError("setting 'llm_max_tokens' must be at least 16")
+    if not settings.lock_timeout >= 0:
+        raise ConfigError("setting 'lock_timeout' must be a number of seconds, 0 or more")
     if settings.summary_sentences < 1:
         raise ConfigError("setting 'summary_sentences' must be at least 1")
     return settings, origin

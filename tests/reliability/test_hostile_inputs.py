@@ -178,7 +178,9 @@ def test_warc_record_count_is_bounded(tmp_path: Path) -> None:
             html = f"<html><body><p>{f'Page number {i} of the archive. ' * 20}</p></body></html>".encode()
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
             writer.write_record(
-                writer.create_warc_record(f"http://example.org/{i}", "response", payload=io.BytesIO(html), http_headers=headers)
+                writer.create_warc_record(
+                    f"http://example.org/{i}", "response", payload=io.BytesIO(html), http_headers=headers
+                )
             )
     docs, fails = _split(read_inputs([path], limits=ReadLimits(records=10)))
     assert len(docs) == 10
@@ -200,7 +202,11 @@ def test_garbage_published_in_jsonl_is_said_not_silently_dropped(tmp_path: Path,
 def test_utf8_page_labelled_latin1_is_not_garbled(tmp_path: Path) -> None:
     from storydesk.extract import extract_article
 
-    body = "<p>" + " ".join(["Le café de la gare a rouvert ses portes hier matin après des travaux."] * 8) + "</p>"
+    body = (
+        "<p>"
+        + " ".join(["Le café de la gare a rouvert ses portes hier matin après des travaux."] * 8)
+        + "</p>"
+    )
     html = (
         '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
         f"<title>Café reopens in Zürich</title></head><body><h1>Café reopens in Zürich</h1><article>{body * 3}"

@@ -52,7 +52,7 @@ class StoryFilters:
 
 def story_filters(
     limit: Annotated[int, Query(ge=1, le=rules.MAX_LIMIT, description="Stories per page.")] = rules.PAGE_SIZE,
-    offset: Annotated[int, Query(ge=0, description="Stories to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=rules.MAX_OFFSET, description="Stories to skip.")] = 0,
     since: Annotated[
         str | None,
         Query(

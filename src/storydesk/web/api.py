@@ -80,7 +80,7 @@ def search(
         str, Query(min_length=1, max_length=rules.MAX_QUERY_CHARS, description='Words or "a phrase".')
     ],
     limit: Annotated[int, Query(ge=1, le=rules.MAX_LIMIT)] = rules.SEARCH_PAGE_SIZE,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=rules.MAX_OFFSET, description="Hits to skip.")] = 0,
 ) -> SearchPage:
     hits = desk.search(q, limit=limit, offset=offset)
     return SearchPage(q=q, items=hits, total=desk.search_count(q), limit=limit, offset=offset)
@@ -94,6 +94,25 @@ def search(
 def get_sources(desk: DeskDep, watch: WatchDep) -> SourcePage:
     items = list_sources(desk)
     return SourcePage(items=items, total=len(items), watch=watch)
+
+
+def _article_fields(body: bytes) -> dict[str, Any]:
+    """The fields of a JSON article body; ApiError 422 naming what is wrong with any other body."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(422, f"body is not UTF-8: byte {body[exc.start]:#04x} at offset {exc.start}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ApiError(422, f"body is not valid JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:  # Python's parser recurses per level: 100,000 "[" would otherwise be a 500
+        raise ApiError(422, "body is nested too deeply to be an article") from None
+    try:
+        return ArticleIn.model_validate(data).model_dump()
+    except ValidationError as exc:
+        detail = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
+        raise ApiError(422, detail) from None
 
 
 def _report(desk: Desk, report: IngestReport) -> dict[str, Any]:
@@ -138,13 +157,7 @@ async def post_article(request: Request, desk: DeskDep) -> JSONResponse:
 
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "application/json":
-        try:
-            fields = ArticleIn.model_validate(json.loads(await request.body())).model_dump()
-        except json.JSONDecodeError as exc:
-            raise ApiError(422, f"body is not valid JSON: {exc.msg} at column {exc.colno}") from None
-        except ValidationError as exc:
-            detail = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
-            raise ApiError(422, detail) from None
+        fields = _article_fields(await request.body())
         raw = RawDocument(
             origin="request body",
             kind="text",

@@ -11,6 +11,12 @@ MAX_LIMIT = 100
 #: Search hits per page on ``/search``.
 SEARCH_PAGE_SIZE = 20
 
+#: Largest ``offset`` a request may ask for (a larger one is a 422, never a number the database cannot hold).
+MAX_OFFSET = 1_000_000_000
+
+#: Shortest ``api_token`` accepted when ``serve`` listens on a host other than loopback.
+MIN_NETWORK_TOKEN_CHARS = 16
+
 #: Longest accepted search query, in characters.
 MAX_QUERY_CHARS = 500
 
