@@ -1,17 +1,20 @@
 """The ``storydesk`` command: parses arguments, calls :mod:`storydesk.service`, renders. Nothing else.
 
 Exit codes: 0 everything worked; 1 some inputs failed (the rest was processed); 2 usage or
-configuration error; 3 a store error; 4 not found.
+configuration error; 3 a store error; 4 not found; 130 / 143 stopped by SIGINT / SIGTERM.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -64,6 +67,48 @@ class _Progress:
             self._bar.stop()
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived; raised in the main thread so that the command unwinds cleanly."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """SIGINT (Ctrl-C, or ``kill -INT`` of this process alone, even if the shell started it ignoring
+    SIGINT) and SIGTERM raise :class:`Interrupted`: each article's transaction commits whole or not at all,
+    worker pools are stopped at once, and the next run goes on from what is stored. A second signal ends
+    the process without unwinding."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, _frame: object) -> None:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_DFL)
+        raise Interrupted(signum)
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _stoppable(fn: F) -> F:
+    """A command that writes for a while: SIGINT and SIGTERM stop it cleanly (see _stop_on_signals)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with _stop_on_signals():
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def _fail(message: str, code: int) -> None:
     click.echo(f"storydesk: error: {message}", err=True)
     sys.exit(code)
@@ -76,6 +121,12 @@ def _handle_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except Interrupted as exc:
+            name = signal.Signals(exc.signum).name
+            _fail(
+                f"stopped by {name}; what was stored is kept: run the same command again to go on",
+                128 + exc.signum,
+            )
         except ConfigError as exc:
             _fail(str(exc), EXIT_USAGE)
         except NotFoundError as exc:
@@ -175,6 +226,7 @@ def main(ctx: click.Context, config: str | None, sets: tuple[str, ...], verbose:
 @quiet_option
 @click.pass_context
 @_handle_errors
+@_stoppable
 def brief(
     ctx: click.Context,
     paths: tuple[Path, ...],
@@ -229,6 +281,7 @@ def brief(
 @quiet_option
 @click.pass_context
 @_handle_errors
+@_stoppable
 def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None, quiet: bool) -> None:
     """Add the articles under PATHS to the store and update their stories.
 
@@ -552,6 +605,7 @@ def sources_remove(ctx: click.Context, ident: str, db: str | None) -> None:
 @quiet_option
 @click.pass_context
 @_handle_errors
+@_stoppable
 def watch(ctx: click.Context, once: bool, interval: str | None, db: str | None, quiet: bool) -> None:
     """Poll the followed sources when due and ingest what is new, like `ingest` (Ctrl-C stops).
 
@@ -640,6 +694,7 @@ def doctor(ctx: click.Context, db: str | None) -> None:
 @quiet_option
 @click.pass_context
 @_handle_errors
+@_stoppable
 def repair(ctx: click.Context, db: str | None, quiet: bool) -> None:
     """Repair the store: apply missing migrations, rebuild the full-text index, group again the articles
     of stories with inconsistent membership, and group every article left in no story.

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import SQLAlchemyError
@@ -80,6 +80,10 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
             conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
                 if migrate:
+                    if engine.dialect.name == "postgresql":  # two first opens at once: one migrates
+                        conn.execute(
+                            text("SELECT pg_advisory_xact_lock(hashtext('storydesk migrate:' || current_schema()))")
+                        )
                     upgrade_schema(conn, where)
     except StoreError:
         engine.dispose()

@@ -50,6 +50,7 @@ def list_stories(desk: DeskDep, filters: FiltersDep) -> StoryPage:
         total=desk.count_stories(**filters.store_filters()),
         limit=filters.limit,
         offset=filters.offset,
+        ungrouped=desk.ungrouped(),
     )
 
 
