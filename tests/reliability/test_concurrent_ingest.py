@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BACKENDS, assert_each_article_in_one_story, duc_rows, read_rows, write_jsonl
+from _store_state import BACKENDS, assert_each_article_in_one_story, duc_rows, read_rows, write_jsonl
 
 from _paths import REPO
 from storydesk.config import Settings
@@ -44,7 +44,9 @@ def _inputs(tmp_path: Path, writers: int, per_file: int, kind: str) -> list[Path
         files = [pool[i::writers] for i in range(writers)]
     else:  # each article in two neighbouring files
         pool = duc_rows(writers * per_file // 2)
-        files = [[r for i, r in enumerate(pool) if i % writers in (w, (w + 1) % writers)] for w in range(writers)]
+        files = [
+            [r for i, r in enumerate(pool) if i % writers in (w, (w + 1) % writers)] for w in range(writers)
+        ]
     return [write_jsonl(tmp_path / f"in-{w}.jsonl", rows) for w, rows in enumerate(files)]
 
 

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import assert_each_article_in_one_story
+from _store_state import assert_each_article_in_one_story
 
 from _paths import REPO
 
@@ -156,7 +156,11 @@ def test_signals_at_random_moments_leave_no_process_and_a_whole_store(seed: int,
     assert _stored(db) == ARTICLES
     placed = assert_each_article_in_one_story(f"sqlite:///{db}")
     assert len(set(placed.values())) == STORIES
-    print(f"\n[kill] seed {seed}: " + "; ".join(
-        f"{name} {when}, {children} children then, parent gone in {stopped:.2f} s, orphans 0"
-        for name, when, children, stopped in kills
-    ) + f"; the re-run stored and grouped all {ARTICLES} articles once, {STORIES} stories")
+    print(
+        f"\n[kill] seed {seed}: "
+        + "; ".join(
+            f"{name} {when}, {children} children then, parent gone in {stopped:.2f} s, orphans 0"
+            for name, when, children, stopped in kills
+        )
+        + f"; the re-run stored and grouped all {ARTICLES} articles once, {STORIES} stories"
+    )

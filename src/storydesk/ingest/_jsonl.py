@@ -102,6 +102,10 @@ def _parse_line(origin: str, lineno: int, line: bytes) -> RawDocument | Failure:
         obj = json.loads(text_line)
     except json.JSONDecodeError as exc:
         return Failure(where, f"malformed JSONL line: {exc.msg} at column {exc.colno}")
+    except RecursionError:  # Python's parser recurses per level of [ or {
+        return Failure(where, "malformed JSONL line: nested too deeply to be an article")
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        return Failure(where, f"malformed JSONL line: {str(exc).split(';')[0]}")
     if not isinstance(obj, dict):
         return Failure(where, f"malformed JSONL line: expected a JSON object, got {type(obj).__name__}")
     text = obj.get("text")

@@ -20,9 +20,18 @@ from .rules import GZIP_MAGIC, WARC_HTML_TYPES
 __all__ = ["read_warc"]
 
 
-def read_warc(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
+def _quiet_iterator() -> type:
+    """warcio's ArchiveIterator without the warning it writes to stderr itself (several lines, naming no
+    file) when a record is not followed by a blank line: read_warc says it once, as a Failure."""
     from warcio.archiveiterator import ArchiveIterator
 
+    class QuietArchiveIterator(ArchiveIterator):  # type: ignore[misc]
+        INC_RECORD = ""
+
+    return QuietArchiveIterator
+
+
+def read_warc(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
     origin = display_name(path)
     max_file_bytes = limits.file_bytes
     try:
@@ -30,7 +39,7 @@ def read_warc(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Failu
     except OSError as exc:
         yield Failure(origin, describe_os_error(exc))
         return
-    count = 0
+    count = said = 0
     size = _size(fh)
     with fh:
         if not fh.read(1):
@@ -40,7 +49,7 @@ def read_warc(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Failu
         gz_check = _GzipCheck(fh) if fh.read(2) == GZIP_MAGIC else None
         fh.seek(0)
         try:
-            records = ArchiveIterator(gz_check or fh, check_digests=False)
+            records = _quiet_iterator()(gz_check or fh, check_digests=False)
             for record in records:
                 count += 1
                 if count > limits.records:
@@ -64,6 +73,7 @@ def read_warc(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Failu
                 item = _record(record, origin, count, max_file_bytes)
                 _drain(record, count)
                 if item is not None:
+                    said += 1
                     yield item
             if gz_check is not None:
                 gz_check.check_complete()
@@ -76,6 +86,14 @@ def read_warc(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Failu
             return
     if count == 0:
         yield Failure(origin, "no WARC records found (is this a WARC file?)")
+    elif getattr(records, "err_count", 0):
+        yield Failure(
+            origin,
+            f"{records.err_count} record(s) not followed by a blank line: a Content-Length is probably wrong, "
+            "so a record may have been cut or run into the next",
+        )
+    elif not said:
+        yield Failure(origin, f"no HTML page among its {count} record(s) (only HTML responses are read)")
 
 
 def _describe(exc: Exception) -> str:
