@@ -640,7 +640,10 @@ def watch(ctx: click.Context, once: bool, interval: str | None, db: str | None, 
 def _checkup_lines(c: Any) -> list[tuple[str, bool, str]]:
     """(check, ok, what it found) for each line of ``doctor``."""
     m = c.membership
-    rows = [("integrity", not c.integrity, "ok" if not c.integrity else "; ".join(c.integrity[:5]))]
+    found = f"{len(c.integrity)} problem(s), first: {c.integrity[0]}" if c.integrity else "ok"
+    rows = [("integrity", not c.integrity, found)]
+    if c.integrity and not c.revisions:
+        return rows  # too damaged to check further
     if c.schema_current:
         rows.append(("schema", True, f"ok (revision {c.latest})"))
     else:
@@ -700,7 +703,7 @@ def repair(ctx: click.Context, db: str | None, quiet: bool) -> None:
     of stories with inconsistent membership, and group every article left in no story.
 
     Waits for a running ingest (setting lock_timeout). Prints what it did, then the checks of `doctor`.
-    A database damaged below that (integrity) is not repaired: restore a backup (exit status 3).
+    Damaged indexes are rebuilt; a damaged table is not: restore a backup (exit status 3).
 
     \b
     Example:
@@ -720,7 +723,9 @@ def repair(ctx: click.Context, db: str | None, quiet: bool) -> None:
     for name, ok, found in _checkup_lines(report.after):
         click.echo(f"{'ok  ' if ok else 'FAIL'}  {name:<17} {found}")
     if report.after.integrity:
-        _fail("the database file is damaged below what repair can mend: restore a backup", EXIT_STORE)
+        _fail(
+            "a table of the database file is damaged, which repair cannot mend: restore a backup", EXIT_STORE
+        )
     if not report.after.ok:
         sys.exit(EXIT_PARTIAL)
 

@@ -164,3 +164,48 @@ def test_signals_at_random_moments_leave_no_process_and_a_whole_store(seed: int,
         )
         + f"; the re-run stored and grouped all {ARTICLES} articles once, {STORIES} stories"
     )
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_sigint_stops_an_ingest_started_with_sigint_ignored(tmp_path: Path) -> None:
+    """`storydesk ingest ... &` in a script starts it with SIGINT ignored (no job control); `kill -INT` of
+    the process alone used to be ignored and the run went on to the end (issue #16, item 4)."""
+    source = _write_input(tmp_path / "many.jsonl")
+    db = tmp_path / "int.db"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "storydesk.cli",
+            "--set",
+            "embedder=tfidf",
+            "--set",
+            "facts=false",
+            "--set",
+            "workers=1",
+            "ingest",
+            "--quiet",
+            "--db",
+            str(db),
+            str(source),
+        ],
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # what the shell's `&` does
+    )
+    deadline = time.monotonic() + 240
+    while _stored(db) < 300:  # the extraction worker has started by then (after 256 documents)
+        assert proc.poll() is None and time.monotonic() < deadline, "the ingest ended before the signal"
+        time.sleep(0.05)
+    assert [p for p in session_processes(proc.pid) if p[0] != proc.pid], "no worker to stop"
+    os.kill(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err.decode()
+    assert "stopped by SIGINT" in err.decode()
+    deadline = time.monotonic() + GRACE_S
+    while session_processes(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not session_processes(proc.pid)
+    assert _stored(db) < ARTICLES

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import Settings
-from ..errors import NotFoundError, StoreBusyError
+from ..errors import NotFoundError, StoreBusyError, StoreError
 from ..model import Article, Briefing, Failure, RawDocument, SearchHit, Sentence, Story, StoryRow
 from ..pipeline import (
     BriefResult,
@@ -267,7 +267,13 @@ class Desk:
 
     def checkup(self) -> Checkup:
         """Check the store without changing it (the schema is not migrated by a ``migrate=False`` Desk)."""
+        from .store._migrate import head_revision
+
         doctor = self.store.doctor
+        try:
+            integrity = doctor.integrity()
+        except StoreError as exc:  # too damaged to check ("database disk image is malformed")
+            return Checkup([str(exc)], None, (), head_revision(), _no_membership())
         revisions, latest = doctor.schema()
         busy = None
         try:
@@ -277,7 +283,7 @@ class Desk:
             busy = exc.holder
         schema_ok = revisions == (latest,)
         return Checkup(
-            integrity=doctor.integrity(),
+            integrity=integrity,
             fulltext=doctor.fulltext() if schema_ok else None,
             revisions=revisions,
             latest=latest,
@@ -292,6 +298,12 @@ class Desk:
         doctor = self.store.doctor
         actions: list[str] = []
         with self._write_lock, self.store.writer_lock(timeout=self.lock_timeout, notice=self.notice):
+            problems = doctor.integrity()
+            if problems and all(" index " in p or p.startswith("wrong # of entries") for p in problems):
+                doctor.repair_indexes()
+                actions.append(f"rebuilt the indexes ({len(problems)} problems found in them)")
+            if doctor.integrity():  # a damaged table: nothing below can be trusted
+                return RepairReport(actions, self.checkup())
             revisions, latest = doctor.schema()
             if revisions != (latest,):
                 doctor.repair_schema()

@@ -82,7 +82,9 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
                 if migrate:
                     if engine.dialect.name == "postgresql":  # two first opens at once: one migrates
                         conn.execute(
-                            text("SELECT pg_advisory_xact_lock(hashtext('storydesk migrate:' || current_schema()))")
+                            text(
+                                "SELECT pg_advisory_xact_lock(hashtext('storydesk migrate:' || current_schema()))"
+                            )
                         )
                     upgrade_schema(conn, where)
     except StoreError:

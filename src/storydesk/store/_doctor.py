@@ -10,10 +10,11 @@ What is checked:
   with its canonical article's story), no story is without members, and no near-duplicate is folded into
   another near-duplicate.
 
-What is repaired (:meth:`StoreDoctor.release_damaged_stories` and the ``repair_*`` methods): the full-text
-index is rebuilt, missing migrations applied, and every story with a membership problem is deleted so that
-its articles are placed again by the next placement (which the service runs at once, under the writer
-lock). Page-level corruption (integrity) cannot be repaired here: restore a backup.
+What is repaired (:meth:`StoreDoctor.release_damaged_stories` and the ``repair_*`` methods): damaged
+indexes are rebuilt (``REINDEX``), the full-text index is rebuilt, missing migrations applied, and every
+story with a membership problem is deleted so that its articles are placed again by the next placement
+(which the service runs at once, under the writer lock). A damaged table cannot be repaired here: restore
+a backup.
 """
 
 from __future__ import annotations
@@ -175,6 +176,12 @@ class StoreDoctor:
             else:
                 conn.execute(text("DROP INDEX IF EXISTS ix_articles_tsv"))
                 conn.execute(text("CREATE INDEX ix_articles_tsv ON articles USING GIN (tsv)"))
+
+    def repair_indexes(self) -> None:
+        """Rebuild every index from its table (``REINDEX``): mends integrity problems that lie in indexes
+        only ("row N missing from index ..."); a damaged table needs a backup."""
+        with self._db.write() as conn:
+            conn.exec_driver_sql("REINDEX")
 
     def repair_schema(self) -> None:
         """Apply the migrations the database lacks."""

@@ -58,6 +58,7 @@ def story_filters(
         Query(
             pattern=rules.DATE_PATTERN,
             description="Only stories with news on or after this date (YYYY-MM-DD).",
+            json_schema_extra={"format": "date"},  # a calendar date: 2019-02-30 is a 422
         ),
     ] = None,
     until: Annotated[
@@ -65,6 +66,7 @@ def story_filters(
         Query(
             pattern=rules.DATE_PATTERN,
             description="Only stories that began on or before this date (YYYY-MM-DD).",
+            json_schema_extra={"format": "date"},
         ),
     ] = None,
     actor: Annotated[

@@ -145,6 +145,8 @@ _UPLOAD_BODY = {
     dependencies=[Depends(require_token)],
     openapi_extra=_UPLOAD_BODY,
     responses={
+        200: {"model": IngestOut, "description": "Every article sent was stored already: nothing changed"},
+        400: {"model": ErrorBody, "description": "A multipart body that cannot be parsed"},
         401: {"model": ErrorBody, "description": "Missing or wrong bearer token"},
         403: {"model": ErrorBody, "description": "Write endpoints are off (no api_token set)"},
         413: {"model": ErrorBody, "description": "Body over max_upload_mb"},
