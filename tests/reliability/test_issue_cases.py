@@ -182,3 +182,24 @@ def test_9_serve_on_every_interface_warns_and_a_short_token_is_refused(tmp_path:
         proc.wait(timeout=30)
     assert line.startswith("storydesk: warning: serving on 0.0.0.0:0, not on loopback"), line
     assert "write endpoints (POST /api/articles) are ON for anyone who sends the api_token" in line
+
+
+def test_1_a_write_request_while_another_ingest_holds_the_store_is_a_503_and_reads_go_on(
+    tmp_path: Path,
+) -> None:
+    from storydesk.store import Store
+
+    settings = Settings(
+        db=str(tmp_path / "b.db"), embedder="tfidf", facts=False, api_token="t" * 20, lock_timeout=0.5
+    )
+    auth = {"authorization": f"Bearer {'t' * 20}", "content-type": "application/json"}
+    body = {"title": "Dam", "text": duc_rows(1)[0]["text"]}
+    with TestClient(create_app(settings)) as client, Store.open(settings.db_url) as store:
+        with store.writer_lock(timeout=0):
+            busy = client.post("/api/articles", json=body, headers=auth)
+            assert client.get("/api/stories").status_code == 200  # readers never wait
+        assert busy.status_code == 503 and busy.headers["retry-after"] == "30"
+        assert busy.json()["error"]["detail"].startswith(
+            f"the store is busy: another ingest (pid {os.getpid()}"
+        )
+        assert client.post("/api/articles", json=body, headers=auth).status_code == 201

@@ -152,6 +152,7 @@ _UPLOAD_BODY = {
         413: {"model": ErrorBody, "description": "Body over max_upload_mb"},
         415: {"model": ErrorBody, "description": "Unsupported content or file type"},
         422: {"model": ErrorBody, "description": "Invalid article or nothing could be ingested"},
+        503: {"model": ErrorBody, "description": "Another ingest held the store too long; retry later"},
     },
     summary="Ingest an article (JSON fields or a file upload) and update its story",
 )

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from ..config import Settings
 from ..render import stylesheet
 from ..service import Desk, Watcher, WatchThread
-from . import api, articles, search, sources, stories
+from . import api, articles, rules, search, sources, stories
 from ._pages import render_page
 from ._security import BodyLimit, SecurityHeaders
 from .errors import install_error_handlers
@@ -36,7 +36,9 @@ def create_app(settings: Settings, *, desk: Desk | None = None, watcher: Watcher
     start to its shutdown (the watcher, like a desk passed in, belongs to the caller).
     """
     owned = desk is None
-    the_desk = desk if desk is not None else Desk(settings)
+    # a write request waits for another ingest only as long as an HTTP client would (then 503)
+    wait = min(settings.lock_timeout, rules.REQUEST_LOCK_WAIT_S)
+    the_desk = desk if desk is not None else Desk(settings, lock_timeout=wait)
     watch = WatchThread(watcher) if watcher is not None else None
 
     @asynccontextmanager
