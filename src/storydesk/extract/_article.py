@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import ExtractError
@@ -26,7 +27,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _without_surrogates(raw: RawDocument) -> RawDocument:
     """``raw`` with every lone surrogate in its fields replaced by U+FFFD (they cannot be stored or hashed)."""
-    changes = {
+    changes: dict[str, Any] = {
         f.name: _SURROGATE.sub("\ufffd", value)
         for f in dataclasses.fields(raw)
         if isinstance(value := getattr(raw, f.name), str) and _SURROGATE.search(value)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..model import Failure, RawDocument
 from ._common import InputProblem, ReadLimits, display_name, read_bytes
@@ -92,7 +92,7 @@ def parse_feed(
                 "ingest the linked page instead",
             )
             continue
-        kind = "text" if ctype.startswith("text/plain") else "html"
+        kind: Literal["html", "text"] = "text" if ctype.startswith("text/plain") else "html"
         if kind == "html":
             body = f"<html><body><article>{body}</article></body></html>"
         yield RawDocument(

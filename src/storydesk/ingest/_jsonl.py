@@ -34,7 +34,7 @@ def read_jsonl(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Fail
         fh: IO[bytes] = raw
         if raw.read(2) == GZIP_MAGIC:
             raw.seek(0)
-            fh = gzip.GzipFile(fileobj=raw)
+            fh = gzip.GzipFile(fileobj=raw)  # type: ignore[assignment]  # a GzipFile is a binary IO
         else:
             raw.seek(0)
         seen_any = failed = False

@@ -199,7 +199,7 @@ class StoreDoctor:
         with self._db.write() as conn:
             _flatten_copy_chains(conn)
             involved = set(found.in_several) | set(found.stray_copies)
-            canonicals = set()
+            canonicals: set[str] = set()
             for chunk in chunks(sorted(involved)):
                 canonicals.update(
                     conn.execute(select(d.c.canonical_id).where(d.c.article_id.in_(chunk))).scalars()
