@@ -172,3 +172,10 @@ def test_doctor_while_an_ingest_holds_the_store_counts_its_articles_as_pending(t
     assert "articles not grouped yet: another ingest (pid " in _lines(result)["grouping"]
     assert busy.exit_code == 3
     assert "is still writing after 0 s of waiting" in busy.stderr and "lock_timeout" in busy.stderr
+
+
+def test_doctor_and_repair_do_not_create_a_store_that_is_not_there(tmp_path: Path) -> None:
+    for command in ("doctor", "repair"):
+        result = _cli(command, "--db", str(tmp_path / "typo.db"))
+        assert result.exit_code == 3 and "no store there (nothing to check)" in result.stderr
+    assert not (tmp_path / "typo.db").exists()
