@@ -430,7 +430,7 @@ def serve(
     from contextlib import ExitStack
 
     from . import service
-    from .web import create_app, exposure_notice
+    from .web import create_app, exposure_notice, request_lock_timeout
 
     if interval and not watch:
         raise click.UsageError("--interval applies to --watch")
@@ -439,7 +439,9 @@ def serve(
     settings = _settings(ctx, db=db)
     notice = None if get_path else exposure_notice(host, port, settings)
     with ExitStack() as stack:
-        desk = stack.enter_context(service.Desk(settings))
+        # a write request (or a watch pass) waits for another ingest at most request_lock_timeout, then
+        # answers 503 (the pass fails and the next comes after the back-off)
+        desk = stack.enter_context(service.Desk(settings, lock_timeout=request_lock_timeout(settings)))
         watcher = stack.enter_context(service.Watcher(desk, interval=interval)) if watch else None
         app = create_app(settings, desk=desk, watcher=watcher)
         if get_path:

@@ -75,10 +75,13 @@ class Settings:
         "streamed: one line or record).",
     )
     max_input_mb: int = setting(
-        4096, "Most megabytes read from one input in all, after decompression (bounds the time a gzip bomb takes)."
+        4096,
+        "Most megabytes read from one input in all, after decompression (bounds the time a gzip bomb takes).",
     )
     max_lines: int = setting(1_000_000, "Most lines read from one JSONL input, blank lines included.")
-    max_records: int = setting(1_000_000, "Most records read from one WARC archive, or entries from one feed.")
+    max_records: int = setting(
+        1_000_000, "Most records read from one WARC archive, or entries from one feed."
+    )
     summarizer: str = setting(
         "extractive",
         "'extractive' (sentences lifted verbatim, each cited) or 'llm' (written by the model at llm_url "

@@ -117,9 +117,13 @@ def test_api_fuzzed_from_its_openapi_schema_never_answers_5xx(server: _Server) -
     statuses: Counter[int] = Counter()
     operations = 0
     for result in schema.get_all_operations():
+        operation = result.ok()
         operations += 1
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            _fuzz(result.ok(), mode, statuses, server.url)
+        # an operation that takes nothing (GET /api/sources) has no request that breaks its schema
+        takes_input = any(True for _ in operation.iter_parameters()) or bool(operation.body)
+        modes = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE) if takes_input else (GenerationMode.POSITIVE,)
+        for mode in modes:
+            _fuzz(operation, mode, statuses, server.url)
     requests = sum(statuses.values())
     server_errors = sum(n for code, n in statuses.items() if code >= 500)
     print(

@@ -267,8 +267,9 @@ class Desk:
 
     def checkup(self) -> Checkup:
         """Check the store without changing it (the schema is not migrated by a ``migrate=False`` Desk)."""
-        from .store._migrate import head_revision
+        from ..store._migrate import head_revision
 
+        self._require_existing_store()
         doctor = self.store.doctor
         try:
             integrity = doctor.integrity()
@@ -293,8 +294,10 @@ class Desk:
 
     def repair(self, *, progress: Progress = no_progress) -> RepairReport:
         """Repair what the store can: missing migrations, the full-text index, stories with inconsistent
-        membership; then group every article not in a story. Holds the writer lock throughout. Page-level
-        corruption is reported, not repaired (restore a backup)."""
+        membership (indexes that disagree with their tables are rebuilt first); then group every article not in
+        a story. Holds the writer lock throughout. A damaged table is reported, not repaired (restore a
+        backup)."""
+        self._require_existing_store()
         doctor = self.store.doctor
         actions: list[str] = []
         with self._write_lock, self.store.writer_lock(timeout=self.lock_timeout, notice=self.notice):
@@ -328,6 +331,20 @@ class Desk:
                     f"stories written, {report.duplicates} near-duplicates folded)"
                 )
         return RepairReport(actions, self.checkup())
+
+    def _require_existing_store(self) -> None:
+        """StoreError for a SQLite file that does not exist: checking or repairing it must not create it."""
+        from ..store._engine import normalise_url, sqlite_path
+
+        if "store" in self.__dict__:
+            return
+        path = (
+            sqlite_path(normalise_url(self.settings.db_url))
+            if self.settings.db_url.startswith("sqlite")
+            else None
+        )
+        if path is not None and not path.exists():
+            raise StoreError(f"{path}: no store there (nothing to check); name one with --db")
 
     def briefing(self, story_id: str) -> Briefing:
         """The briefing of one story (``render.briefing_to_dict`` gives the JSON contract's story object)."""

@@ -8,6 +8,6 @@ One module per resource (``stories``, ``articles``, ``search``, ``api``) on shar
 from __future__ import annotations
 
 from ._exposure import exposure_notice, is_loopback
-from .app import create_app
+from .app import create_app, request_lock_timeout
 
-__all__ = ["create_app", "exposure_notice", "is_loopback"]
+__all__ = ["create_app", "exposure_notice", "is_loopback", "request_lock_timeout"]

@@ -19,13 +19,19 @@ from ._pages import render_page
 from ._security import BodyLimit, SecurityHeaders
 from .errors import install_error_handlers
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "request_lock_timeout"]
 
 STATIC_CACHE = "public, max-age=3600"
 
 
 def _static_dir() -> str:
     return str(resources.files("storydesk.web").joinpath("static"))
+
+
+def request_lock_timeout(settings: Settings) -> float:
+    """How long a served write waits for another ingest: as long as an HTTP client would, then 503 (a Desk
+    made for a server, by :func:`create_app` or ``storydesk serve``, is built with it)."""
+    return min(settings.lock_timeout, rules.REQUEST_LOCK_WAIT_S)
 
 
 def create_app(settings: Settings, *, desk: Desk | None = None, watcher: Watcher | None = None) -> FastAPI:
@@ -36,9 +42,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None, watcher: Watcher
     start to its shutdown (the watcher, like a desk passed in, belongs to the caller).
     """
     owned = desk is None
-    # a write request waits for another ingest only as long as an HTTP client would (then 503)
-    wait = min(settings.lock_timeout, rules.REQUEST_LOCK_WAIT_S)
-    the_desk = desk if desk is not None else Desk(settings, lock_timeout=wait)
+    the_desk = desk if desk is not None else Desk(settings, lock_timeout=request_lock_timeout(settings))
     watch = WatchThread(watcher) if watcher is not None else None
 
     @asynccontextmanager
