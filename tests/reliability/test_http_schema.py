@@ -121,7 +121,9 @@ def test_api_fuzzed_from_its_openapi_schema_never_answers_5xx(server: _Server) -
         operations += 1
         # an operation that takes nothing (GET /api/sources) has no request that breaks its schema
         takes_input = any(True for _ in operation.iter_parameters()) or bool(operation.body)
-        modes = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE) if takes_input else (GenerationMode.POSITIVE,)
+        modes = (
+            (GenerationMode.POSITIVE, GenerationMode.NEGATIVE) if takes_input else (GenerationMode.POSITIVE,)
+        )
         for mode in modes:
             _fuzz(operation, mode, statuses, server.url)
     requests = sum(statuses.values())
