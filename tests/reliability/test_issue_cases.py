@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from _store_state import assert_each_article_in_one_story, duc_rows, read_rows, write_jsonl
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
@@ -203,3 +204,30 @@ def test_1_a_write_request_while_another_ingest_holds_the_store_is_a_503_and_rea
             f"the store is busy: another ingest (pid {os.getpid()}"
         )
         assert client.post("/api/articles", json=body, headers=auth).status_code == 201
+
+
+def test_1_serve_waits_for_another_ingest_only_as_long_as_a_request_may(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`storydesk serve` builds its own desk (shared with --watch): a write waits the request wait, not
+    `lock_timeout` (600 s here), then 503. The app serve would run is taken from uvicorn.run."""
+    import uvicorn
+
+    from storydesk.store import Store
+    from storydesk.web import rules as web_rules
+
+    monkeypatch.setattr(web_rules, "REQUEST_LOCK_WAIT_S", 0.5)
+    served: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_: served.append(app))
+    db = str(tmp_path / "s.db")
+    result = CliRunner().invoke(
+        main, [*SETS, "--set", "api_token=" + "t" * 20, "--set", "lock_timeout=600", "serve", "--db", db]
+    )
+    assert result.exit_code == 0, result.output
+    (app,) = served
+    auth = {"authorization": f"Bearer {'t' * 20}", "content-type": "application/json"}
+    body = {"title": "Dam", "text": duc_rows(1)[0]["text"]}
+    with TestClient(app) as client, Store.open(f"sqlite:///{db}") as store:  # type: ignore[arg-type]
+        with store.writer_lock(timeout=0):
+            busy = client.post("/api/articles", json=body, headers=auth)
+        assert busy.status_code == 503, busy.text
