@@ -273,7 +273,7 @@ def warc_inputs(draw: st.DrawFn) -> tuple[str, bytes]:
             content_type=draw(st.sampled_from([b"", b"image/png", b"text/html; charset=x-bad", b"\xff"])),
         )
     elif kind == "gzip":
-        packed = gzip.compress(record)
+        packed = gzip.compress(record, mtime=0)
         cut = draw(st.integers(0, len(packed)))
         data = draw(st.sampled_from([packed[:cut], packed + b"garbage", packed[:cut] + packed[cut + 5 :]]))
         return "crawl.warc.gz", data
@@ -287,7 +287,7 @@ def gzip_inputs(draw: st.DrawFn) -> tuple[str, bytes]:
     name, inner = draw(
         st.sampled_from([("page.html.gz", HTML), ("story.txt.gz", TEXT), ("rows.jsonl.gz", JSONL_LINE)])
     )
-    packed = gzip.compress(inner)
+    packed = gzip.compress(inner, mtime=0)
     kind = draw(
         st.sampled_from(["truncate", "flip", "trailing", "concatenated", "header-only", "bomb", "not-gzip"])
     )
@@ -301,11 +301,13 @@ def gzip_inputs(draw: st.DrawFn) -> tuple[str, bytes]:
     elif kind == "trailing":
         data = packed + draw(st.binary(min_size=1, max_size=64))
     elif kind == "concatenated":
-        data = packed + gzip.compress(draw(splice(inner)))
+        data = packed + gzip.compress(draw(splice(inner)), mtime=0)
     elif kind == "header-only":
         data = packed[:10]
     elif kind == "bomb":  # 8 MB of zeros or newlines in a few kB: over the 2 MB limit of this run
-        data = gzip.compress(draw(st.sampled_from([b"\0", b"\n", b" "])) * (8 * 2**20), compresslevel=9)
+        data = gzip.compress(
+            draw(st.sampled_from([b"\0", b"\n", b" "])) * (8 * 2**20), compresslevel=9, mtime=0
+        )
     else:
         data = draw(splice(inner))
     return name, data
