@@ -1,17 +1,20 @@
 """The ``storydesk`` command: parses arguments, calls :mod:`storydesk.service`, renders. Nothing else.
 
 Exit codes: 0 everything worked; 1 some inputs failed (the rest was processed); 2 usage or
-configuration error; 3 a store error; 4 not found.
+configuration error; 3 a store error; 4 not found; 130 / 143 stopped by SIGINT / SIGTERM.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -64,6 +67,48 @@ class _Progress:
             self._bar.stop()
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived; raised in the main thread so that the command unwinds cleanly."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """SIGINT (Ctrl-C, or ``kill -INT`` of this process alone, even if the shell started it ignoring
+    SIGINT) and SIGTERM raise :class:`Interrupted`: each article's transaction commits whole or not at all,
+    worker pools are stopped at once, and the next run goes on from what is stored. A second signal ends
+    the process without unwinding."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, _frame: object) -> None:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_DFL)
+        raise Interrupted(signum)
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _stoppable(fn: F) -> F:
+    """A command that writes for a while: SIGINT and SIGTERM stop it cleanly (see _stop_on_signals)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with _stop_on_signals():
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def _fail(message: str, code: int) -> None:
     click.echo(f"storydesk: error: {message}", err=True)
     sys.exit(code)
@@ -76,6 +121,12 @@ def _handle_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except Interrupted as exc:
+            name = signal.Signals(exc.signum).name
+            _fail(
+                f"stopped by {name}; what was stored is kept: run the same command again to go on",
+                128 + exc.signum,
+            )
         except ConfigError as exc:
             _fail(str(exc), EXIT_USAGE)
         except NotFoundError as exc:
@@ -119,6 +170,11 @@ def format_option(default: str | None = None) -> Callable[[F], F]:
 
 def quiet_option(fn: F) -> F:
     return click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")(fn)
+
+
+def _notice(message: str) -> None:
+    """What a waiting writer says ("waiting for another ingest (pid N) ..."), on stderr."""
+    click.echo(f"storydesk: {message}", err=True)
 
 
 def _report_failures(failures: list[Any], quiet: bool) -> None:
@@ -170,6 +226,7 @@ def main(ctx: click.Context, config: str | None, sets: tuple[str, ...], verbose:
 @quiet_option
 @click.pass_context
 @_handle_errors
+@_stoppable
 def brief(
     ctx: click.Context,
     paths: tuple[Path, ...],
@@ -199,7 +256,7 @@ def brief(
     progress = _Progress("Briefing", quiet=quiet)
     try:
         if db:
-            with service.Desk(settings) as desk:
+            with service.Desk(settings, notice=_notice) as desk:
                 report = desk.ingest(list(paths), progress=progress)
                 briefings = desk.briefings_for(report.article_ids)
                 failures = report.failures
@@ -224,6 +281,7 @@ def brief(
 @quiet_option
 @click.pass_context
 @_handle_errors
+@_stoppable
 def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None, quiet: bool) -> None:
     """Add the articles under PATHS to the store and update their stories.
 
@@ -240,7 +298,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None, quiet: b
     settings = _settings(ctx, db=db)
     progress = _Progress("Ingesting", quiet=quiet)
     try:
-        with service.Desk(settings) as desk:
+        with service.Desk(settings, notice=_notice) as desk:
             report = desk.ingest(list(paths), progress=progress)
     finally:
         progress.close()
@@ -284,6 +342,13 @@ def stories(
 
     with service.Desk(_settings(ctx, db=db)) as desk:
         rows = desk.stories(limit=limit, offset=offset, since=since, until=until, actor=actor)
+        ungrouped = desk.ungrouped()
+    if ungrouped:
+        click.echo(
+            f"storydesk: {ungrouped} article{'s' if ungrouped != 1 else ''} not yet grouped into stories "
+            "(an ingest is running or was interrupted; `storydesk repair` groups them)",
+            err=True,
+        )
     for r in rows:
         if as_json:
             click.echo(json.dumps(dataclasses.asdict(r), ensure_ascii=False))
@@ -317,7 +382,12 @@ def show(ctx: click.Context, story_id: str, db: str | None, fmt: str | None) -> 
 
 @main.command()
 @db_option
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to listen on; any other than loopback prints what it exposes (writes need api_token).",
+)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option(
     "--get", "get_path", metavar="PATH", help="Answer one request in-process and print it; no server."
@@ -347,6 +417,9 @@ def serve(
     background thread that starts and stops with the server (for a small installation; a failing pass is
     logged and shown on the Sources page, never fatal).
 
+    Only this machine can connect unless --host names another interface; then a warning says what is
+    exposed, and write endpoints stay off without an api_token (of 16 characters or more).
+
     \b
     Examples:
       storydesk serve
@@ -357,15 +430,18 @@ def serve(
     from contextlib import ExitStack
 
     from . import service
-    from .web import create_app
+    from .web import create_app, exposure_notice, request_lock_timeout
 
     if interval and not watch:
         raise click.UsageError("--interval applies to --watch")
     if watch and get_path:
         raise click.UsageError("--watch runs with the server; leave out --get")
     settings = _settings(ctx, db=db)
+    notice = None if get_path else exposure_notice(host, port, settings)
     with ExitStack() as stack:
-        desk = stack.enter_context(service.Desk(settings))
+        # a write request (or a watch pass) waits for another ingest at most request_lock_timeout, then
+        # answers 503 (the pass fails and the next comes after the back-off)
+        desk = stack.enter_context(service.Desk(settings, lock_timeout=request_lock_timeout(settings)))
         watcher = stack.enter_context(service.Watcher(desk, interval=interval)) if watch else None
         app = create_app(settings, desk=desk, watcher=watcher)
         if get_path:
@@ -377,6 +453,8 @@ def serve(
             sys.exit(0 if resp.status_code < 400 else EXIT_NOT_FOUND)
         import uvicorn
 
+        if notice:
+            click.echo(f"storydesk: warning: {notice}", err=True)
         uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
@@ -529,6 +607,7 @@ def sources_remove(ctx: click.Context, ident: str, db: str | None) -> None:
 @quiet_option
 @click.pass_context
 @_handle_errors
+@_stoppable
 def watch(ctx: click.Context, once: bool, interval: str | None, db: str | None, quiet: bool) -> None:
     """Poll the followed sources when due and ingest what is new, like `ingest` (Ctrl-C stops).
 
@@ -547,7 +626,8 @@ def watch(ctx: click.Context, once: bool, interval: str | None, db: str | None, 
         if not quiet:
             click.echo(report.line(), err=True)
 
-    with service.Desk(_settings(ctx, db=db)) as desk, service.Watcher(desk, interval=interval) as watcher:
+    desk = service.Desk(_settings(ctx, db=db), notice=_notice)
+    with desk, service.Watcher(desk, interval=interval) as watcher:
         progress = _Progress("Watching", quiet=quiet or not once)
         try:
             report = watcher.run(once=once, on_pass=show, progress=progress)
@@ -556,6 +636,99 @@ def watch(ctx: click.Context, once: bool, interval: str | None, db: str | None, 
         finally:
             progress.close()
     if once and report is not None and report.failures:
+        sys.exit(EXIT_PARTIAL)
+
+
+def _checkup_lines(c: Any) -> list[tuple[str, bool, str]]:
+    """(check, ok, what it found) for each line of ``doctor``."""
+    m = c.membership
+    found = f"{len(c.integrity)} problem(s), first: {c.integrity[0]}" if c.integrity else "ok"
+    rows = [("integrity", not c.integrity, found)]
+    if c.integrity and not c.revisions:
+        return rows  # too damaged to check further
+    if c.schema_current:
+        rows.append(("schema", True, f"ok (revision {c.latest})"))
+    else:
+        at = ",".join(c.revisions) or "no storydesk tables"
+        rows.append(("schema", False, f"at {at}, latest {c.latest}"))
+        return rows
+    rows.append(("full-text index", c.fulltext is None, c.fulltext or "ok"))
+    problems = [
+        f"{len(m.in_several)} articles in several stories" if m.in_several else "",
+        f"{len(m.empty_stories)} stories without articles" if m.empty_stories else "",
+        f"{len(m.stray_copies)} near-duplicates away from their original's story" if m.stray_copies else "",
+        f"{len(m.copy_chains)} near-duplicates folded into a near-duplicate" if m.copy_chains else "",
+    ]
+    rows.append(("story membership", not m.damaged, "; ".join(p for p in problems if p) or "ok"))
+    if not m.ungrouped:
+        rows.append(("grouping", True, "ok (every article is in a story)"))
+    elif c.busy:
+        rows.append(("grouping", True, f"{m.ungrouped} articles not grouped yet: {c.busy} is ingesting"))
+    else:
+        rows.append(("grouping", False, f"{m.ungrouped} articles in no story (an interrupted ingest)"))
+    return rows
+
+
+@main.command()
+@db_option
+@click.pass_context
+@_handle_errors
+def doctor(ctx: click.Context, db: str | None) -> None:
+    """Check the store: integrity, schema, full-text index, every article in exactly one story.
+
+    Changes nothing (not even the schema). Exit status 0 when healthy, 1 when `storydesk repair` has
+    something to do.
+
+    \b
+    Example:
+      storydesk doctor --db team.db
+    """
+    from . import service
+
+    with service.Desk(_settings(ctx, db=db), migrate=False) as desk:
+        checkup = desk.checkup()
+    for name, ok, found in _checkup_lines(checkup):
+        click.echo(f"{'ok  ' if ok else 'FAIL'}  {name:<17} {found}")
+    if not checkup.ok:
+        click.echo("storydesk: problems found; `storydesk repair` repairs what it can", err=True)
+        sys.exit(EXIT_PARTIAL)
+
+
+@main.command()
+@db_option
+@quiet_option
+@click.pass_context
+@_handle_errors
+@_stoppable
+def repair(ctx: click.Context, db: str | None, quiet: bool) -> None:
+    """Repair the store: apply missing migrations, rebuild the full-text index, group again the articles
+    of stories with inconsistent membership, and group every article left in no story.
+
+    Waits for a running ingest (setting lock_timeout). Prints what it did, then the checks of `doctor`.
+    Damaged indexes are rebuilt; a damaged table is not: restore a backup (exit status 3).
+
+    \b
+    Example:
+      storydesk repair --db team.db
+    """
+    from . import service
+
+    progress = _Progress("Repairing", quiet=quiet)
+    try:
+        with service.Desk(_settings(ctx, db=db), notice=_notice, migrate=False) as desk:
+            report = desk.repair(progress=progress)
+    finally:
+        progress.close()
+    for action in report.actions or ["nothing to repair"]:
+        click.echo(f"repaired: {action}")
+    assert report.after is not None
+    for name, ok, found in _checkup_lines(report.after):
+        click.echo(f"{'ok  ' if ok else 'FAIL'}  {name:<17} {found}")
+    if report.after.integrity:
+        _fail(
+            "a table of the database file is damaged, which repair cannot mend: restore a backup", EXIT_STORE
+        )
+    if not report.after.ok:
         sys.exit(EXIT_PARTIAL)
 
 

@@ -69,7 +69,19 @@ class Settings:
     dedup_threshold: float = setting(
         0.8, "Estimated Jaccard similarity (5-word shingles) above which two articles are near-duplicates."
     )
-    max_file_mb: int = setting(50, "Inputs larger than this many megabytes are refused with a clear error.")
+    max_file_mb: int = setting(
+        50,
+        "Inputs larger than this many megabytes are refused with a clear error (for JSONL and WARC, which are "
+        "streamed: one line or record).",
+    )
+    max_input_mb: int = setting(
+        4096,
+        "Most megabytes read from one input in all, after decompression (bounds the time a gzip bomb takes).",
+    )
+    max_lines: int = setting(1_000_000, "Most lines read from one JSONL input, blank lines included.")
+    max_records: int = setting(
+        1_000_000, "Most records read from one WARC archive, or entries from one feed."
+    )
     summarizer: str = setting(
         "extractive",
         "'extractive' (sentences lifted verbatim, each cited) or 'llm' (written by the model at llm_url "
@@ -104,6 +116,11 @@ class Settings:
         "Processes that extract articles (after the first 256) and, separately, write briefings (after "
         "the first chunk of 500) during a long ingest; -1: one per core beyond the first (at most 4) of each, "
         "0: none (all in the ingesting process).",
+    )
+    lock_timeout: float = setting(
+        600.0,
+        "Seconds an ingest waits for another ingest on the same store to finish (one writer at a time; "
+        "readers never wait); then it stops with exit status 3 and stores nothing. 0: do not wait.",
     )
     poll_interval: str = setting(
         "1h",
@@ -205,6 +222,8 @@ def load_settings(
         raise ConfigError("setting 'llm_timeout' must be a positive number of seconds")
     if settings.llm_max_tokens < 16:
         raise ConfigError("setting 'llm_max_tokens' must be at least 16")
+    if not settings.lock_timeout >= 0:
+        raise ConfigError("setting 'lock_timeout' must be a number of seconds, 0 or more")
     if settings.summary_sentences < 1:
         raise ConfigError("setting 'summary_sentences' must be at least 1")
     return settings, origin

@@ -6,6 +6,7 @@
      ├── IngestError      an input could not be read (file, line, record)
      ├── ExtractError     readable, but no article text could be extracted
      ├── StoreError       the database refused or is damaged
+     │    └── StoreBusyError  another ingest held the store's writer lock past lock_timeout
      ├── ConfigError      a setting is unknown or has a bad value
      └── NotFoundError    an id that does not exist
 
@@ -15,7 +16,15 @@ codes and HTTP responses. Foreign exceptions are wrapped with ``raise ... from e
 
 from __future__ import annotations
 
-__all__ = ["StorydeskError", "IngestError", "ExtractError", "StoreError", "ConfigError", "NotFoundError"]
+__all__ = [
+    "StorydeskError",
+    "IngestError",
+    "ExtractError",
+    "StoreError",
+    "StoreBusyError",
+    "ConfigError",
+    "NotFoundError",
+]
 
 
 class StorydeskError(Exception):
@@ -37,6 +46,14 @@ class ExtractError(IngestError):
 
 class StoreError(StorydeskError):
     """The store could not be opened, migrated or written."""
+
+
+class StoreBusyError(StoreError):
+    """Another ingest holds the store's writer lock and did not let go in time. ``holder`` names it."""
+
+    def __init__(self, message: str, *, holder: str) -> None:
+        super().__init__(message)
+        self.holder = holder
 
 
 class ConfigError(StorydeskError):

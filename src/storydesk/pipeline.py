@@ -35,7 +35,7 @@ from .config import Settings
 from .errors import StorydeskError
 from .group import Grouping, GroupOptions, Prepared, StoryIndex, group_articles, prepare
 from .group.embed import MODEL_FREE
-from .ingest import read_inputs
+from .ingest import ReadLimits, read_inputs
 from .model import Article, Briefing, Failure, RawDocument, Sentence, Story, article_sort_key
 from .sources import SourceDocument
 from .stream import (
@@ -92,7 +92,13 @@ def read_articles(
     features of :func:`prepare`, and the document vectors when the embedder is the model-free one).
     ``timer`` gets their seconds as "extract (workers)".
     """
-    items = read_inputs(paths, max_file_bytes=settings.max_file_mb * 2**20)
+    limits = ReadLimits(
+        file_bytes=settings.max_file_mb * 2**20,
+        input_bytes=settings.max_input_mb * 2**20,
+        lines=settings.max_lines,
+        records=settings.max_records,
+    )
+    items = read_inputs(paths, limits=limits)
     yield from extract_stream(
         items,
         default_workers(settings.workers),

@@ -9,7 +9,7 @@ from warcio.warcwriter import WARCWriter
 
 import storydesk.ingest._common as common
 from _paths import FIXTURES
-from storydesk.ingest import read_inputs
+from storydesk.ingest import ReadLimits, read_inputs
 from storydesk.model import Failure, RawDocument
 
 FIX = FIXTURES / "inputs"
@@ -68,7 +68,7 @@ def test_jsonl_size_limit_applies_per_line(tmp_path):
     small = '{"text": "A short article body for the test."}\n'
     big = '{"text": "' + "x" * 5000 + '"}\n'
     path.write_text(small + big + small)
-    docs, fails = _split(read_inputs([path], max_file_bytes=1000))
+    docs, fails = _split(read_inputs([path], limits=ReadLimits(file_bytes=1000)))
     assert len(docs) == 2 and len(fails) == 1
     assert fails[0].origin.endswith(":2") and "max_file_mb" in fails[0].reason
 
@@ -154,7 +154,7 @@ def test_truncated_warc_yields_records_before_damage_then_one_failure(tmp_path, 
 def test_warc_size_limit_is_per_record(tmp_path):
     path = tmp_path / "crawl.warc"
     path.write_bytes(_warc_bytes(False))
-    docs, fails = _split(read_inputs([path], max_file_bytes=5000))
+    docs, fails = _split(read_inputs([path], limits=ReadLimits(file_bytes=5000)))
     assert docs == [] and len(fails) == 3
     assert all("#record-" in f.origin and "max_file_mb" in f.reason for f in fails)
 
@@ -215,7 +215,7 @@ def test_permission_denied(tmp_path, monkeypatch):
 def test_file_over_size_limit_says_size_limit_and_setting(tmp_path):
     path = tmp_path / "big.html"
     path.write_text("<html><body>" + "x" * 3 * 2**20 + "</body></html>")
-    failure = _one_failure(path, max_file_bytes=2**20)
+    failure = _one_failure(path, limits=ReadLimits(file_bytes=2**20))
     assert "3.0 MB" in failure.reason and "1.0 MB" in failure.reason and "max_file_mb" in failure.reason
 
 

@@ -83,5 +83,5 @@ def test_full_text_index_stays_consistent(store: Store) -> None:
 def test_store_package_exports() -> None:
     import storydesk.store as package
 
-    assert sorted(package.__all__) == ["SearchHit", "Store", "StoryRow"]
+    assert sorted(package.__all__) == ["Membership", "SearchHit", "Store", "StoryRow"]
     assert all(hasattr(package, name) for name in package.__all__)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
+import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import ExtractError
@@ -14,6 +18,21 @@ from ._text import read_header
 from .boilerplate import drop_boilerplate_lines
 
 __all__ = ["extract_article", "outlet_from_url", "iso_date"]
+
+log = logging.getLogger(__name__)
+
+#: A lone UTF-16 surrogate: JSON escapes such as "\\ud800" decode to one, and no UTF-8 text can hold it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(raw: RawDocument) -> RawDocument:
+    """``raw`` with every lone surrogate in its fields replaced by U+FFFD (they cannot be stored or hashed)."""
+    changes: dict[str, Any] = {
+        f.name: _SURROGATE.sub("\ufffd", value)
+        for f in dataclasses.fields(raw)
+        if isinstance(value := getattr(raw, f.name), str) and _SURROGATE.search(value)
+    }
+    return dataclasses.replace(raw, **changes) if changes else raw
 
 
 def outlet_from_url(url: str | None) -> str | None:
@@ -79,9 +98,16 @@ def _clip_title(title: str) -> str:
 
 def extract_article(raw: RawDocument) -> Article:
     """Main text and metadata of one RawDocument; :class:`ExtractError` when it holds no usable text."""
+    raw = _without_surrogates(raw)
     author = raw.author
     outlet = raw.outlet
     published = iso_date(raw.published)
+    if raw.published and published is None:
+        log.warning(
+            "%s: 'published' is not a date (%r); stored with the date the text itself gives, if any",
+            raw.origin,
+            raw.published[:80],
+        )
     url = raw.url
     language = None
     if raw.kind == "html":

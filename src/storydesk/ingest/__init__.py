@@ -7,7 +7,8 @@ One private module per kind: ``_html``, ``_text``, ``_jsonl``, ``_feeds``, ``_wa
 
 from __future__ import annotations
 
+from ._common import ReadLimits, display_name
 from ._decode import decode_bytes
 from ._files import read_inputs
 
-__all__ = ["read_inputs", "decode_bytes"]
+__all__ = ["read_inputs", "ReadLimits", "decode_bytes", "display_name"]

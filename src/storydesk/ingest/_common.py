@@ -4,14 +4,54 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from . import rules
 from ._decode import BinaryContentError, decode_bytes
 from .rules import GZIP_MAGIC
 
-__all__ = ["InputProblem", "open_binary", "read_bytes", "read_text", "size_message", "describe_os_error"]
+__all__ = [
+    "InputProblem",
+    "ReadLimits",
+    "display_name",
+    "open_binary",
+    "read_bytes",
+    "read_text",
+    "size_message",
+    "describe_os_error",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadLimits:
+    """How much one input may hold; each limit bounds time as well as memory.
+
+    ``file_bytes``: a file, or one line of a JSONL file or one record of a WARC archive (they are
+    streamed); ``input_bytes``: all the bytes read from one input after decompression; ``lines``: the
+    lines of one JSONL input, blank ones included; ``records``: the records of one WARC archive or the
+    entries of one feed. Built from the settings ``max_file_mb``, ``max_input_mb``, ``max_lines`` and
+    ``max_records``.
+    """
+
+    file_bytes: int = rules.MAX_FILE_BYTES
+    input_bytes: int = rules.MAX_INPUT_BYTES
+    lines: int = rules.MAX_LINES
+    records: int = rules.MAX_RECORDS
+
+
+def display_name(path: str | Path) -> str:
+    """A file name as one printable line: bytes that are not UTF-8 as ``\\xff``, control characters
+    (a newline in a name) as ``\\n`` and the like, the way ``repr`` writes them, so that an error line
+    stays one line and the name can be stored as text."""
+    raw = os.fsencode(path) if isinstance(path, Path) else os.fsencode(str(path))
+    text = raw.decode("utf-8", errors="backslashreplace")
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class InputProblem(Exception):
@@ -26,10 +66,10 @@ def _mb(n: int) -> str:
     return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n:,} bytes"
 
 
-def size_message(what: str, size: int | None, limit: int) -> str:
-    """``"file is 62.0 MB, over the limit of 50.0 MB (setting max_file_mb)"``."""
+def size_message(what: str, size: int | None, limit: int, setting: str = "max_file_mb") -> str:
+    """``"file is 62.0 MB, over the limit of 50.0 MB; raise the setting max_file_mb to read it"``."""
     has = f"is {_mb(size)}" if size is not None else "is larger"
-    return f"{what} {has}, over the limit of {_mb(limit)}; raise the setting max_file_mb to read it"
+    return f"{what} {has}, over the limit of {_mb(limit)}; raise the setting {setting} to read it"
 
 
 def describe_os_error(exc: OSError) -> str:

@@ -57,6 +57,31 @@ def decode_bytes(data: bytes) -> str:
     return text
 
 
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Decode a byte that is not UTF-8 as Windows-1252 (what such a stray byte nearly always is)."""
+    assert isinstance(exc, UnicodeDecodeError)
+    bad = exc.object[exc.start : exc.end]
+    return bad.decode("cp1252", errors="replace"), exc.end
+
+
+_CP1252_FALLBACK = "storydesk-cp1252-fallback"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether the non-ASCII bytes are, nearly all, well-formed UTF-8 sequences."""
+    sequences = _UTF8_MULTIBYTE.findall(data)
+    if len(sequences) < rules.MIN_UTF8_SEQUENCES:
+        return False
+    in_sequences = sum(len(s) for s in sequences)
+    stray = len(_HIGH_BYTE.findall(data)) - in_sequences
+    return stray <= rules.MAX_STRAY_BYTE_SHARE * len(sequences)
+
+
 def _decode_guess(data: bytes) -> str:
     declared = _META_CHARSET.search(data[: rules.SNIFF_BYTES * 4])
     if declared:
@@ -67,6 +92,10 @@ def _decode_guess(data: bytes) -> str:
             pass
         else:
             if name not in {"utf-8", "utf8"}:
+                if _mostly_utf8(data):
+                    # A page written in UTF-8 under a wrong single-byte label ("CafÃ©" if trusted), with
+                    # a stray byte that keeps strict UTF-8 from fitting: the bytes tell more than the label.
+                    return data.decode("utf-8", errors=_CP1252_FALLBACK)
                 # Browsers read latin-1 labels as windows-1252; do the same.
                 codec = "cp1252" if name in {"iso-8859-1", "latin-1", "latin1", "us-ascii"} else name
                 try:

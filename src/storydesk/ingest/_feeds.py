@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..model import Failure, RawDocument
-from ._common import InputProblem, read_bytes
+from ._common import InputProblem, ReadLimits, display_name, read_bytes
 from .rules import MIN_FEED_CONTENT_WORDS
 
 __all__ = ["read_feed"]
@@ -50,17 +50,19 @@ def _best_content(entry: Any) -> tuple[str, str]:
     return max(candidates, key=lambda c: _words(c[0]))
 
 
-def read_feed(path: Path, *, max_file_bytes: int) -> Iterator[RawDocument | Failure]:
-    origin = str(path)
+def read_feed(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
+    origin = display_name(path)
     try:
-        data = read_bytes(path, max_file_bytes)
+        data = read_bytes(path, limits.file_bytes)
     except InputProblem as exc:
         yield Failure(origin, exc.reason)
         return
-    yield from parse_feed(data, origin=origin, path=path)
+    yield from parse_feed(data, origin=origin, path=origin, max_entries=limits.records)
 
 
-def parse_feed(data: bytes, *, origin: str, path: Path | None) -> Iterator[RawDocument | Failure]:
+def parse_feed(
+    data: bytes, *, origin: str, path: str | None, max_entries: int | None = None
+) -> Iterator[RawDocument | Failure]:
     import feedparser
 
     parsed = feedparser.parse(data)
@@ -76,6 +78,11 @@ def parse_feed(data: bytes, *, origin: str, path: Path | None) -> Iterator[RawDo
     outlet = (parsed.get("feed") or {}).get("title") or None
     for i, entry in enumerate(entries, start=1):
         where = f"{origin}#entry-{i}"
+        if max_entries is not None and i > max_entries:
+            yield Failure(
+                origin, f"more than {max_entries:,} entries: the rest were not read (setting max_records)"
+            )
+            return
         body, ctype = _best_content(entry)
         words = _words(body)
         if words < MIN_FEED_CONTENT_WORDS:
@@ -85,14 +92,14 @@ def parse_feed(data: bytes, *, origin: str, path: Path | None) -> Iterator[RawDo
                 "ingest the linked page instead",
             )
             continue
-        kind = "text" if ctype.startswith("text/plain") else "html"
+        kind: Literal["html", "text"] = "text" if ctype.startswith("text/plain") else "html"
         if kind == "html":
             body = f"<html><body><article>{body}</article></body></html>"
         yield RawDocument(
             origin=where,
             kind=kind,
             content=body,
-            path=str(path) if path else None,
+            path=path,
             url=entry.get("link") or None,
             title=(entry.get("title") or "").strip() or None,
             published=_iso(entry.get("published_parsed") or entry.get("updated_parsed")),

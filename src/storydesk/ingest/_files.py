@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import gzip
 import logging
 import os
+import select
+import stat
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..model import Failure, RawDocument
 from . import rules
-from ._common import describe_os_error, open_binary
-from ._decode import binary_kind
+from ._common import ReadLimits, describe_os_error, display_name, open_binary
+from ._decode import BinaryContentError, binary_kind, decode_bytes
 from ._feeds import read_feed
 from ._html import read_html
 from ._jsonl import read_jsonl
@@ -34,7 +39,7 @@ READERS: dict[str, Reader] = {
 
 
 def read_inputs(
-    paths: Iterable[str | Path], *, max_file_bytes: int = rules.MAX_FILE_BYTES
+    paths: Iterable[str | Path], *, limits: ReadLimits | None = None
 ) -> Iterator[RawDocument | Failure]:
     """Read files and folders (recursively, sorted, hidden files skipped) into RawDocuments.
 
@@ -45,37 +50,131 @@ def read_inputs(
 
     Every input that cannot be read yields one ``Failure`` naming the file (``path:LINE`` for a JSONL
     line, ``path#record-N`` / ``path#entry-N`` for WARC records and feed entries) and a reason; nothing
-    raises for a bad file. WARC and JSONL are streamed, so ``max_file_bytes`` applies per record there.
+    raises for a bad file. WARC and JSONL are streamed, so ``limits.file_bytes`` applies per record
+    there; ``limits`` also bounds the decompressed bytes, lines and records of one input.
+
+    Only regular files are opened: a FIFO, socket or device (in a folder or named) yields one Failure
+    without being opened, so it can never hang a run. The one exception is a pipe named explicitly that
+    already has a writer, as ``<(command)`` gives: it is read without blocking (a FIFO that nobody writes
+    to is refused at once). Names are printed with :func:`display_name` (one line, storable as text).
     """
+    limits = limits or ReadLimits()
     for given in paths:
         path = Path(given)
         try:
-            is_dir = path.is_dir()
+            mode = path.stat().st_mode
         except OSError as exc:
-            yield Failure(str(path), describe_os_error(exc))
+            yield Failure(display_name(path), describe_os_error(exc))
             continue
-        if is_dir:
-            yield from _read_folder(path, max_file_bytes)
+        if stat.S_ISDIR(mode):
+            yield from _read_folder(path, limits)
+        elif stat.S_ISREG(mode):
+            yield from read_file(path, limits=limits)
+        elif stat.S_ISFIFO(mode):
+            yield from _read_pipe(path, limits)
         else:
-            yield from read_file(path, max_file_bytes=max_file_bytes)
+            yield Failure(display_name(path), _not_regular(mode))
 
 
-def _read_folder(folder: Path, limit: int) -> Iterator[RawDocument | Failure]:
+def _not_regular(mode: int) -> str:
+    what = (
+        "a FIFO (named pipe)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a character device"
+        if stat.S_ISCHR(mode)
+        else "a block device"
+        if stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    return f"{what}, not a regular file: skipped without reading it"
+
+
+def _read_folder(folder: Path, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
     found: list[Path] = []
     errors: list[Failure] = []
 
     def on_error(exc: OSError) -> None:
-        errors.append(Failure(str(exc.filename or folder), describe_os_error(exc)))
+        errors.append(Failure(display_name(exc.filename or folder), describe_os_error(exc)))
 
     for root, dirs, files in os.walk(folder, onerror=on_error):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(Path(root) / f for f in files if not f.startswith("."))
     yield from errors
     for path in sorted(found):
-        if kind_of(path) is None:
-            log.debug("skipping %s: its name ends in no input kind's suffix", path)
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:  # a dangling symlink, or a file gone since the walk
+            yield Failure(display_name(path), describe_os_error(exc))
             continue
-        yield from read_file(path, max_file_bytes=limit)
+        if not stat.S_ISREG(mode):
+            yield Failure(display_name(path), _not_regular(mode))
+            continue
+        if kind_of(path) is None:
+            log.debug("skipping %s: its name ends in no input kind's suffix", display_name(path))
+            continue
+        yield from read_file(path, limits=limits)
+
+
+def _read_pipe(path: Path, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
+    """A pipe named on the command line (``<(command)``), copied to a temporary file and read from there.
+
+    It is opened without blocking: a FIFO with no writer reads as end-of-file at once and is refused; a
+    writer that stays silent for ``PIPE_IDLE_SECONDS`` is given up on.
+    """
+    name = display_name(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        yield Failure(name, describe_os_error(exc))
+        return
+    with tempfile.TemporaryDirectory(prefix="storydesk-pipe-") as folder:
+        suffix = next(
+            (s for s in sorted(rules.SUFFIX_KINDS, key=len, reverse=True) if path.name.lower().endswith(s)),
+            "",
+        )
+        spool = Path(folder) / f"pipe{suffix}"
+        try:
+            problem = _copy_pipe(fd, spool, limits.file_bytes)
+        finally:
+            os.close(fd)
+        if problem:
+            yield Failure(name, problem)
+            return
+        for item in read_file(spool, limits=limits):
+            here = str(spool)
+            if isinstance(item, Failure):
+                yield Failure(item.origin.replace(here, name), item.reason.replace(here, name))
+            else:
+                yield dataclasses.replace(item, origin=item.origin.replace(here, name), path=name)
+
+
+def _copy_pipe(fd: int, spool: Path, limit: int) -> str | None:
+    """Copy what the pipe gives into ``spool``; the reason it cannot be read, or None."""
+    got = 0
+    with open(spool, "wb") as out:
+        while True:
+            try:
+                chunk = os.read(fd, 2**16)
+            except BlockingIOError:
+                ready, _, _ = select.select([fd], [], [], rules.PIPE_IDLE_SECONDS)
+                if not ready:
+                    return f"a pipe that sent nothing for {rules.PIPE_IDLE_SECONDS:.0f} s: given up"
+                continue
+            except OSError as exc:
+                if exc.errno == errno.EINTR:
+                    continue
+                return describe_os_error(exc)
+            if not chunk:
+                break
+            got += len(chunk)
+            if got > limit:
+                return f"the pipe gave more than {limit:,} bytes; raise the setting max_file_mb to read it"
+            out.write(chunk)
+    if got == 0:
+        return "a FIFO (named pipe) with nothing to read (no writer): skipped"
+    return None
 
 
 def kind_of(path: Path) -> str | None:
@@ -87,26 +186,40 @@ def kind_of(path: Path) -> str | None:
     return None
 
 
-def read_file(path: Path, *, max_file_bytes: int = rules.MAX_FILE_BYTES) -> Iterator[RawDocument | Failure]:
-    """Read one file, never raising for bad content."""
+def read_file(path: Path, *, limits: ReadLimits | None = None) -> Iterator[RawDocument | Failure]:
+    """Read one regular file, never raising for bad content."""
+    limits = limits or ReadLimits()
     kind = kind_of(path)
     if kind is None:
         try:
             kind = sniff(path)
         except OSError as exc:
-            yield Failure(str(path), describe_os_error(exc))
+            yield Failure(display_name(path), describe_os_error(exc))
             return
         except _Unknown as exc:
-            yield Failure(str(path), str(exc))
+            yield Failure(display_name(path), str(exc))
             return
     try:
-        yield from READERS[kind](path, max_file_bytes=max_file_bytes)
+        yield from READERS[kind](path, limits=limits)
     except Exception as exc:  # a reader bug must not stop the batch; report it against the file
-        yield Failure(str(path), f"could not read as {kind}: {type(exc).__name__}: {exc}")
+        yield Failure(display_name(path), f"could not read as {kind}: {type(exc).__name__}: {exc}")
 
 
 class _Unknown(Exception):
     pass
+
+
+def _looks_like_prose(head: bytes) -> bool:
+    """Plain text with no name to tell: decodable, and mostly words (not markup, not data)."""
+    try:
+        text = decode_bytes(head)
+    except BinaryContentError:
+        return False
+    words = text.split()
+    if len(words) < rules.SNIFF_MIN_WORDS:
+        return False
+    wordy = sum(1 for w in words if any(c.isalpha() for c in w))
+    return wordy / len(words) >= rules.SNIFF_MIN_WORD_SHARE and text.count("<") < len(words) / 10
 
 
 def sniff(path: Path) -> str:
@@ -138,6 +251,8 @@ def sniff(path: Path) -> str:
         return "feed"
     if stripped.startswith(b"{"):
         return "jsonl"
+    if _looks_like_prose(head):
+        return "text"
     raise _Unknown(
         "unknown file type: the name has no known extension (.txt, .html, .jsonl, .warc, .xml/.rss/.atom) "
         "and the content looks like none of them"

@@ -15,58 +15,81 @@ from pathlib import Path
 from typing import IO
 
 from ..model import Failure, RawDocument
-from ._common import describe_os_error, open_binary, size_message
+from ._common import ReadLimits, describe_os_error, display_name, open_binary, size_message
 from ._decode import BinaryContentError, decode_bytes
 from .rules import GZIP_MAGIC, JSONL_FIELDS
 
 __all__ = ["read_jsonl"]
 
 
-def read_jsonl(path: Path, *, max_file_bytes: int) -> Iterator[RawDocument | Failure]:
-    origin = str(path)
+def read_jsonl(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
+    origin = display_name(path)
     try:
         raw = open_binary(path)
     except OSError as exc:
         yield Failure(origin, describe_os_error(exc))
         return
+    max_line = limits.file_bytes
     with raw:
         fh: IO[bytes] = raw
         if raw.read(2) == GZIP_MAGIC:
             raw.seek(0)
-            fh = gzip.GzipFile(fileobj=raw)
+            fh = gzip.GzipFile(fileobj=raw)  # type: ignore[assignment]  # a GzipFile is a binary IO
         else:
             raw.seek(0)
-        seen_any = False
+        seen_any = failed = False
         lineno = 0
+        read = 0
         try:
             while True:
-                line = fh.readline(max_file_bytes + 1)
+                line = fh.readline(max_line + 1)
                 if not line:
                     break
                 lineno += 1
-                if len(line) > max_file_bytes and not line.endswith(b"\n"):
-                    yield Failure(f"{origin}:{lineno}", size_message("line", None, max_file_bytes))
-                    _skip_rest_of_line(fh)
+                read += len(line)
+                if lineno > limits.lines:
+                    yield Failure(
+                        origin,
+                        f"more than {limits.lines:,} lines: the rest were not read (setting max_lines)",
+                    )
+                    return
+                if read > limits.input_bytes:
+                    yield Failure(
+                        origin,
+                        size_message("content", None, limits.input_bytes, "max_input_mb")
+                        + " (the rest was not read)",
+                    )
+                    return
+                if len(line) > max_line and not line.endswith(b"\n"):
+                    yield Failure(f"{origin}:{lineno}", size_message("line", None, max_line))
+                    failed = True
+                    read += _skip_rest_of_line(fh, limits.input_bytes - read)
+                    if read > limits.input_bytes:
+                        return  # the failure above says why; the rest is not read
                     continue
                 if not line.strip():
                     continue
                 seen_any = True
-                yield _parse_line(origin, lineno, line, path)
+                yield _parse_line(origin, lineno, line)
         except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
             yield Failure(origin, f"truncated or corrupt gzip after line {lineno}: {exc}")
             return
-    if not seen_any:
+    if not seen_any and not failed:
         yield Failure(origin, "empty file (no JSON lines)")
 
 
-def _skip_rest_of_line(fh: IO[bytes]) -> None:
-    while True:
+def _skip_rest_of_line(fh: IO[bytes], budget: int) -> int:
+    """Read to the end of the current line (at most ``budget`` bytes more); the bytes read."""
+    skipped = 0
+    while skipped <= budget:
         chunk = fh.readline(2**20)
+        skipped += len(chunk)
         if not chunk or chunk.endswith(b"\n"):
-            return
+            break
+    return skipped
 
 
-def _parse_line(origin: str, lineno: int, line: bytes, path: Path) -> RawDocument | Failure:
+def _parse_line(origin: str, lineno: int, line: bytes) -> RawDocument | Failure:
     where = f"{origin}:{lineno}"
     try:
         text_line = line.decode("utf-8-sig")
@@ -79,6 +102,10 @@ def _parse_line(origin: str, lineno: int, line: bytes, path: Path) -> RawDocumen
         obj = json.loads(text_line)
     except json.JSONDecodeError as exc:
         return Failure(where, f"malformed JSONL line: {exc.msg} at column {exc.colno}")
+    except RecursionError:  # Python's parser recurses per level of [ or {
+        return Failure(where, "malformed JSONL line: nested too deeply to be an article")
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        return Failure(where, f"malformed JSONL line: {str(exc).split(';')[0]}")
     if not isinstance(obj, dict):
         return Failure(where, f"malformed JSONL line: expected a JSON object, got {type(obj).__name__}")
     text = obj.get("text")
@@ -94,4 +121,4 @@ def _parse_line(origin: str, lineno: int, line: bytes, path: Path) -> RawDocumen
             else:
                 return Failure(where, f"malformed JSONL line: field {name!r} must be a string or null")
         fields[name] = value.strip() or None if isinstance(value, str) else None
-    return RawDocument(origin=where, kind="text", content=text, path=str(path), **fields)
+    return RawDocument(origin=where, kind="text", content=text, path=origin, **fields)

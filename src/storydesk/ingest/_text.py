@@ -6,15 +6,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..model import Failure, RawDocument
-from ._common import InputProblem, read_text
+from ._common import InputProblem, ReadLimits, display_name, read_text
 
 __all__ = ["read_text_file"]
 
 
-def read_text_file(path: Path, *, max_file_bytes: int) -> Iterator[RawDocument | Failure]:
+def read_text_file(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
     try:
-        text = read_text(path, max_file_bytes)
+        text = read_text(path, limits.file_bytes)
     except InputProblem as exc:
-        yield Failure(str(path), exc.reason)
+        yield Failure(display_name(path), exc.reason)
         return
-    yield RawDocument(origin=str(path), kind="text", content=text, path=str(path))
+    yield RawDocument(origin=display_name(path), kind="text", content=text, path=display_name(path))

@@ -13,23 +13,33 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..model import Failure, RawDocument
-from ._common import describe_os_error, open_binary, size_message
+from ._common import ReadLimits, describe_os_error, display_name, open_binary, size_message
 from ._decode import BinaryContentError, decode_bytes
 from .rules import GZIP_MAGIC, WARC_HTML_TYPES
 
 __all__ = ["read_warc"]
 
 
-def read_warc(path: Path, *, max_file_bytes: int) -> Iterator[RawDocument | Failure]:
+def _quiet_iterator() -> type:
+    """warcio's ArchiveIterator without the warning it writes to stderr itself (several lines, naming no
+    file) when a record is not followed by a blank line: read_warc says it once, as a Failure."""
     from warcio.archiveiterator import ArchiveIterator
 
-    origin = str(path)
+    class QuietArchiveIterator(ArchiveIterator):  # type: ignore[misc]
+        INC_RECORD = ""
+
+    return QuietArchiveIterator
+
+
+def read_warc(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
+    origin = display_name(path)
+    max_file_bytes = limits.file_bytes
     try:
         fh = open_binary(path)
     except OSError as exc:
         yield Failure(origin, describe_os_error(exc))
         return
-    count = 0
+    count = said = 0
     size = _size(fh)
     with fh:
         if not fh.read(1):
@@ -39,12 +49,31 @@ def read_warc(path: Path, *, max_file_bytes: int) -> Iterator[RawDocument | Fail
         gz_check = _GzipCheck(fh) if fh.read(2) == GZIP_MAGIC else None
         fh.seek(0)
         try:
-            records = ArchiveIterator(gz_check or fh, check_digests=False)
+            records = _quiet_iterator()(gz_check or fh, check_digests=False)
             for record in records:
                 count += 1
-                item = _record(record, origin, count, path, max_file_bytes)
+                if count > limits.records:
+                    yield Failure(
+                        origin,
+                        f"more than {limits.records:,} records: the rest were not read (setting max_records)",
+                    )
+                    return
+                if (
+                    gz_check is not None
+                    and gz_check.out > limits.input_bytes
+                    or gz_check is None
+                    and records.offset > limits.input_bytes
+                ):
+                    yield Failure(
+                        origin,
+                        size_message("content", None, limits.input_bytes, "max_input_mb")
+                        + " (the rest was not read)",
+                    )
+                    return
+                item = _record(record, origin, count, max_file_bytes)
                 _drain(record, count)
                 if item is not None:
+                    said += 1
                     yield item
             if gz_check is not None:
                 gz_check.check_complete()
@@ -57,14 +86,25 @@ def read_warc(path: Path, *, max_file_bytes: int) -> Iterator[RawDocument | Fail
             return
     if count == 0:
         yield Failure(origin, "no WARC records found (is this a WARC file?)")
+    elif getattr(records, "err_count", 0):
+        yield Failure(
+            origin,
+            f"{records.err_count} record(s) not followed by a blank line: a Content-Length is probably wrong, "
+            "so a record may have been cut or run into the next",
+        )
+    elif not said:
+        yield Failure(origin, f"no HTML page among its {count} record(s) (only HTML responses are read)")
 
 
 def _describe(exc: Exception) -> str:
+    if isinstance(exc, AttributeError | TypeError | KeyError | IndexError):
+        # warcio trips over a header it cannot parse (e.g. a record with no WARC-Type or status line)
+        return "a record header is damaged or incomplete"
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0][:200]
 
 
-def _record(record, origin: str, n: int, path: Path, limit: int) -> RawDocument | Failure | None:
+def _record(record, origin: str, n: int, limit: int) -> RawDocument | Failure | None:
     if not record.rec_type or record.rec_headers.get_header("Content-Length") is None:
         raise EOFError(f"record {n} has a damaged or incomplete header")
     if record.rec_type != "response":
@@ -91,7 +131,7 @@ def _record(record, origin: str, n: int, path: Path, limit: int) -> RawDocument 
         origin=where,
         kind="html",
         content=html,
-        path=str(path),
+        path=origin,
         url=record.rec_headers.get_header("WARC-Target-URI"),
         fetched=record.rec_headers.get_header("WARC-Date"),
     )
@@ -125,6 +165,7 @@ class _GzipCheck:
         self._fh = fh
         self._z = zlib.decompressobj(wbits=31)
         self._pending = False
+        self.out = 0  # decompressed bytes so far
 
     def read(self, size: int = -1) -> bytes:
         data = self._fh.read(size)
@@ -134,9 +175,9 @@ class _GzipCheck:
     def _feed(self, data: bytes) -> None:
         while data:
             try:
-                self._z.decompress(data, 2**20)
+                self.out += len(self._z.decompress(data, 2**20))
                 while self._z.unconsumed_tail and not self._z.eof:
-                    self._z.decompress(self._z.unconsumed_tail, 2**20)
+                    self.out += len(self._z.decompress(self._z.unconsumed_tail, 2**20))
             except zlib.error as exc:
                 raise EOFError(f"corrupt gzip data: {exc}") from exc
             self._pending = not self._z.eof

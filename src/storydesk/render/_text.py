@@ -5,14 +5,31 @@ Citations are written as ``[n]`` numbers into the story's numbered source list.
 
 from __future__ import annotations
 
+import re
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Briefing
 
-__all__ = ["render_text", "render_markdown"]
+__all__ = ["render_text", "render_markdown", "escape_markdown"]
 
 MAX_CLAIMS_SHOWN = 6
+
+#: Characters that make Markdown out of text (emphasis, code, links, tables, strike-through).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Article text as Markdown that shows it literally: ``<script>`` and ``&`` become entities (as the
+    HTML renderings escape them, so no renderer passes markup through), emphasis, code, link and table
+    characters get a backslash, and line breaks become spaces (a field cannot start a block of its own)."""
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _plain(text: str) -> str:
+    return text
 
 
 def _refs(b: Briefing, ids: Sequence[str]) -> str:
@@ -45,20 +62,23 @@ def _header(b: Briefing) -> str:
 
 
 def _sections(b: Briefing, md: bool) -> list[tuple[str, list[str]]]:
+    """Each section's title and lines; every piece of article text goes through ``e`` (Markdown escaping
+    with ``md``), nothing else does."""
+    e: Callable[[str], str] = escape_markdown if md else _plain
     q = "“{}”"
     out: list[tuple[str, list[str]]] = []
     mark = {"generated": "✎ "}
-    out.append(("Summary", [f"{mark.get(s.kind, '')}{s.text} {_refs(b, s.citations)}" for s in b.summary]))
+    out.append(("Summary", [f"{mark.get(s.kind, '')}{e(s.text)} {_refs(b, s.citations)}" for s in b.summary]))
     if b.summary_method == "generated" or b.summary_note:
         what = "extractive"
         if b.summary_method == "generated":
             what = "written by an LLM (✎), each sentence verified against its sources"
-        out.append(("Summary method", [f"{what}{'; ' + b.summary_note if b.summary_note else ''}"]))
+        out.append(("Summary method", [f"{what}{'; ' + e(b.summary_note) if b.summary_note else ''}"]))
     if b.entities:
         lines = []
-        for e in b.entities[:10]:
-            roles = f"; {', '.join(e.roles[:2])}" if e.roles else ""
-            lines.append(f"{e.name} ({e.type.lower()}{roles}) {_refs(b, e.articles)}")
+        for ent in b.entities[:10]:
+            roles = f"; {e(', '.join(ent.roles[:2]))}" if ent.roles else ""
+            lines.append(f"{e(ent.name)} ({e(ent.type.lower())}{roles}) {_refs(b, ent.articles)}")
         out.append(("Actors", lines))
     if b.quotes:
         lines = []
@@ -66,13 +86,13 @@ def _sections(b: Briefing, md: bool) -> list[tuple[str, list[str]]]:
             who = qu.speaker or "unattributed"
             if qu.role:
                 who += f", {qu.role}"
-            lines.append(f"{who}: {q.format(qu.text)} {_refs(b, qu.articles)}")
+            lines.append(f"{e(who)}: {q.format(e(qu.text))} {_refs(b, qu.articles)}")
         out.append(("Who said what", lines))
     if b.timeline:
         lines = []
         for t in b.timeline[:12]:
-            flags = f" ⚠ {'; '.join(t.flags)}" if t.flags else ""
-            lines.append(f"{t.date}: {t.text} {_refs(b, t.articles)}{flags}")
+            flags = f" ⚠ {e('; '.join(t.flags))}" if t.flags else ""
+            lines.append(f"{e(t.date)}: {e(t.text)} {_refs(b, t.articles)}{flags}")
         out.append(("Timeline", lines))
     for status, title in (
         ("corroborated", "Corroborated by several outlets"),
@@ -81,7 +101,8 @@ def _sections(b: Briefing, md: bool) -> list[tuple[str, list[str]]]:
         claims = [c for c in b.claims if c.status == status][:MAX_CLAIMS_SHOWN]
         if claims:
             lines = [
-                f"{c.text} {_refs(b, c.articles)} ({', '.join(c.outlets) or 'one outlet'})" for c in claims
+                f"{e(c.text)} {_refs(b, c.articles)} ({e(', '.join(c.outlets)) or 'one outlet'})"
+                for c in claims
             ]
             out.append((title, lines))
     disputed = [(i, c) for i, c in enumerate(b.claims) if c.status == "disputed"]
@@ -91,21 +112,22 @@ def _sections(b: Briefing, md: bool) -> list[tuple[str, list[str]]]:
             if i in seen:
                 continue
             seen.add(i)
-            line = f"{c.text} {_refs(b, c.articles)}"
+            line = f"{e(c.text)} {_refs(b, c.articles)}"
             for j in c.conflicts_with:
                 if j < len(b.claims):
                     seen.add(j)
-                    line += f"  ≠  {b.claims[j].text} {_refs(b, b.claims[j].articles)}"
+                    line += f"  ≠  {e(b.claims[j].text)} {_refs(b, b.claims[j].articles)}"
             if c.reason:
-                line += f"  ({c.reason})"
+                line += f"  ({e(c.reason)})"
             lines.append(line)
         out.append(("Disputed", lines))
     sources = []
     for i, a in enumerate(b.articles, 1):
-        where = a.url or a.path or ""
-        line = f"[{i}] {a.outlet or 'unknown outlet'} — {a.title} ({(a.published or 'undated')[:10]}) {where}".rstrip()
+        where = e(a.url or a.path or "")
+        outlet, title, day = e(a.outlet or "unknown outlet"), e(a.title), e((a.published or "undated")[:10])
+        line = f"[{i}] {outlet} — {title} ({day}) {where}".rstrip()
         if a.duplicates:
-            also = ", ".join(o for o in a.duplicate_outlets if o) or f"{len(a.duplicates)} copies"
+            also = e(", ".join(o for o in a.duplicate_outlets if o)) or f"{len(a.duplicates)} copies"
             line += f"\n    also carried by: {also}"
         sources.append(line)
     out.append(("Sources", sources))
@@ -133,7 +155,7 @@ def render_text(briefings: Iterable[Briefing], width: int = 100) -> str:
 def render_markdown(briefings: Iterable[Briefing]) -> str:
     chunks = []
     for b in briefings:
-        lines = [f"## {b.title}", "", f"*{_header(b)} · story `{b.story_id}`*"]
+        lines = [f"## {escape_markdown(b.title)}", "", f"*{_header(b)} · story `{b.story_id}`*"]
         for title, items in _sections(b, md=True):
             lines += ["", f"### {title}", ""]
             if title == "Summary":

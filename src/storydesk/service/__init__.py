@@ -4,7 +4,9 @@ Only :mod:`storydesk.cli` and :mod:`storydesk.web` import it. One module per con
 callers import ``storydesk.service`` alone:
 
 * ``_desk``: :func:`brief` runs the whole pipeline in memory over some paths; :class:`Desk` is the core
-  over a store (ingest, and typed reads: stories, briefings, articles, search).
+  over a store (ingest, and typed reads: stories, briefings, articles, search; ``checkup``/``repair``
+  for ``storydesk doctor``/``repair``, giving :class:`Checkup` and :class:`RepairReport`). Writes hold
+  the store's writer lock (docs/concurrency.md).
 * ``_sources``: following live sources (#18): :func:`add_sources`, :func:`import_opml`,
   :func:`list_sources`, :func:`remove_source`; the stage's options from settings.
 * ``_watch``: :class:`Watcher`, passes over the due sources through the same ingest as ``Desk.ingest``.
@@ -17,7 +19,7 @@ from __future__ import annotations
 from ..pipeline import BriefResult
 from ..stream import IngestOptions, IngestReport
 from ._background import WatchState, WatchThread
-from ._desk import Desk, brief
+from ._desk import Checkup, Desk, RepairReport, brief
 from ._sources import (
     AddReport,
     SourceListing,
@@ -35,6 +37,8 @@ __all__ = [
     "IngestReport",
     "IngestOptions",
     "Desk",
+    "Checkup",
+    "RepairReport",
     "brief",
     # live sources (#18)
     "AddReport",

@@ -14,14 +14,15 @@ import logging
 import os
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import Settings
-from ..errors import NotFoundError
+from ..errors import NotFoundError, StoreBusyError, StoreError
 from ..model import Article, Briefing, Failure, RawDocument, SearchHit, Sentence, Story, StoryRow
 from ..pipeline import (
     BriefResult,
@@ -37,10 +38,10 @@ from ..render import briefing_from_dict, briefing_to_dict
 from ..stream import IngestOptions, IngestReport, Progress, no_progress
 
 if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) loads when a Desk first opens it, not for `brief`
-    from ..store import Store
+    from ..store import Membership, Store
 
 
-__all__ = ["Desk", "brief"]
+__all__ = ["Checkup", "Desk", "RepairReport", "brief"]
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +58,60 @@ def brief(
     return brief_paths(paths, Components(settings), progress=progress, extract=extract)
 
 
+@dataclass(frozen=True)
+class Checkup:
+    """A store's health (``storydesk doctor``): what each check found."""
+
+    #: Page-level problems (SQLite's integrity check); empty when whole.
+    integrity: list[str]
+    #: What is wrong with the full-text index, or None.
+    fulltext: str | None
+    #: The schema revisions the database is at, and the latest this code knows.
+    revisions: tuple[str, ...]
+    latest: str
+    #: Story membership (articles in several stories, empty stories, stray copies, ungrouped articles).
+    membership: Membership
+    #: The ingest holding the writer lock now ("another ingest (pid N)"), or None.
+    busy: str | None = None
+
+    @property
+    def schema_current(self) -> bool:
+        return self.revisions == (self.latest,)
+
+    @property
+    def ok(self) -> bool:
+        """Nothing to repair (ungrouped articles count while no ingest is running)."""
+        return (
+            not self.integrity
+            and self.fulltext is None
+            and self.schema_current
+            and not self.membership.damaged
+            and (self.membership.ungrouped == 0 or self.busy is not None)
+        )
+
+
+@dataclass(frozen=True)
+class RepairReport:
+    """What ``storydesk repair`` did, one line each, and the health afterwards."""
+
+    actions: list[str] = field(default_factory=list)
+    after: Checkup | None = None
+
+
+def _no_membership() -> Membership:
+    from ..store import Membership
+
+    return Membership()
+
+
 class Desk:
     """The store-backed core. Build one per process (or per test) and pass it to the CLI or the web app.
 
     ``options`` sizes the steps of an ingest (chunks, batches, extraction workers); the defaults suit
-    every run, tests pass small ones.
+    every run, tests pass small ones. Writes (ingest, repair) hold the store's writer lock, waiting up to
+    ``lock_timeout`` seconds (default: the setting) for another ingest; ``notice`` is told once what it
+    waits for (default: a logged warning). ``migrate=False`` opens an older schema without upgrading it
+    (``doctor``).
     """
 
     def __init__(
@@ -70,18 +120,25 @@ class Desk:
         *,
         components: Components | None = None,
         options: IngestOptions | None = None,
+        lock_timeout: float | None = None,
+        notice: Callable[[str], None] | None = None,
+        migrate: bool = True,
     ) -> None:
         self.settings = settings
         self.components = components or Components(settings)
         self.options = options or IngestOptions()
-        # One writer at a time per process (the web app runs requests in threads).
+        self.lock_timeout = settings.lock_timeout if lock_timeout is None else lock_timeout
+        self.notice: Callable[[str], None] = notice or log.warning
+        self._migrate = migrate
+        # One writer at a time per process (the web app runs requests in threads); the store's writer
+        # lock orders writers across processes.
         self._write_lock = threading.Lock()
 
     @cached_property
     def store(self) -> Store:
         from ..store import Store
 
-        return Store.open(self.settings.db_url)
+        return Store.open(self.settings.db_url, migrate=self._migrate)
 
     def close(self) -> None:
         if "store" in self.__dict__:
@@ -132,8 +189,13 @@ class Desk:
     def ingest_items(
         self, items: Iterable[Article | Prepared | Failure], *, progress: Progress = no_progress
     ) -> IngestReport:
-        """Store ``items`` and update their stories (:func:`storydesk.pipeline.ingest_stream`)."""
-        with self._write_lock:
+        """Store ``items`` and update their stories (:func:`storydesk.pipeline.ingest_stream`), holding the
+        store's writer lock: concurrent ingests run one after another, each over the stories the previous
+        one left (docs/concurrency.md). Stories damaged by writers that ran without it are released first
+        and their articles placed again."""
+        with self._write_lock, self.store.writer_lock(timeout=self.lock_timeout, notice=self.notice):
+            for line in self._release_damaged_stories():
+                self.notice(line)
             return ingest_stream(
                 items,
                 self.store,
@@ -142,6 +204,21 @@ class Desk:
                 options=self.options,
                 progress=progress,
             )
+
+    def _release_damaged_stories(self) -> list[str]:
+        """Delete stories whose membership is inconsistent (under the writer lock) so that the placement that
+        follows groups their articles again; what was done, one line each."""
+        found = self.store.doctor.membership()
+        if not found.damaged:
+            return []
+        stories, articles = self.store.doctor.release_damaged_stories(found)
+        line = (
+            f"released {stories} stories with inconsistent membership ({len(found.in_several)} articles in "
+            f"several stories, {len(found.empty_stories)} stories without articles, "
+            f"{len(found.stray_copies)} copies away from their original, {len(found.copy_chains)} chained "
+            f"copies) so that their {articles} articles are grouped again"
+        )
+        return [line]
 
     def _save_story(self, story: Story, briefing: Briefing, outlet_count: int) -> None:
         """Write a briefed story: its row for listings, its members and actors, its briefing as JSON."""
@@ -181,6 +258,93 @@ class Desk:
         q: str | None = None,
     ) -> int:
         return self.store.count_stories(since=since, until=until, actor=actor, q=q)
+
+    def ungrouped(self) -> int:
+        """Stored articles in no story yet: an ingest is running or was interrupted (``repair`` groups them)."""
+        return self.store.count_ungrouped()
+
+    # -- health --------------------------------------------------------------------------------------
+
+    def checkup(self) -> Checkup:
+        """Check the store without changing it (the schema is not migrated by a ``migrate=False`` Desk)."""
+        from ..store._migrate import head_revision
+
+        self._require_existing_store()
+        doctor = self.store.doctor
+        try:
+            integrity = doctor.integrity()
+        except StoreError as exc:  # too damaged to check ("database disk image is malformed")
+            return Checkup([str(exc)], None, (), head_revision(), _no_membership())
+        revisions, latest = doctor.schema()
+        busy = None
+        try:
+            with self.store.writer_lock(timeout=0, notice=lambda _: None):
+                pass
+        except StoreBusyError as exc:
+            busy = exc.holder
+        schema_ok = revisions == (latest,)
+        return Checkup(
+            integrity=integrity,
+            fulltext=doctor.fulltext() if schema_ok else None,
+            revisions=revisions,
+            latest=latest,
+            membership=doctor.membership() if schema_ok else _no_membership(),
+            busy=busy,
+        )
+
+    def repair(self, *, progress: Progress = no_progress) -> RepairReport:
+        """Repair what the store can: missing migrations, the full-text index, stories with inconsistent
+        membership (indexes that disagree with their tables are rebuilt first); then group every article not in
+        a story. Holds the writer lock throughout. A damaged table is reported, not repaired (restore a
+        backup)."""
+        self._require_existing_store()
+        doctor = self.store.doctor
+        actions: list[str] = []
+        with self._write_lock, self.store.writer_lock(timeout=self.lock_timeout, notice=self.notice):
+            problems = doctor.integrity()
+            if problems and all(" index " in p or p.startswith("wrong # of entries") for p in problems):
+                doctor.repair_indexes()
+                actions.append(f"rebuilt the indexes ({len(problems)} problems found in them)")
+            if doctor.integrity():  # a damaged table: nothing below can be trusted
+                return RepairReport(actions, self.checkup())
+            revisions, latest = doctor.schema()
+            if revisions != (latest,):
+                doctor.repair_schema()
+                actions.append(f"migrated the schema from {','.join(revisions) or 'nothing'} to {latest}")
+            if problem := doctor.fulltext():
+                doctor.repair_fulltext()
+                actions.append(f"rebuilt the full-text index ({problem})")
+            actions += self._release_damaged_stories()
+            waiting = doctor.membership().ungrouped
+            if waiting:
+                report = ingest_stream(
+                    [],
+                    self.store,
+                    self.components,
+                    save=self._save_story,
+                    options=self.options,
+                    progress=progress,
+                )
+                placed = waiting - doctor.membership().ungrouped
+                actions.append(
+                    f"grouped {placed} of {waiting} articles that were in no story ({report.stories_updated} "
+                    f"stories written, {report.duplicates} near-duplicates folded)"
+                )
+        return RepairReport(actions, self.checkup())
+
+    def _require_existing_store(self) -> None:
+        """StoreError for a SQLite file that does not exist: checking or repairing it must not create it."""
+        from ..store._engine import normalise_url, sqlite_path
+
+        if "store" in self.__dict__:
+            return
+        path = (
+            sqlite_path(normalise_url(self.settings.db_url))
+            if self.settings.db_url.startswith("sqlite")
+            else None
+        )
+        if path is not None and not path.exists():
+            raise StoreError(f"{path}: no store there (nothing to check); name one with --db")
 
     def briefing(self, story_id: str) -> Briefing:
         """The briefing of one story (``render.briefing_to_dict`` gives the JSON contract's story object)."""

@@ -12,7 +12,8 @@ over one ``_database.Database`` (connections, transactions, errors).
 
 from __future__ import annotations
 
+from ._doctor import Membership
 from ._records import SearchHit, StoryRow
 from ._store import Store
 
-__all__ = ["Store", "StoryRow", "SearchHit"]
+__all__ = ["Store", "StoryRow", "SearchHit", "Membership"]

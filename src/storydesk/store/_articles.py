@@ -166,6 +166,13 @@ class ArticleRepository:
             select(*_COLUMNS).where(~placed.exists(), ~folded.exists()).order_by(*_BY_PUBLICATION)
         )
 
+    def count_ungrouped(self) -> int:
+        """How many stored articles are listed in no story (as a member or a folded copy): not grouped yet."""
+        placed = select(t.story_articles.c.article_id).where(t.story_articles.c.article_id == t.articles.c.id)
+        query = select(func.count()).select_from(t.articles).where(~placed.exists())
+        with self._db.read() as conn:
+            return int(conn.execute(query).scalar_one())
+
     def _stream(self, query: Any) -> Iterator[Article]:
         with self._db.read() as conn:
             result = conn.execution_options(yield_per=STREAM_BATCH).execute(query)

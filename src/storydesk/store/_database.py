@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import SQLAlchemyError
@@ -18,19 +18,22 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..errors import StoreError
 from ._engine import WRITE_OPTION, build_engine, normalise_url, sqlite_path
 from ._migrate import upgrade_schema
-from .rules import IN_CHUNK
+from .rules import IN_CHUNK, MAX_ROWS
 
-__all__ = ["Database", "open_database", "now", "chunks", "unique"]
+__all__ = ["Database", "open_database", "now", "chunks", "unique", "clamp_rows"]
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class Database:
-    """An engine and the name of the database it reaches (for messages); one per :class:`Store`."""
+    """An engine and the name of the database it reaches (for messages); one per :class:`Store`.
 
-    def __init__(self, engine: Engine, where: str) -> None:
+    ``path`` is the SQLite database file (None for Postgres and an in-memory database)."""
+
+    def __init__(self, engine: Engine, where: str, path: Path | None = None) -> None:
         self.engine = engine
         self.where = where
+        self.path = path
         self.backend = engine.dialect.name
 
     @contextmanager
@@ -59,11 +62,12 @@ class Database:
         return sqlite_dialect.insert(table)
 
 
-def open_database(url: str) -> Database:
+def open_database(url: str, *, migrate: bool = True) -> Database:
     """Open (creating and migrating as needed) the database at a SQLAlchemy URL.
 
     Raises :class:`StoreError` for a file that is not a SQLite database, a schema newer than this code,
-    or a database that cannot be reached.
+    or a database that cannot be reached. With ``migrate=False`` the schema is left as it is (``doctor``
+    reports it).
     """
     parsed = normalise_url(url)
     path = sqlite_path(parsed) if parsed.get_backend_name() == "sqlite" else None
@@ -75,14 +79,21 @@ def open_database(url: str) -> Database:
         with engine.connect() as conn:
             conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
-                upgrade_schema(conn, where)
+                if migrate:
+                    if engine.dialect.name == "postgresql":  # two first opens at once: one migrates
+                        conn.execute(
+                            text(
+                                "SELECT pg_advisory_xact_lock(hashtext('storydesk migrate:' || current_schema()))"
+                            )
+                        )
+                    upgrade_schema(conn, where)
     except StoreError:
         engine.dispose()
         raise
     except (SQLAlchemyError, sqlite3.Error) as exc:
         engine.dispose()
         raise StoreError(describe(exc, where, opening=True)) from exc
-    return Database(engine, where)
+    return Database(engine, where, path)
 
 
 def now() -> str:
@@ -94,6 +105,11 @@ def chunks(items: Sequence[str], size: int = IN_CHUNK) -> Iterator[Sequence[str]
     """``items`` in slices short enough for one ``IN (...)`` list."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def clamp_rows(n: int) -> int:
+    """A LIMIT or OFFSET the database can hold: negative as 0, past :data:`~.rules.MAX_ROWS` as that."""
+    return min(max(0, n), MAX_ROWS)
 
 
 def unique(items: Iterable[str]) -> list[str]:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ..model import Failure
 from . import _schema as t
-from ._database import Database, now
+from ._database import Database, clamp_rows, now
 
 __all__ = ["FailureRepository"]
 
@@ -29,8 +29,8 @@ class FailureRepository:
         query = (
             select(t.ingest_failures.c.origin, t.ingest_failures.c.reason)
             .order_by(t.ingest_failures.c.seq.desc())
-            .limit(limit)
-            .offset(offset)
+            .limit(None if limit is None else clamp_rows(limit))
+            .offset(clamp_rows(offset))
         )
         with self._db.read() as conn:
             return [Failure(origin=row.origin, reason=row.reason) for row in conn.execute(query)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, TextClause, false, func, select, text
 
 from . import _schema as t
-from ._database import Database
+from ._database import Database, clamp_rows
 from ._records import SearchHit
 from ._search import fts5_query, split_marked, websearch_query
 from .rules import MARK_END, MARK_START, PG_HEADLINE_OPTIONS, PG_TS_CONFIG, SNIPPET_TOKENS, TITLE_WEIGHT
@@ -36,9 +36,9 @@ class FullTextSearch:
         is treated as words, so no input raises a syntax error. Snippets are plain text with match offsets
         (see :class:`SearchHit`).
         """
-        offset = max(0, offset)
+        offset = clamp_rows(offset)
         if limit is not None:
-            limit = max(0, limit)
+            limit = clamp_rows(limit)
         if not q.strip():
             return []
         if self._db.backend == "postgresql":

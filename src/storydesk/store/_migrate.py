@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 
 from ..errors import StoreError
 
-__all__ = ["upgrade_schema", "head_revision"]
+__all__ = ["upgrade_schema", "head_revision", "current_revisions"]
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,11 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(_config()).get_current_head()
     assert head is not None
     return head
+
+
+def current_revisions(connection: Connection) -> tuple[str, ...]:
+    """The revisions the database is at (empty for a database without storydesk's schema)."""
+    return tuple(MigrationContext.configure(connection).get_current_heads())
 
 
 def upgrade_schema(connection: Connection, where: str) -> None:

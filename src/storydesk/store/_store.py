@@ -6,7 +6,9 @@ Each method hands over to the repository of its table (``_articles``, ``_vectors
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from types import TracebackType
 
 import numpy as np
@@ -15,15 +17,19 @@ from sqlalchemy import Engine
 from ..model import Article, Failure, Story
 from ._articles import ArticleRepository
 from ._database import Database, open_database
+from ._doctor import StoreDoctor
 from ._duplicates import DuplicateRepository
 from ._failures import FailureRepository
 from ._fulltext import FullTextSearch
+from ._lock import writer_lock
 from ._records import SearchHit, StoryRow
 from ._sources import SourceRepository
 from ._stories import StoryRepository
 from ._vectors import VectorRepository
 
 __all__ = ["Store"]
+
+log = logging.getLogger(__name__)
 
 
 class Store:
@@ -46,18 +52,20 @@ class Store:
         self.stories = StoryRepository(db, self.fulltext)
         #: the live sources' tables: followed sources, their entries, the fetched-page cache (#18)
         self.sources = SourceRepository(db.engine, db.where)
+        #: health checks and repairs (``storydesk doctor``)
+        self.doctor = StoreDoctor(db)
 
     # -- life cycle ----------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, url: str) -> Store:
+    def open(cls, url: str, *, migrate: bool = True) -> Store:
         """Open (creating and migrating as needed) the store at a SQLAlchemy URL.
 
         ``sqlite:///PATH`` (parent folders are created) or ``postgresql+psycopg://USER@HOST:PORT/DB``.
         Raises :class:`StoreError` for a file that is not a SQLite database, a schema newer than this
-        code, or a database that cannot be reached.
+        code, or a database that cannot be reached. ``migrate=False`` leaves an older schema as it is.
         """
-        return cls(open_database(url))
+        return cls(open_database(url, migrate=migrate))
 
     def close(self) -> None:
         if not self._closed:
@@ -79,6 +87,14 @@ class Store:
     def backend(self) -> str:
         """``"sqlite"`` or ``"postgresql"``."""
         return self._db.backend
+
+    def writer_lock(
+        self, *, timeout: float, notice: Callable[[str], None] = log.warning
+    ) -> AbstractContextManager[None]:
+        """The store's writer lock, held by one ingest at a time (see :mod:`._lock`); waits up to ``timeout``
+        seconds, says once through ``notice`` whom it waits for, then raises StoreBusyError. Readers never
+        take it."""
+        return writer_lock(self._db, self._db.path, timeout=timeout, notice=notice)
 
     @property
     def engine(self) -> Engine:
@@ -113,6 +129,10 @@ class Store:
 
     def iter_unplaced(self) -> Iterator[Article]:
         return self.articles.iter_unplaced()
+
+    def count_ungrouped(self) -> int:
+        """Articles listed in no story yet (an ingest is running, or was interrupted)."""
+        return self.articles.count_ungrouped()
 
     def put_vectors(self, vectors: dict[str, np.ndarray], model: str) -> None:
         self.vectors.put(vectors, model)

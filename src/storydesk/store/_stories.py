@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import NotFoundError, StoreError
 from ..model import Story
 from . import _schema as t
-from ._database import Database, chunks, now, unique
+from ._database import Database, chunks, clamp_rows, now, unique
 from ._fulltext import FullTextSearch
 from ._records import StoryRow
 
@@ -244,8 +244,8 @@ class StoryRepository:
             query.order_by(
                 t.stories.c.last_published.is_(None), t.stories.c.last_published.desc(), t.stories.c.id
             )
-            .limit(None if limit is None else max(0, limit))
-            .offset(max(0, offset))
+            .limit(None if limit is None else clamp_rows(limit))
+            .offset(clamp_rows(offset))
         )
         with self._db.read() as conn:
             return [_story_from_row(row) for row in conn.execute(query)]

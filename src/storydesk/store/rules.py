@@ -5,8 +5,16 @@ from __future__ import annotations
 #: How long a SQLite connection waits for another writer before giving up (milliseconds).
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
+#: How often an ingest waiting for another's writer lock tries again (seconds).
+LOCK_POLL_S = 0.2
+
 #: Largest number of bound parameters put in one ``IN (...)`` list (SQLite's default limit is 32766).
 IN_CHUNK = 500
+
+#: Largest LIMIT or OFFSET sent to the database: both backends hold 64-bit integers, and a larger number
+#: (``offset=99999999999999999999``) raised OverflowError in the driver; any offset this large is past the
+#: last row anyway.
+MAX_ROWS = 2**62
 
 #: Rows fetched per round trip when streaming articles.
 STREAM_BATCH = 500

@@ -60,6 +60,9 @@ class Briefer:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        if exc_type is not None and self._pool is not None:  # interrupted: do not wait for work in flight
+            self._pool.stop()
+            self._pool = None
         self.close()
 
     def close(self) -> None:

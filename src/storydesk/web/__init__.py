@@ -7,6 +7,7 @@ One module per resource (``stories``, ``articles``, ``search``, ``api``) on shar
 
 from __future__ import annotations
 
-from .app import create_app
+from ._exposure import exposure_notice, is_loopback
+from .app import create_app, request_lock_timeout
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "exposure_notice", "is_loopback", "request_lock_timeout"]

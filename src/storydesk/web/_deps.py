@@ -52,12 +52,13 @@ class StoryFilters:
 
 def story_filters(
     limit: Annotated[int, Query(ge=1, le=rules.MAX_LIMIT, description="Stories per page.")] = rules.PAGE_SIZE,
-    offset: Annotated[int, Query(ge=0, description="Stories to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=rules.MAX_OFFSET, description="Stories to skip.")] = 0,
     since: Annotated[
         str | None,
         Query(
             pattern=rules.DATE_PATTERN,
             description="Only stories with news on or after this date (YYYY-MM-DD).",
+            json_schema_extra={"format": "date"},  # a calendar date: 2019-02-30 is a 422
         ),
     ] = None,
     until: Annotated[
@@ -65,6 +66,7 @@ def story_filters(
         Query(
             pattern=rules.DATE_PATTERN,
             description="Only stories that began on or before this date (YYYY-MM-DD).",
+            json_schema_extra={"format": "date"},
         ),
     ] = None,
     actor: Annotated[

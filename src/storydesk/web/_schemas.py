@@ -62,6 +62,11 @@ class StoryPage(BaseModel):
     total: int
     limit: int
     offset: int
+    ungrouped: int = Field(
+        0,
+        description="Stored articles not grouped into a story yet: an ingest is running or was interrupted "
+        "(the next ingest, or `storydesk repair`, groups them).",
+    )
 
 
 class StoryObject(BaseModel):

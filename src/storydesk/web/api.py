@@ -50,6 +50,7 @@ def list_stories(desk: DeskDep, filters: FiltersDep) -> StoryPage:
         total=desk.count_stories(**filters.store_filters()),
         limit=filters.limit,
         offset=filters.offset,
+        ungrouped=desk.ungrouped(),
     )
 
 
@@ -80,7 +81,7 @@ def search(
         str, Query(min_length=1, max_length=rules.MAX_QUERY_CHARS, description='Words or "a phrase".')
     ],
     limit: Annotated[int, Query(ge=1, le=rules.MAX_LIMIT)] = rules.SEARCH_PAGE_SIZE,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=rules.MAX_OFFSET, description="Hits to skip.")] = 0,
 ) -> SearchPage:
     hits = desk.search(q, limit=limit, offset=offset)
     return SearchPage(q=q, items=hits, total=desk.search_count(q), limit=limit, offset=offset)
@@ -94,6 +95,25 @@ def search(
 def get_sources(desk: DeskDep, watch: WatchDep) -> SourcePage:
     items = list_sources(desk)
     return SourcePage(items=items, total=len(items), watch=watch)
+
+
+def _article_fields(body: bytes) -> dict[str, Any]:
+    """The fields of a JSON article body; ApiError 422 naming what is wrong with any other body."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(422, f"body is not UTF-8: byte {body[exc.start]:#04x} at offset {exc.start}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ApiError(422, f"body is not valid JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:  # Python's parser recurses per level: 100,000 "[" would otherwise be a 500
+        raise ApiError(422, "body is nested too deeply to be an article") from None
+    try:
+        return ArticleIn.model_validate(data).model_dump()
+    except ValidationError as exc:
+        detail = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
+        raise ApiError(422, detail) from None
 
 
 def _report(desk: Desk, report: IngestReport) -> dict[str, Any]:
@@ -125,11 +145,14 @@ _UPLOAD_BODY = {
     dependencies=[Depends(require_token)],
     openapi_extra=_UPLOAD_BODY,
     responses={
+        200: {"model": IngestOut, "description": "Every article sent was stored already: nothing changed"},
+        400: {"model": ErrorBody, "description": "A multipart body that cannot be parsed"},
         401: {"model": ErrorBody, "description": "Missing or wrong bearer token"},
         403: {"model": ErrorBody, "description": "Write endpoints are off (no api_token set)"},
         413: {"model": ErrorBody, "description": "Body over max_upload_mb"},
         415: {"model": ErrorBody, "description": "Unsupported content or file type"},
         422: {"model": ErrorBody, "description": "Invalid article or nothing could be ingested"},
+        503: {"model": ErrorBody, "description": "Another ingest held the store too long; retry later"},
     },
     summary="Ingest an article (JSON fields or a file upload) and update its story",
 )
@@ -138,13 +161,7 @@ async def post_article(request: Request, desk: DeskDep) -> JSONResponse:
 
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "application/json":
-        try:
-            fields = ArticleIn.model_validate(json.loads(await request.body())).model_dump()
-        except json.JSONDecodeError as exc:
-            raise ApiError(422, f"body is not valid JSON: {exc.msg} at column {exc.colno}") from None
-        except ValidationError as exc:
-            detail = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
-            raise ApiError(422, detail) from None
+        fields = _article_fields(await request.body())
         raw = RawDocument(
             origin="request body",
             kind="text",

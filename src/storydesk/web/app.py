@@ -14,18 +14,24 @@ from fastapi.staticfiles import StaticFiles
 from ..config import Settings
 from ..render import stylesheet
 from ..service import Desk, Watcher, WatchThread
-from . import api, articles, search, sources, stories
+from . import api, articles, rules, search, sources, stories
 from ._pages import render_page
 from ._security import BodyLimit, SecurityHeaders
 from .errors import install_error_handlers
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "request_lock_timeout"]
 
 STATIC_CACHE = "public, max-age=3600"
 
 
 def _static_dir() -> str:
     return str(resources.files("storydesk.web").joinpath("static"))
+
+
+def request_lock_timeout(settings: Settings) -> float:
+    """How long a served write waits for another ingest: as long as an HTTP client would, then 503 (a Desk
+    made for a server, by :func:`create_app` or ``storydesk serve``, is built with it)."""
+    return min(settings.lock_timeout, rules.REQUEST_LOCK_WAIT_S)
 
 
 def create_app(settings: Settings, *, desk: Desk | None = None, watcher: Watcher | None = None) -> FastAPI:
@@ -36,7 +42,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None, watcher: Watcher
     start to its shutdown (the watcher, like a desk passed in, belongs to the caller).
     """
     owned = desk is None
-    the_desk = desk if desk is not None else Desk(settings)
+    the_desk = desk if desk is not None else Desk(settings, lock_timeout=request_lock_timeout(settings))
     watch = WatchThread(watcher) if watcher is not None else None
 
     @asynccontextmanager

@@ -14,7 +14,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import IngestError, NotFoundError, StorydeskError
+from ..errors import IngestError, NotFoundError, StoreBusyError, StorydeskError
+from .rules import BUSY_RETRY_AFTER_S
 
 __all__ = ["ApiError", "install_error_handlers", "error_body", "error_response"]
 
@@ -77,6 +78,15 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(IngestError)
     async def _ingest(request: Request, exc: IngestError) -> Response:
         return error_response(request, 422, exc.reason)
+
+    @app.exception_handler(StoreBusyError)
+    async def _busy(request: Request, exc: StoreBusyError) -> Response:
+        return error_response(
+            request,
+            503,
+            f"the store is busy: {exc.holder} is writing; try again later",
+            {"Retry-After": str(BUSY_RETRY_AFTER_S)},
+        )
 
     @app.exception_handler(StorydeskError)
     async def _storydesk(request: Request, exc: StorydeskError) -> Response:

@@ -11,6 +11,19 @@ MAX_LIMIT = 100
 #: Search hits per page on ``/search``.
 SEARCH_PAGE_SIZE = 20
 
+#: Largest ``offset`` a request may ask for (a larger one is a 422, never a number the database cannot hold).
+MAX_OFFSET = 1_000_000_000
+
+#: Longest a write request waits for another ingest to let go of the store (seconds; the setting
+#: ``lock_timeout`` when shorter); then 503 with Retry-After.
+REQUEST_LOCK_WAIT_S = 30.0
+
+#: Seconds a client is told to wait (Retry-After) when the store was busy.
+BUSY_RETRY_AFTER_S = 30
+
+#: Shortest ``api_token`` accepted when ``serve`` listens on a host other than loopback.
+MIN_NETWORK_TOKEN_CHARS = 16
+
 #: Longest accepted search query, in characters.
 MAX_QUERY_CHARS = 500
 

@@ -21,7 +21,7 @@ def search_page(
     request: Request,
     desk: DeskDep,
     q: Annotated[str, Query(max_length=rules.MAX_QUERY_CHARS)] = "",
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=rules.MAX_OFFSET)] = 0,
 ) -> HTMLResponse:
     q = q.strip()
     limit = rules.SEARCH_PAGE_SIZE

@@ -37,6 +37,7 @@ def story_list(request: Request, desk: DeskDep, filters: FiltersDep) -> HTMLResp
         "stories.html",
         rows=rows,
         total=total,
+        ungrouped=desk.ungrouped(),
         page=page,
         pages=pages,
         filters=filters,

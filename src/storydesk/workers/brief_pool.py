@@ -20,6 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from ..config import Settings
 from ..model import Article, Briefing, Story
+from ._lifeline import bind_to_parent, stop_pool
 from .rules import MAX_AUTO_WORKERS
 
 __all__ = ["BriefPool", "default_workers"]
@@ -38,10 +39,11 @@ def default_workers(setting: int) -> int:
     return max(0, min(MAX_AUTO_WORKERS, cores - 1))
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(parent_pid: int, settings: Settings) -> None:
     global _components
     from ..components import Components
 
+    bind_to_parent(parent_pid)  # never outlive the ingest (see _lifeline)
     _components = Components(settings)
 
 
@@ -69,7 +71,7 @@ class BriefPool:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(settings,),
+            initargs=(os.getpid(), settings),
         )
         log.info("briefing in %d worker process(es)", workers)
 
@@ -80,3 +82,7 @@ class BriefPool:
 
     def close(self, *, cancel: bool = False) -> None:
         self._executor.shutdown(wait=True, cancel_futures=cancel)
+
+    def stop(self) -> None:
+        """End the workers now, dropping the briefings in flight (an interrupted run)."""
+        stop_pool(self._executor)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +28,7 @@ from typing import Any
 from ..errors import StorydeskError
 from ..model import Article, Failure, RawDocument
 from . import rules
+from ._lifeline import bind_to_parent, stop_pool
 
 __all__ = ["ExtractPoolOptions", "extract_one", "extract_stream"]
 
@@ -60,6 +62,17 @@ def extract_one(raw: RawDocument) -> Article | Failure:
     except Exception as exc:  # one bad article never stops a batch
         log.exception("unexpected error extracting %s", raw.origin)
         return Failure(raw.origin, f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+def log_like_parent(level: int) -> None:
+    """A spawned worker logs to stderr at its parent's level, so its warnings ("'published' is not a
+    date") reach the user as the parent's would."""
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _init_worker(parent_pid: int, level: int) -> None:
+    bind_to_parent(parent_pid)  # never outlive the ingest (see _lifeline)
+    log_like_parent(level)
 
 
 _embedders: dict[str, Any] = {}  # this worker process's embedder, by name (loaded once)
@@ -110,15 +123,25 @@ def extract_stream(
         yield from _here(it)
         return
     try:
-        executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(os.getpid(), logging.getLogger().getEffectiveLevel()),
+        )
     except OSError as exc:  # e.g. no /dev/shm
         log.warning("cannot start extraction workers (%s); extracting in this process", exc)
         yield from _here(it)
         return
+    finished = False
     try:
         yield from _pipelined(it, executor, options.chunk, workers * options.ahead, spent, prepared, embedder)
+        finished = True
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        if finished:
+            executor.shutdown(wait=True, cancel_futures=True)
+        else:  # interrupted (Ctrl-C, SIGTERM, an error, or the consumer stopped reading): stop at once
+            stop_pool(executor)
 
 
 def _pipelined(

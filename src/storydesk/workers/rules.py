@@ -15,3 +15,10 @@ IN_PROCESS = 256
 
 #: Most worker processes ``workers = -1`` (automatic) starts, of each pool.
 MAX_AUTO_WORKERS = 4
+
+#: How often a worker checks that the process that started it is still alive (seconds); on Linux the
+#: kernel also ends it at once (PR_SET_PDEATHSIG), this is the fallback.
+LIFELINE_POLL_S = 0.5
+
+#: How long stopping a pool waits for its workers to end after SIGTERM before it kills them (seconds).
+STOP_GRACE_S = 2.0

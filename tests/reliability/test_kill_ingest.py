@@ -1,0 +1,211 @@
+"""`kill -9`, SIGTERM and SIGINT at random moments of `storydesk ingest` (issue #16, items 4 and 5).
+
+For each seed, one store goes through a chain of runs of the same command, each stopped by the next
+signal at a moment drawn from the seed (once a drawn number of the articles still to store is stored, plus
+a drawn delay of up to 4 s), then a last run that completes. After each stop: no process of the killed run's session is left running
+five seconds later (extraction and briefing workers, multiprocessing's resource tracker; /proc is read
+directly), and the store is whole. After the last run: every article is stored once and in exactly one
+story. The input (600 invented articles in 30 stories) is long enough that both worker pools run: the
+extraction pool after 256 documents, the briefing pool after the first 500 articles are placed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from _store_state import assert_each_article_in_one_story
+
+from _paths import REPO
+
+ARTICLES = 600
+STORIES = 30
+SIGNALS = (signal.SIGKILL, signal.SIGTERM, signal.SIGINT)
+SEEDS = (11, 23)
+GRACE_S = 5.0
+
+
+def _write_input(path: Path) -> Path:
+    """Invented articles: ``STORIES`` topics with their own words and names, short enough to run fast."""
+    rng = random.Random(7)
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(ARTICLES):
+            topic = i % STORIES
+            words = [f"t{topic}w{k}" for k in range(40)]
+            names = [f"Name{topic}x{k}" for k in range(4)]
+            text = " ".join(
+                f"{rng.choice(names)} said on day {i} that {' '.join(rng.choice(words) for _ in range(14))}."
+                for _ in range(8)
+            )
+            row = {
+                "title": f"Report {i} on {names[0]} {topic}",
+                "outlet": f"Outlet {i % 7}",
+                "published": f"2024-03-{1 + i * 28 // ARTICLES:02d}",
+                "text": text,
+            }
+            fh.write(json.dumps(row) + "\n")
+    return path
+
+
+def _stored(db: Path) -> int:
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def session_processes(sid: int) -> list[tuple[int, str, str]]:
+    """(pid, state, command line) of every process of session ``sid`` that has not exited (zombies, which
+    have exited and only wait to be reaped, are left out)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        state, session = fields[0], int(fields[3])
+        if session == sid and state != "Z":
+            found.append((int(entry.name), state, cmdline.strip()))
+    return found
+
+
+def _whole(db: Path) -> None:
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        con.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
+        titles = [t for (t,) in con.execute("SELECT title FROM articles")]
+        assert len(titles) == len(set(titles)), "an article stored twice"
+        for (text,) in con.execute("SELECT text FROM articles"):  # each stored article is whole
+            assert text.count(" said on day ") == 8 and text.endswith(".")
+    finally:
+        con.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("seed", SEEDS)
+def test_signals_at_random_moments_leave_no_process_and_a_whole_store(seed: int, tmp_path: Path) -> None:
+    rng = random.Random(seed)
+    source = _write_input(tmp_path / "many.jsonl")
+    db = tmp_path / "kill.db"
+    cmd = [
+        sys.executable,
+        "-m",
+        "storydesk.cli",
+        *("--set", "embedder=tfidf", "--set", "facts=false", "--set", "workers=1"),
+        "ingest",
+        "--quiet",
+        "--db",
+        str(db),
+        str(source),
+    ]
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    kills = []
+    for sig in SIGNALS:
+        after_articles = rng.randrange(_stored(db), ARTICLES + 1)  # somewhere in what is left to store,
+        delay = rng.uniform(0.0, 4.0)  # then up to 4 s on (placing and briefing come after storing)
+        proc = subprocess.Popen(
+            cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        )
+        deadline = time.monotonic() + 240
+        while proc.poll() is None and _stored(db) < after_articles and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(delay)
+        children = [p for p in session_processes(proc.pid) if p[0] != proc.pid]
+        if proc.poll() is not None:  # it finished first: nothing to kill
+            kills.append((sig.name, "finished first", 0, 0.0))
+            continue
+        os.kill(proc.pid, sig)
+        start = time.monotonic()
+        _, err = proc.communicate(timeout=60)
+        stopped = time.monotonic() - start
+        while session_processes(proc.pid) and time.monotonic() - start < GRACE_S:
+            time.sleep(0.1)
+        left = session_processes(proc.pid)
+        assert not left, f"after {sig.name}: still running {GRACE_S} s later: {left}"
+        if sig != signal.SIGKILL and proc.returncode != -sig:
+            # handled: one line, exit status 128 + signal (a signal that lands while Python is still
+            # starting, before the command runs, ends it the default way: -signal, nothing started yet)
+            assert proc.returncode == 128 + sig, err.decode()
+            assert "Traceback" not in err.decode(), err.decode()
+            assert f"stopped by {sig.name}" in err.decode()
+        elif sig != signal.SIGKILL:
+            assert not children, "a signal that ends the process the default way came before any child"
+        _whole(db)
+        kills.append((sig.name, f"after {_stored(db)} stored", len(children), stopped))
+
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    _whole(db)
+    assert _stored(db) == ARTICLES
+    placed = assert_each_article_in_one_story(f"sqlite:///{db}")
+    assert len(set(placed.values())) == STORIES
+    print(
+        f"\n[kill] seed {seed}: "
+        + "; ".join(
+            f"{name} {when}, {children} children then, parent gone in {stopped:.2f} s, orphans 0"
+            for name, when, children, stopped in kills
+        )
+        + f"; the re-run stored and grouped all {ARTICLES} articles once, {STORIES} stories"
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_sigint_stops_an_ingest_started_with_sigint_ignored(tmp_path: Path) -> None:
+    """`storydesk ingest ... &` in a script starts it with SIGINT ignored (no job control); `kill -INT` of
+    the process alone used to be ignored and the run went on to the end (issue #16, item 4)."""
+    source = _write_input(tmp_path / "many.jsonl")
+    db = tmp_path / "int.db"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "storydesk.cli",
+            "--set",
+            "embedder=tfidf",
+            "--set",
+            "facts=false",
+            "--set",
+            "workers=1",
+            "ingest",
+            "--quiet",
+            "--db",
+            str(db),
+            str(source),
+        ],
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # what the shell's `&` does
+    )
+    deadline = time.monotonic() + 240
+    while _stored(db) < 300:  # the extraction worker has started by then (after 256 documents)
+        assert proc.poll() is None and time.monotonic() < deadline, "the ingest ended before the signal"
+        time.sleep(0.05)
+    assert [p for p in session_processes(proc.pid) if p[0] != proc.pid], "no worker to stop"
+    os.kill(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err.decode()
+    assert "stopped by SIGINT" in err.decode()
+    deadline = time.monotonic() + GRACE_S
+    while session_processes(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not session_processes(proc.pid)
+    assert _stored(db) < ARTICLES
