@@ -39,6 +39,9 @@ class ClusterOptions:
     stream_threshold: float = R.STREAM_THRESHOLD
     stream_min_size: int = R.STREAM_MIN_SIZE
     stream_ratio: float = R.STREAM_RATIO
+    # subjects above stories: related stories
+    related_threshold: float = R.RELATED_THRESHOLD
+    related_max: int = R.RELATED_MAX
     # the streaming clusterer's window, revisions and memory
     open_window: int = R.OPEN_WINDOW
     revise_every: int = R.REVISE_EVERY
