@@ -328,6 +328,8 @@ class Briefing:
     summary_note: str | None = None
     """One line on the LLM summary: why the extractive one is shown, or how many sentences were rejected."""
     rejected: tuple[RejectedSentence, ...] = ()
+    related: tuple[str, ...] = ()
+    """Ids of the stories of the same subject (``Story.related``, #21)."""
 
 
 @dataclass(frozen=True, slots=True)
