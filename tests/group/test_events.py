@@ -75,17 +75,17 @@ def _by_gold(gold):
 def test_article_time_is_the_publication_day_else_the_latest_year_named():
     dated = Article(id="a", title="", text="In 2009 the bridge opened.", published="2024-05-03")
     day = publication_day("2024-05-03")
-    assert article_time(dated) == (day, day)
+    assert article_time(dated, ClusterOptions()) == (day, day)
     # tokenised dates as ECB+ writes them are read by the analyse stage's TIMEX tagger
     undated = Article(
         id="b", title="", text="May 03 , 2013\nThe bridge, opened in 2009, closed.", published=None
     )
-    start, end = article_time(undated)
+    start, end = article_time(undated, ClusterOptions())
     assert (start, end) == (float(date(2013, 1, 1).toordinal()), float(date(2013, 12, 31).toordinal()))
     none = Article(
         id="c", title="", text="The bridge closed on Tuesday; 2000 people walked across.", published=None
     )
-    assert all(math.isnan(x) for x in article_time(none))  # "2000 people" is no year
+    assert all(math.isnan(x) for x in article_time(none, ClusterOptions()))  # "2000 people" is no year
 
 
 def test_pair_penalty_grows_after_the_grace_period_and_costs_nothing_unknown():

@@ -49,7 +49,7 @@ class BatchFeatures:
             rows.append(m)
             np.add.at(df, m.indices, 1.0)
         self.vectors.extend(np.asarray(vectors, dtype=np.float32))
-        starts, ends = article_times(articles)
+        starts, ends = article_times(articles, self.options)
         self.time_starts.extend(starts.tolist())
         self.time_ends.extend(ends.tolist())
 

@@ -25,6 +25,7 @@ class ClusterOptions:
     time_grace_days: float = R.TIME_GRACE_DAYS
     time_scale_days: float = R.TIME_SCALE_DAYS
     time_penalty: float = R.TIME_PENALTY
+    time_from_text: bool = R.TIME_FROM_TEXT
     # IDF: terms in too few or too many articles carry no weight (once enough articles were seen)
     word_min_df: int = R.WORD_MIN_DF
     word_max_df_share: float = R.WORD_MAX_DF_SHARE

@@ -30,7 +30,7 @@ def place(state: StreamState, article: Article, vector: np.ndarray, raw: RawRows
     words, names = state.terms.weigh_words(raw_words), state.terms.weigh_names(raw_names)
     day = publication_day(article.published)
     state.note_day(day)
-    time = article_time(article)
+    time = article_time(article, state.options)
     best, gain, open_sims, open_vector_sims = _best_story(state, v, words, names, time)
     sid = best or Story.make_id(article.id)
     stories.story_of[article.id] = sid

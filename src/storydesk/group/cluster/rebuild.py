@@ -98,7 +98,7 @@ def _fold_stored(state: StreamState, items: Sequence[_Item]) -> None:
     for j, (_, _, sid, _) in enumerate(items):
         by_story.setdefault(sid, []).append(j)
     for sid, rows in by_story.items():
-        times = [article_time(items[j][0]) for j in rows]
+        times = [article_time(items[j][0], state.options) for j in rows]
         fold_into(
             state.stories.by_id[sid],
             vectors[rows],
@@ -123,7 +123,7 @@ def _open_stored(state: StreamState, items: Sequence[_Item]) -> None:
         window.sort_keys.append(article_sort_key(article))
         window.arrivals.append(i)
         window.days.append(publication_day(article.published))
-        time = article_time(article)
+        time = article_time(article, options)
         window.time_starts.append(time[0])
         window.time_ends.append(time[1])
         window.raw_words.append_row(raw_words[j])

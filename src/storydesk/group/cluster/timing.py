@@ -77,11 +77,14 @@ def named_year(text: str) -> int | None:
     return max(years) if years else None
 
 
-def article_time(article: Article) -> ArticleTime:
-    """The article's time interval: its publication day, else the year its text names last, else NaN."""
+def article_time(article: Article, options: ClusterOptions) -> ArticleTime:
+    """The article's time interval: its publication day, else (with ``time_from_text``) the year its text
+    names last, else NaN."""
     day = publication_day(article.published)
     if not math.isnan(day):
         return day, day
+    if not options.time_from_text:
+        return math.nan, math.nan
     text = f"{article.title}\n{article.text}" if article.title else article.text
     year = named_year(text)
     if year is None or not dt.MINYEAR <= year <= dt.MAXYEAR:
@@ -89,9 +92,9 @@ def article_time(article: Article) -> ArticleTime:
     return float(dt.date(year, 1, 1).toordinal()), float(dt.date(year, 12, 31).toordinal())
 
 
-def article_times(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray]:
+def article_times(articles: Sequence[Article], options: ClusterOptions) -> tuple[np.ndarray, np.ndarray]:
     """First and last days of the articles' times (NaN where unknown)."""
-    times = [article_time(a) for a in articles]
+    times = [article_time(a, options) for a in articles]
     return np.array([t[0] for t in times], dtype=np.float64), np.array(
         [t[1] for t in times], dtype=np.float64
     )
