@@ -11,7 +11,7 @@ from datetime import date
 import numpy as np
 
 from storydesk.group.cluster import ClusterOptions, StreamClusterer, cluster_articles
-from storydesk.group.cluster.timing import TimeProfile, article_time, pair_penalties
+from storydesk.group.cluster.timing import ProfileStack, TimeProfile, article_time, pair_penalties
 from storydesk.group.embed import HashingEmbedder, embed_documents
 from storydesk.model import Article, publication_day
 
@@ -113,6 +113,23 @@ def test_time_profile_sums_match_the_pairs():
         float(a.against(np.array([100.0]), np.array([100.0]), o)[0]),
         sum(float(pair_penalties(x, x, 100.0, 100.0, o)) for x in (0.0, 0.0, 50.0)),
     )
+
+
+def test_profile_stack_sums_as_the_profiles_do():
+    o = ClusterOptions()
+    rng = np.random.default_rng(3)
+    profiles = []
+    for _ in range(7):
+        days = rng.integers(0, 120, rng.integers(0, 6)).astype(float)
+        profiles.append(TimeProfile.of(days, days))
+    stack = ProfileStack(profiles)
+    probe = np.array([0.0, 50.0, 400.0])
+    got = stack.against(probe, probe, o)
+    want = np.array([[p.against(np.array([x]), np.array([x]), o)[0] for p in profiles] for x in probe])
+    np.testing.assert_allclose(got, want)
+    want = np.array([[p.cross(q, o) for q in profiles] for p in profiles])
+    np.testing.assert_allclose(stack.cross(o), want)
+    np.testing.assert_allclose(stack.known, [p.known for p in profiles])
 
 
 # -- look-alike events kept apart, and linked as one subject -------------------------------------------

@@ -14,7 +14,7 @@ import scipy.sparse as sp
 from ...model import Article, Story, article_sort_key, publication_day
 from .state import StreamState
 from .text_features import RawRows
-from .timing import ArticleTime, article_time, group_penalty, pair_penalties
+from .timing import ArticleTime, ProfileStack, article_time, group_penalty, pair_penalties
 
 __all__ = ["place"]
 
@@ -106,9 +106,9 @@ def _choose(
     )
     timed = not np.isnan(time[0])
     if timed:  # sums of the pair penalties with the frozen members, and how many have a known time
-        probe_s, probe_e = np.array([time[0]]), np.array([time[1]])
-        penalty = np.array([st.time_profile.against(probe_s, probe_e, options)[0] for st in stories])
-        known = np.array([st.time_profile.known for st in stories])
+        stack = ProfileStack([st.time_profile for st in stories])
+        penalty = stack.against(np.array([time[0]]), np.array([time[1]]), options)[0]
+        known = stack.known.copy()
     # the open members of the candidates, through per-revision story codes (no loop over the window)
     candidate_of_code = np.full(len(window.story_codes), -1)
     for k, s in enumerate(order):

@@ -84,12 +84,13 @@ def stream_related(state: StreamState, story_ids: Collection[str]) -> dict[str, 
     for j, aid in enumerate(window.ids):
         open_of.setdefault(state.stories.story_of[aid], []).append(j)
     words, names = window.words.csr(), window.names.csr()
+    open_vectors = window.vectors.dense(m) if m else np.zeros((0, state.dim))
 
     def full_sums(sid: str) -> tuple[np.ndarray, SparseVector, SparseVector]:
         st, rows = by_id[sid], open_of.get(sid, [])
         if not rows:
             return st.vector_sum, st.word_sum, st.name_sum
-        vectors = window.vectors.dense(m)[rows] if m else np.zeros((0, state.dim))
+        vectors = open_vectors[rows]
         return (
             st.vector_sum + vectors.sum(axis=0),
             st.word_sum + SparseVector.total(words[rows]),

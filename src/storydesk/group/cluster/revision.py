@@ -21,6 +21,7 @@ from .products import StorySums
 from .sparse import gram, pair_sum
 from .state import StreamState
 from .stories import SortKey, StreamStory, fold_into
+from .timing import ProfileStack
 
 __all__ = ["revise", "freeze_oldest", "refresh_indexes"]
 
@@ -105,15 +106,14 @@ def _time_penalties(state: StreamState, parts: Sequence[StreamStory]) -> tuple[n
     open_penalties, open_known = window.time_penalties(options)
     penalties = np.zeros((m + len(parts), m + len(parts)))
     penalties[:m, :m] = open_penalties
-    starts, ends = np.array(window.time_starts), np.array(window.time_ends)
-    for k, st in enumerate(parts):
-        column = st.time_profile.against(starts, ends, options)
-        penalties[:m, m + k] = penalties[m + k, :m] = column
-        for j in range(k + 1, len(parts)):
-            penalties[m + k, m + j] = penalties[m + j, m + k] = st.time_profile.cross(
-                parts[j].time_profile, options
-            )
-    known = np.concatenate([open_known, [st.time_profile.known for st in parts]])
+    stack = ProfileStack([st.time_profile for st in parts])
+    if parts:
+        starts, ends = np.array(window.time_starts), np.array(window.time_ends)
+        cross = stack.against(starts, ends, options)
+        penalties[:m, m:] = cross
+        penalties[m:, :m] = cross.T
+        penalties[m:, m:] = stack.cross(options)
+    known = np.concatenate([open_known, stack.known])
     return penalties, known
 
 

@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.sparse as sp
 
 from ...model import Article, publication_day
 from .options import ClusterOptions
@@ -40,6 +41,7 @@ __all__ = [
     "penalty_matrix",
     "group_penalty",
     "TimeProfile",
+    "ProfileStack",
 ]
 
 #: An article's time: (first day, last day) as day numbers; (NaN, NaN) when unknown.
@@ -185,3 +187,41 @@ def group_penalty(penalty_sum: np.ndarray, known_a: np.ndarray, known_b: np.ndar
     either group has no known time)."""
     pairs = known_a * known_b
     return np.where(pairs > 0, penalty_sum / np.maximum(pairs, 1.0), 0.0)
+
+
+class ProfileStack:
+    """The time profiles of several groups side by side, for their penalty sums in a few array operations."""
+
+    #: Rows of times worked out at once against the stacked entries (bounds the memory of one product).
+    CHUNK = 512
+
+    def __init__(self, profiles: Sequence[TimeProfile]) -> None:
+        self.count = len(profiles)
+        sizes = [len(p.counts) for p in profiles]
+        self.starts = np.concatenate([p.starts for p in profiles]) if profiles else np.zeros(0)
+        self.ends = np.concatenate([p.ends for p in profiles]) if profiles else np.zeros(0)
+        counts = np.concatenate([p.counts for p in profiles]) if profiles else np.zeros(0)
+        owner = np.repeat(np.arange(len(profiles)), sizes)
+        self.known = np.array([p.known for p in profiles], dtype=np.float64)
+        # entries × groups, each entry's count in its group's column
+        self._weights = sp.csr_matrix(
+            (counts, (np.arange(len(counts)), owner)), shape=(len(counts), len(profiles))
+        )
+
+    def against(self, starts: np.ndarray, ends: np.ndarray, options: ClusterOptions) -> np.ndarray:
+        """``len(starts)`` × groups: each time's sum of pair penalties with each group's members."""
+        out = np.zeros((len(starts), self.count))
+        if not len(self.starts) or not len(starts):
+            return out
+        for a in range(0, len(starts), self.CHUNK):
+            b = a + self.CHUNK
+            pen = pair_penalties(
+                starts[a:b, None], ends[a:b, None], self.starts[None, :], self.ends[None, :], options
+            )
+            out[a:b] = np.asarray(self._weights.T @ pen.T).T
+        return out
+
+    def cross(self, options: ClusterOptions) -> np.ndarray:
+        """groups × groups: the sums of the pair penalties between the groups' members."""
+        by_entry = self.against(self.starts, self.ends, options)  # entries × groups
+        return np.asarray(self._weights.T @ by_entry)
