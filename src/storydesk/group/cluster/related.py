@@ -40,9 +40,9 @@ def related_links(
     for k, r in enumerate(rows):
         avg = pair_sums[k] / (sizes[r] * sizes)
         avg[r] = -np.inf
-        linked = np.flatnonzero(avg >= options.related_threshold)
-        order = linked[np.lexsort((np.array([ids[j] for j in linked]), -avg[linked]))]
-        out[ids[r]] = tuple(ids[j] for j in order[: options.related_max])
+        linked = [int(j) for j in np.flatnonzero(avg >= options.related_threshold)]
+        linked.sort(key=lambda j: (-avg[j], ids[j]))
+        out[ids[r]] = tuple(ids[j] for j in linked[: options.related_max])
     return out
 
 

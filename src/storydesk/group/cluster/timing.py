@@ -71,10 +71,10 @@ def named_year(text: str) -> int | None:
         else:
             spans.append([start, end])
     years = [
-        int(m.group(1))
+        int(y.group(1))
         for start, end in spans
         for t in tag_timexes(text[start:end], None)
-        if t.type == "DATE" and t.value and (m := _YEAR.match(t.value)) and int(m.group(1)) in tokens
+        if t.type == "DATE" and t.value and (y := _YEAR.match(t.value)) and int(y.group(1)) in tokens
     ]
     return max(years) if years else None
 
