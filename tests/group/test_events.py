@@ -233,3 +233,37 @@ def test_next_months_event_of_the_subject_is_another_story_and_a_late_report_joi
     assert groups == sorted(
         [sorted([f"flood-{i}" for i in range(4)] + ["late"]), sorted(f"wall-{i}" for i in range(4))]
     )
+
+
+def _reports(texts: list[str], n: int) -> list[str]:
+    """``n`` different reports of one event: pairs of the sentences of ``texts``, spread over all pairs."""
+    pool = [s.strip().rstrip(".") for t in texts for s in re.split(r"(?<=\.) |; ", t) if s.strip()]
+    pairs = [(a, b) for a in range(len(pool)) for b in range(a + 1, len(pool))]
+    return [f"{pool[a]}. {pool[b]}." for a, b in pairs[:: len(pairs) // n][:n]]
+
+
+def test_next_weeks_event_of_the_subject_is_another_story_and_a_late_report_joins_its_event():
+    # A week apart the time penalty says (almost) nothing: the flood's coverage and the council vote a week
+    # later, eight reports each, are told apart by their words once each is an established story.
+    arts = [
+        Article(id=f"flood-{i}", title="", text=t, published=f"2024-03-0{1 + i % 4}")
+        for i, t in enumerate(_reports(FLOOD, 8))
+    ]
+    arts += [
+        Article(id=f"wall-{i}", title="", text=t, published=f"2024-03-{8 + i % 4:02d}")
+        for i, t in enumerate(_reports(DEFENCES, 8))
+    ]
+    arts.append(Article(id="late", title="", text=LATE, published="2024-03-12"))
+    options = ClusterOptions(open_window=8, revise_every=2)  # most articles are folded before the vote
+    sc, _ = _place(arts, options)
+    story = sc.assignments()
+    assert len({story[f"flood-{i}"] for i in range(8)}) == 1
+    assert len({story[f"wall-{i}"] for i in range(8)}) == 1
+    assert story["flood-0"] != story["wall-0"]
+    assert story["late"] == story["flood-0"]  # arrived during the vote's coverage; joined the flood
+    stories = {s.id: s for s in sc.stories()}
+    assert stories[story["flood-0"]].related == (story["wall-0"],)  # one subject: the town's river
+    # control: without the rules that keep established stories apart, the flood swallows the vote
+    loose = ClusterOptions(open_window=8, revise_every=2, group_min_size=1000, stream_min_size=1000)
+    sc, _ = _place(arts, loose)
+    assert len(set(sc.assignments().values())) == 1
