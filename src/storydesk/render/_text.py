@@ -134,7 +134,10 @@ def _sections(b: Briefing, md: bool, titles: dict[str, str] | None = None) -> li
     if b.related:
         titles = titles or {}
         out.append(
-            ("Same subject", [f"{e(titles[r])} · story {r}" if r in titles else f"story {r}" for r in b.related])
+            (
+                "Same subject",
+                [f"{e(titles[r])} · story {r}" if r in titles else f"story {r}" for r in b.related],
+            )
         )
     return out
 
