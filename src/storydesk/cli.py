@@ -316,6 +316,9 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None, quiet: b
 @click.option("--since", metavar="YYYY-MM-DD", help="Only stories with articles on or after this date.")
 @click.option("--until", metavar="YYYY-MM-DD", help="Only stories with articles on or before this date.")
 @click.option("--actor", help="Only stories mentioning this actor.")
+@click.option(
+    "--related", metavar="ID", help="Only the stories of the same subject as story ID (its related stories)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")
 @click.pass_context
 @_handle_errors
@@ -327,6 +330,7 @@ def stories(
     since: str | None,
     until: str | None,
     actor: str | None,
+    related: str | None,
     as_json: bool,
 ) -> None:
     """List stored stories, newest first: id, title, articles, outlets, date range.
@@ -335,13 +339,16 @@ def stories(
     Examples:
       storydesk stories
       storydesk stories --since 2019-04-01 --actor Putin
+      storydesk stories --related 3f2a9c0d1e2b4a5c
     """
     import dataclasses
 
     from . import service
 
     with service.Desk(_settings(ctx, db=db)) as desk:
-        rows = desk.stories(limit=limit, offset=offset, since=since, until=until, actor=actor)
+        rows = desk.stories(
+            limit=limit, offset=offset, since=since, until=until, actor=actor, related=related
+        )
         ungrouped = desk.ungrouped()
     if ungrouped:
         click.echo(

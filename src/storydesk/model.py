@@ -294,11 +294,16 @@ class ArticleRef:
 
 @dataclass(frozen=True, slots=True)
 class Story:
-    """A group of articles about one real-world event; ``article_ids`` exclude folded near-duplicates."""
+    """A group of articles about one real-world event; ``article_ids`` exclude folded near-duplicates.
+
+    ``related``: the ids of other stories of the same subject (a second level above stories, like a news
+    site's "full coverage"), most alike first.
+    """
 
     id: str
     article_ids: tuple[str, ...]
     duplicates: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
+    related: tuple[str, ...] = field(default=(), compare=False)
 
     @staticmethod
     def make_id(seed_article_id: str) -> str:
@@ -323,6 +328,8 @@ class Briefing:
     summary_note: str | None = None
     """One line on the LLM summary: why the extractive one is shown, or how many sentences were rejected."""
     rejected: tuple[RejectedSentence, ...] = ()
+    related: tuple[str, ...] = ()
+    """Ids of the stories of the same subject (``Story.related``, #21)."""
 
 
 @dataclass(frozen=True, slots=True)

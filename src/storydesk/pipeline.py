@@ -23,6 +23,7 @@ deferral, worker pools) is in :mod:`storydesk.stream`.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
@@ -194,7 +195,7 @@ def brief_paths(
     by_id = {a.id: a for a in articles}
     briefings = []
     for story in grouping.stories:
-        briefings.append(brief_story(story, by_id, components))
+        briefings.append(dataclasses.replace(brief_story(story, by_id, components), related=story.related))
         progress("story", 1)
     return BriefResult(briefings, failures)
 

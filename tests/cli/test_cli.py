@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from _paths import FIXTURES
 from storydesk.cli import main
 
 FAST = ["--set", "embedder=tfidf", "--set", "facts=false"]
@@ -192,3 +193,37 @@ def test_progress_bar_only_on_a_terminal_and_after_a_second(monkeypatch: pytest.
     assert cli._Progress("Test", quiet=True).enabled is False
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
     assert cli._Progress("Test", quiet=False).enabled is False
+
+
+# -- subjects above stories (#21): related stories in the JSON, the text and `stories --related` ---------
+
+MARATHON = FIXTURES / "events" / "marathon.jsonl"  # two runnings of one marathon, six years apart, undated
+
+
+def test_brief_keeps_look_alike_events_apart_and_links_them() -> None:
+    code, out, err = run(*FAST, "brief", "--format", "json", str(MARATHON))
+    assert code == 0, err
+    stories = {s["id"]: s for s in json.loads(out)["stories"]}
+    assert sorted(len(s["articles"]) for s in stories.values()) == [1, 4, 4]
+    years = [s for s in stories.values() if len(s["articles"]) == 4]
+    assert years[0]["related"] == [years[1]["id"]] and years[1]["related"] == [years[0]["id"]]
+    assert [s["related"] for s in stories.values() if len(s["articles"]) == 1] == [[]]
+    code, out, _ = run(*FAST, "brief", "--format", "text", str(MARATHON))
+    assert code == 0 and f"Same subject\n  • {years[1]['title']} · story {years[1]['id']}" in out
+
+
+def test_stories_related_lists_the_stories_of_a_subject(tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    code, _, err = run(*FAST, "ingest", "--db", db, str(MARATHON))
+    assert code == 0, err
+    code, out, _ = run(*FAST, "stories", "--db", db, "--json")
+    rows = {r["title"]: r for r in map(json.loads, out.splitlines())}
+    koval, memba = rows["Record for Koval at harbour marathon"], rows["Hot marathon for Memba"]
+    code, out, _ = run(*FAST, "stories", "--db", db, "--related", koval["id"], "--json")
+    assert code == 0 and [json.loads(line)["id"] for line in out.splitlines()] == [memba["id"]]
+    code, out, _ = run(*FAST, "stories", "--db", db, "--related", rows["Lemon cake"]["id"])
+    assert code == 0 and out == ""
+    code, out, _ = run(*FAST, "show", memba["id"], "--db", db, "--format", "json")
+    assert json.loads(out)["stories"][0]["related"] == [koval["id"]]
+    code, _, err = run(*FAST, "stories", "--db", db, "--related", "0123abcd")
+    assert code == 4 and "0123abcd" in err

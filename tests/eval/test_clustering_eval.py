@@ -2,7 +2,7 @@ import json
 import math
 
 import pytest
-from _floors import floors
+from _floors import data_path, floors
 
 from _paths import SHARED_DATA
 from storydesk.eval.bcubed import bcubed, pairwise_f1
@@ -58,3 +58,21 @@ def test_real_stories_batch_and_stream_f1():
     assert by[("storydesk", "stream")]["bcubed_f1"] >= floor["stream_bcubed_f1"]
     assert by[("storydesk", "stream")]["bcubed_f1"] > by[("tfidf-agglomerative", "batch")]["bcubed_f1"]
     assert by[("storydesk", "batch")]["bcubed_f1"] > by[("tfidf-agglomerative", "batch")]["bcubed_f1"]
+
+
+@pytest.mark.slow
+def test_look_alike_events_batch_and_stream_on_ecbplus():
+    """ECB+ (#21): each topic holds two look-alike events and no publication dates; stories are events."""
+    from storydesk.eval.clustering import evaluate_clustering
+    from storydesk.group.embed import get_embedder
+
+    floor = floors("cluster-ecbplus")
+    rows = evaluate_clustering(data_path("cluster-ecbplus"), embedder=get_embedder("minilm"))
+    by = {(r["system"], r["mode"]): r for r in rows}
+    print(json.dumps(rows, indent=1))
+    peer = by[("tfidf-agglomerative", "batch")]["bcubed_f1"]
+    for mode in ("batch", "stream"):
+        row = by[("storydesk", mode)]
+        assert row["bcubed_f1"] >= floor[f"{mode}_bcubed_f1"], row
+        assert row["bcubed_precision"] >= floor[f"{mode}_bcubed_precision"], row
+        assert row["bcubed_f1"] > peer

@@ -180,22 +180,23 @@ def test_old_articles_are_folded_into_story_sums():
 # -- the agglomeration keeps the plain algorithm's merge order ----------------------------------------
 
 
-def _plain_agglomerate(sim, days, p, size=None, inner=None, end_days=None):
+def _plain_agglomerate(sim, p, penalties=None, known=None, size=None, inner=None):
     """The textbook loop: rescore a merged row, take the argmax of the whole table each time."""
-    from storydesk.group.cluster.agglomerate import range_gap, time_penalty
-
     n = len(sim)
     w = sim.astype(float)
     np.fill_diagonal(w, 0.0)
     size = np.ones(n) if size is None else size.astype(float)
     inner = np.zeros(n) if inner is None else inner.astype(float)
-    start = days.astype(float)
-    end = start.copy() if end_days is None else end_days.astype(float)
+    pen = np.zeros((n, n)) if penalties is None else penalties.astype(float)
+    np.fill_diagonal(pen, 0.0)
+    known = np.zeros(n) if known is None else known.astype(float)
     active = np.ones(n, dtype=bool)
     label = np.arange(n)
 
     def scores(i):
-        avg = w[i] / (size[i] * size) - time_penalty(range_gap(start[i], end[i], start, end), p)
+        pairs = known[i] * known
+        time = np.where(pairs > 0, pen[i] / np.maximum(pairs, 1), 0.0)
+        avg = w[i] / (size[i] * size) - time
         est = size >= p.group_min_size
         within = np.where(size > 1, inner / np.maximum(size * (size - 1) / 2, 1), 0.0)
         ref = np.where(est & est[i], (within + within[i]) / 2, -np.inf)
@@ -209,11 +210,12 @@ def _plain_agglomerate(sim, days, p, size=None, inner=None, end_days=None):
         if not np.isfinite(table[a, b]):
             return label
         inner[a] += inner[b] + w[a, b]
-        w[a] += w[b]
-        w[:, a] += w[:, b]
-        w[a, a] = 0.0
+        for m in (w, pen):
+            m[a] += m[b]
+            m[:, a] += m[:, b]
+            m[a, a] = 0.0
         size[a] += size[b]
-        start[a], end[a] = np.fmin(start[a], start[b]), np.fmax(end[a], end[b])
+        known[a] += known[b]
         active[b] = False
         label[label == b] = a
         table[b, :] = table[:, b] = -np.inf
@@ -223,23 +225,29 @@ def _plain_agglomerate(sim, days, p, size=None, inner=None, end_days=None):
 @pytest.mark.parametrize("seed", range(6))
 def test_agglomerate_merges_in_the_plain_order(seed):
     from storydesk.group.cluster.agglomerate import agglomerate
+    from storydesk.group.cluster.timing import penalty_matrix
 
     rng = np.random.default_rng(seed)
     n = 120
     x = rng.normal(size=(n, 6))
     x /= np.linalg.norm(x, axis=1)[:, None]
     sim = np.round(0.4 * (x @ x.T), 2)  # rounded: many exact ties
-    days = rng.integers(0, 900, n).astype(float)
+    days = rng.integers(0, 90, n).astype(float)
     days[rng.random(n) < 0.1] = np.nan
     p = ClusterOptions()
-    assert (agglomerate(sim, days, p) == _plain_agglomerate(sim, days, p)).all()
-    # rows standing for pre-formed groups (sums of similarities, sizes, inner sums, date ranges)
+    pen, known = penalty_matrix(days, days, p), (~np.isnan(days)).astype(float)
+    got = agglomerate(sim, p, penalties=pen, known=known)
+    assert (got == _plain_agglomerate(sim, p, pen, known)).all()
+    assert (agglomerate(sim, p) == _plain_agglomerate(sim, p)).all()
+    # rows standing for pre-formed groups (sums of similarities, sizes, inner sums, penalty sums)
     size = rng.integers(1, 15, n).astype(float)
     sim_sum = sim * size[:, None] * size[None, :]
     inner = size * (size - 1) / 2 * rng.uniform(0.1, 0.5, n)
-    ends = days + rng.integers(0, 400, n)
-    got = agglomerate(sim_sum, days, p, size=size, inner=inner, end_days=ends)
-    assert (got == _plain_agglomerate(sim_sum, days, p, size=size, inner=inner, end_days=ends)).all()
+    known = np.floor(size * rng.uniform(0, 1, n))
+    pen_sum = pen * known[:, None] * known[None, :]
+    got = agglomerate(sim_sum, p, penalties=pen_sum, known=known, size=size, inner=inner)
+    want = _plain_agglomerate(sim_sum, p, pen_sum, known, size=size, inner=inner)
+    assert (got == want).all()
     assert len(set(got)) < n  # it did merge
 
 

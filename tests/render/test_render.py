@@ -75,3 +75,17 @@ def test_html_is_escaped_self_contained_and_cites_in_order() -> None:
     assert 'href="javascript:' not in out
     assert out.index('href="#src-a1"') < out.index('href="#src-a2"')
     assert "· Post" in out and "· number: 5 vs 6" in out
+
+
+def test_stories_of_the_same_subject_are_named_and_their_titles_escaped_in_markdown() -> None:
+    import dataclasses
+
+    first = dataclasses.replace(_briefing(), related=("s2",))
+    second = dataclasses.replace(_briefing(), story_id="s2", title="Ferry *halted* <script>x()</script>")
+    md = render([first, second], "md")
+    assert "### Same subject" in md
+    assert r"Ferry \*halted\* &lt;script&gt;x()&lt;/script&gt; · story s2" in md
+    assert "<script>" not in md and "*halted*" not in md
+    text = render([first, second], "text")
+    assert "Same subject\n  • Ferry *halted* <script>x()</script> · story s2" in text  # plain text as is
+    assert "Same subject" not in render([dataclasses.replace(first, related=())], "md")

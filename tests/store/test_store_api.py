@@ -424,3 +424,62 @@ def test_store_hands_over_to_its_repositories(store: Store) -> None:
     add_story(store, "s1", ("art00001",), duplicates={"art00001": ("art00002",)})
     assert store.stories.members("s1").duplicates == {"art00001": ("art00002",)}
     assert {h.article_id for h in store.fulltext.search("council")} == {"art00001", "art00002"}
+
+
+# -- related stories: subjects above stories (#21) ------------------------------------------------------
+
+
+def _linked(store: Store, story_id: str, ids: tuple[str, ...], related: tuple[str, ...]) -> None:
+    story = Story(id=story_id, article_ids=ids, related=related)
+    store.replace_story(
+        story,
+        title=f"Story {story_id}",
+        first_published="2024-03-01T10:00:00",
+        last_published="2024-03-02T10:00:00",
+        outlet_count=1,
+    )
+
+
+def test_related_stories_are_stored_both_ways_and_only_when_stored(store: Store) -> None:
+    for i in range(1, 5):
+        store.add_article(make_article(i))
+    # s1 names s2 (not stored yet) and s3; s3 is stored later naming s4
+    _linked(store, "s1", ("art00001",), ("s2", "s3", "s1"))
+    assert store.related_stories("s1") == []  # neither is stored yet; a story never lists itself
+    _linked(store, "s3", ("art00003",), ("s4",))
+    assert store.related_stories("s1") == ["s3"]
+    assert store.related_stories("s3") == ["s1"]  # it lists s4 (not stored), s1 lists it
+    _linked(store, "s2", ("art00002",), ())
+    _linked(store, "s4", ("art00004",), ())
+    assert store.related_stories("s1") == ["s2", "s3"]  # the order s1 gave
+    assert store.related_stories("s3") == ["s4", "s1"]  # its own first, then those listing it
+    assert store.related_stories("s2") == ["s1"]
+    assert [r.id for r in store.list_stories(related="s1")] == ["s2", "s3"]
+    assert store.count_stories(related="s1") == 2
+    assert store.count_stories(related="s4") == 1
+    assert store.list_stories(related="nope") == []
+    # re-saving a story replaces what it lists; deleting one removes the links naming it
+    _linked(store, "s1", ("art00001",), ("s2",))
+    assert store.related_stories("s3") == ["s4"]
+    store.delete_stories(["s2"])
+    assert store.related_stories("s1") == []
+    with store.engine.connect() as conn:
+        left = conn.execute(text("SELECT story_id, related_id FROM story_links ORDER BY story_id")).all()
+    assert [tuple(r) for r in left] == [("s3", "s4")]
+    with pytest.raises(NotFoundError):
+        store.related_stories("s2")
+
+
+def test_an_old_store_is_upgraded_to_hold_related_stories(store_url: str) -> None:
+    with Store.open(store_url) as first:
+        first.add_article(make_article(1))
+        add_story(first, "s1", ("art00001",))
+        with first.engine.begin() as conn:  # back to the schema before #21
+            conn.execute(text("DROP TABLE story_links"))
+            conn.execute(text("UPDATE alembic_version SET version_num = '0002_sources'"))
+    with Store.open(store_url) as second:
+        assert second.related_stories("s1") == []
+        second.add_article(make_article(2))
+        _linked(second, "s2", ("art00002",), ("s1",))
+        assert second.related_stories("s1") == ["s2"]
+        assert second.get_story_members("s1").article_ids == ("art00001",)

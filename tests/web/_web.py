@@ -91,6 +91,22 @@ def seed_story(desk: Desk, articles: list[Article], *, cite: str, title: str | N
     return briefing
 
 
+def link_related(sd: Seeded, briefing: Briefing, related: tuple[str, ...]) -> None:
+    """Store a seeded story again, now naming ``related`` stories of its subject (#21)."""
+    store = sd.desk.store
+    row = store.get_story(briefing.story_id)
+    store.replace_story(
+        Story(briefing.story_id, tuple(a.id for a in briefing.articles), related=related),
+        title=row.title,
+        first_published=row.first_published,
+        last_published=row.last_published,
+        outlet_count=row.outlet_count,
+        lead=row.lead,
+        briefing_json=store.get_briefing_json(briefing.story_id),
+        entities=[(e.name, e.type) for e in briefing.entities],
+    )
+
+
 FILLER = " ".join(
     f"Paragraph filler sentence number {i} talks about the weather in general terms." for i in range(40)
 )

@@ -1,6 +1,7 @@
 // Drives Debian's chromium through playwright-core against a running storydesk server.
 // Usage: node tests/web/browser.mjs <base-url> <artifact-dir> <scenario-json>
-// scenario: {"search": word, "story_id", "cited_article", "cited_index", "hostile_story", "hostile_article"}
+// scenario: {"search": word, "story_id", "cited_article", "cited_index", "hostile_story", "hostile_article",
+//            "related_story": a story of the same subject as story_id}
 // Prints one JSON line of results; exits 1 with a message on a failed check.
 import { chromium } from "playwright-core";
 import fs from "node:fs";
@@ -74,7 +75,17 @@ try {
   results.scrollY = await page.evaluate(() => window.scrollY);
   await page.screenshot({ path: path.join(artifacts, "05-article-cited.png") });
 
-  // 5. Hostile article: its story and article pages, and its link.
+  // 5. From the story to a story of the same subject, and to the list of the subject's stories.
+  await page.goto(base + `/stories/${sc.story_id}`);
+  await Promise.all([page.waitForURL(new RegExp("/stories/" + sc.related_story)),
+                     page.click(`section.related a[href="/stories/${sc.related_story}"]`)]);
+  results.relatedH2 = await page.locator("article.story h2").first().textContent();
+  await Promise.all([page.waitForURL(/\/\?related=/),
+                     page.click(`section.related a[href="/?related=${sc.related_story}"]`)]);
+  results.subjectLinks = await page.locator(".story-item h2 a").evaluateAll((els) => els.map((e) => e.getAttribute("href")));
+  await page.screenshot({ path: path.join(artifacts, "08-subject.png"), fullPage: true });
+
+  // 6. Hostile article: its story and article pages, and its link.
   for (const [name, url] of [["06-hostile-story.png", `/stories/${sc.hostile_story}`],
                              ["07-hostile-article.png", `/articles/${sc.hostile_article}`]]) {
     await page.goto(base + url);

@@ -6,7 +6,7 @@ import json
 
 import httpx
 import pytest
-from _web import BRIDGE, Seeded, seeded_desk, serve
+from _web import BRIDGE, Seeded, link_related, seeded_desk, serve
 
 ERROR_KEYS = {"status", "title", "detail"}
 
@@ -210,3 +210,24 @@ def test_api_schemas_are_the_records(live: tuple[str, Seeded]) -> None:
     assert list(schemas["StoryObject"]["properties"]) == list(briefing_to_dict(sd.bridge))
     page = httpx.get(f"{url}/api/stories").json()
     assert list(page["items"][0]) == [f.name for f in dataclasses.fields(StoryRow)]
+
+
+def test_related_stories_in_the_json_the_filter_and_the_story_page(live: tuple[str, Seeded]) -> None:
+    url, sd = live
+    bridge, library, hostile = sd.bridge.story_id, sd.library.story_id, sd.hostile.story_id
+    link_related(sd, sd.bridge, (library,))
+    assert httpx.get(f"{url}/api/stories/{bridge}").json()["related"] == [library]
+    assert httpx.get(f"{url}/api/stories/{library}").json()["related"] == [bridge]  # linked both ways
+    assert httpx.get(f"{url}/api/stories/{hostile}").json()["related"] == []
+    got = httpx.get(f"{url}/api/stories", params={"related": bridge}).json()
+    assert [s["id"] for s in got["items"]] == [library] and got["total"] == 1
+    home = httpx.get(url + "/", params={"related": bridge}).text
+    assert 'id="subject"' in home and f'href="/stories/{bridge}"' in home and "1 story" in home
+    assert f'href="/stories/{library}"' in home and f'href="/stories/{hostile}"' not in home
+    assert f'name="related" value="{bridge}"' in home  # the other filters keep the subject
+    page = httpx.get(f"{url}/stories/{bridge}").text
+    assert 'id="related-h">Same subject' in page and f'href="/stories/{library}">{sd.library.title}' in page
+    assert f'href="/?related={bridge}"' in page
+    assert "Same subject" not in httpx.get(f"{url}/stories/{hostile}").text
+    assert_error(httpx.get(f"{url}/api/stories", params={"related": "not-an-id"}), 422)
+    assert_error(httpx.get(f"{url}/api/stories", params={"related": "0123abcd"}), 404)

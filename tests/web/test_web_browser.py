@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from _followed import Followed, resave_after
-from _web import BRIDGE, HOSTILE, Seeded, serve
+from _web import BRIDGE, HOSTILE, Seeded, link_related, serve
 
 from _paths import REPO
 from storydesk.service import Watcher, list_sources
@@ -52,6 +52,7 @@ def run_browser(url: str, scenario: dict, driver: Path = DRIVER) -> dict:
 def test_browse_search_story_citation_and_hostile_article(live: tuple[str, Seeded]) -> None:
     url, sd = live
     cited = sd.bridge.summary[0]
+    link_related(sd, sd.bridge, (sd.library.story_id,))
     res = run_browser(
         url,
         {
@@ -61,6 +62,7 @@ def test_browse_search_story_citation_and_hostile_article(live: tuple[str, Seede
             "cited_index": cited.source_index,
             "hostile_story": sd.hostile.story_id,
             "hostile_article": HOSTILE[0].id,
+            "related_story": sd.library.story_id,
         },
     )
     assert res["listTitle"].startswith("Stories") and res["storyLinks"] == 3
@@ -68,6 +70,9 @@ def test_browse_search_story_citation_and_hostile_article(live: tuple[str, Seede
     assert res["searchHits"] == 2 and res["searchMarks"] >= 2
     assert res["storyH2"] == sd.bridge.title
     assert res["phoneOverflow"] is False
+    # The story page links the story of the same subject; its list of the subject's stories names the first.
+    assert res["relatedH2"] == sd.library.title
+    assert res["subjectLinks"] == [f"/stories/{sd.bridge.story_id}"]
     # The citation lands on the cited sentence, highlighted and scrolled into view (it is far down the page).
     assert cited.source == BRIDGE[1].id
     assert res["markCount"] == 1 and res["markText"] == cited.text

@@ -66,7 +66,12 @@ def group_articles(articles: Sequence[Article], embedder: Any, options: GroupOpt
     for dup, canon in duplicates.items():
         folded.setdefault(canon, []).append(dup)
     stories = [
-        Story(s.id, s.article_ids, {a: tuple(sorted(folded[a])) for a in s.article_ids if a in folded})
+        Story(
+            s.id,
+            s.article_ids,
+            {a: tuple(sorted(folded[a])) for a in s.article_ids if a in folded},
+            s.related,
+        )
         for s in stories
     ]
     return Grouping(stories, duplicates, {a.id: vectors[i] for i, a in enumerate(kept)})

@@ -79,5 +79,6 @@ def render_html(
     briefings: Iterable[Briefing], article_href: Callable[[str, int | None], str] = _local_href
 ) -> str:
     stories = [story_context(b) for b in briefings]
+    titles = {s["id"]: s["title"] for s in stories}
     tpl = template_env().get_template("briefings.html")
-    return tpl.render(stories=stories, css=stylesheet(), article_href=article_href)
+    return tpl.render(stories=stories, titles=titles, css=stylesheet(), article_href=article_href)

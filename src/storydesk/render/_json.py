@@ -2,7 +2,7 @@
 
 ::
 
-    {"stories": [{"id", "title", "first_published", "last_published",
+    {"stories": [{"id", "title", "first_published", "last_published", "related": [story id, ...],
                   "articles": [{"id", "title", "outlet", "published", "url", "path", "duplicates": [...]}],
                   "summary_method": "extractive" | "generated", "summary_note": str | null,
                   "summary":  [{"text", "citations": [article id, ...], "source", "source_index",
@@ -44,6 +44,7 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
         "title": b.title,
         "first_published": b.first_published,
         "last_published": b.last_published,
+        "related": list(b.related),
         "articles": [
             {
                 "id": a.id,
@@ -128,6 +129,7 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
         title=d["title"],
         first_published=d.get("first_published"),
         last_published=d.get("last_published"),
+        related=tuple(d.get("related", ())),
         articles=tuple(
             ArticleRef(
                 id=a["id"],

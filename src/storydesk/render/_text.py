@@ -61,9 +61,9 @@ def _header(b: Briefing) -> str:
     return f"{n} article{'s' if n != 1 else ''}, {_outlets(b)} outlet{'s' if _outlets(b) != 1 else ''}, {_date_range(b)}"
 
 
-def _sections(b: Briefing, md: bool) -> list[tuple[str, list[str]]]:
+def _sections(b: Briefing, md: bool, titles: dict[str, str] | None = None) -> list[tuple[str, list[str]]]:
     """Each section's title and lines; every piece of article text goes through ``e`` (Markdown escaping
-    with ``md``), nothing else does."""
+    with ``md``), nothing else does. ``titles``: story titles by id, for the stories of the same subject."""
     e: Callable[[str], str] = escape_markdown if md else _plain
     q = "“{}”"
     out: list[tuple[str, list[str]]] = []
@@ -131,14 +131,24 @@ def _sections(b: Briefing, md: bool) -> list[tuple[str, list[str]]]:
             line += f"\n    also carried by: {also}"
         sources.append(line)
     out.append(("Sources", sources))
+    if b.related:
+        titles = titles or {}
+        out.append(
+            (
+                "Same subject",
+                [f"{e(titles[r])} · story {r}" if r in titles else f"story {r}" for r in b.related],
+            )
+        )
     return out
 
 
 def render_text(briefings: Iterable[Briefing], width: int = 100) -> str:
     chunks = []
+    briefings = list(briefings)
+    titles = {b.story_id: b.title for b in briefings}
     for b in briefings:
         lines = [f"━━ {b.title}", f"   {_header(b)}  · story {b.story_id}"]
-        for title, items in _sections(b, md=False):
+        for title, items in _sections(b, md=False, titles=titles):
             lines.append("")
             lines.append(title)
             for item in items:
@@ -154,9 +164,11 @@ def render_text(briefings: Iterable[Briefing], width: int = 100) -> str:
 
 def render_markdown(briefings: Iterable[Briefing]) -> str:
     chunks = []
+    briefings = list(briefings)
+    titles = {b.story_id: b.title for b in briefings}
     for b in briefings:
         lines = [f"## {escape_markdown(b.title)}", "", f"*{_header(b)} · story `{b.story_id}`*"]
-        for title, items in _sections(b, md=True):
+        for title, items in _sections(b, md=True, titles=titles):
             lines += ["", f"### {title}", ""]
             if title == "Summary":
                 lines += [f"{n}. {item}" for n, item in enumerate(items, 1)]

@@ -244,10 +244,16 @@ class Desk:
         until: str | None = None,
         actor: str | None = None,
         q: str | None = None,
+        related: str | None = None,
     ) -> list[StoryRow]:
         """Stories, newest first (all of them unless ``limit``); the filters are those of
-        :meth:`storydesk.store.Store.list_stories`."""
-        return self.store.list_stories(limit=limit, offset=offset, since=since, until=until, actor=actor, q=q)
+        :meth:`storydesk.store.Store.list_stories` (``related``: the stories of the same subject as the
+        story of this id; NotFoundError if there is no such story)."""
+        if related is not None:
+            self.store.get_story(related)
+        return self.store.list_stories(
+            limit=limit, offset=offset, since=since, until=until, actor=actor, q=q, related=related
+        )
 
     def count_stories(
         self,
@@ -256,8 +262,13 @@ class Desk:
         until: str | None = None,
         actor: str | None = None,
         q: str | None = None,
+        related: str | None = None,
     ) -> int:
-        return self.store.count_stories(since=since, until=until, actor=actor, q=q)
+        return self.store.count_stories(since=since, until=until, actor=actor, q=q, related=related)
+
+    def story(self, story_id: str) -> StoryRow:
+        """One story as listed (NotFoundError if there is none of that id)."""
+        return self.store.get_story(story_id)
 
     def ungrouped(self) -> int:
         """Stored articles in no story yet: an ingest is running or was interrupted (``repair`` groups them)."""
@@ -347,8 +358,10 @@ class Desk:
             raise StoreError(f"{path}: no store there (nothing to check); name one with --db")
 
     def briefing(self, story_id: str) -> Briefing:
-        """The briefing of one story (``render.briefing_to_dict`` gives the JSON contract's story object)."""
-        return briefing_from_dict(json.loads(self.store.get_briefing_json(story_id)))
+        """The briefing of one story (``render.briefing_to_dict`` gives the JSON contract's story object),
+        with its related stories as the store holds them now (they change as other stories do)."""
+        briefing = briefing_from_dict(json.loads(self.store.get_briefing_json(story_id)))
+        return dataclasses.replace(briefing, related=tuple(self.store.related_stories(story_id)))
 
     def briefings_for(self, article_ids: Iterable[str]) -> list[Briefing]:
         """Briefings of the stories holding these articles, largest first."""

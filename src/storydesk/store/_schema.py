@@ -33,6 +33,7 @@ __all__ = [
     "story_articles",
     "story_entities",
     "briefings",
+    "story_links",
     "ingest_failures",
     "sources",
     "source_entries",
@@ -117,6 +118,18 @@ briefings = Table(
     Column("story_id", Text, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
     Column("json", Text, nullable=False),
     Column("updated_at", Text, nullable=False),
+)
+
+# Subjects above stories (#21): the stories a story lists as related (same subject), ``rank`` 0 the most
+# alike. ``related_id`` has no foreign key: a related story may be saved after the story naming it; readers
+# keep only stored stories, and deleting a story deletes the links naming it either way.
+story_links = Table(
+    "story_links",
+    metadata,
+    Column("story_id", Text, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("related_id", Text, primary_key=True),
+    Column("rank", Integer, nullable=False),
+    Index("ix_story_links_related", "related_id"),
 )
 
 ingest_failures = Table(

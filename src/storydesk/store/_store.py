@@ -203,6 +203,10 @@ class Store:
     def get_briefing_json(self, story_id: str) -> str:
         return self.stories.briefing_json(story_id)
 
+    def related_stories(self, story_id: str) -> list[str]:
+        """The stored stories of the same subject (see StoryRepository.related)."""
+        return self.stories.related(story_id)
+
     def list_stories(
         self,
         *,
@@ -212,9 +216,12 @@ class Store:
         until: str | None = None,
         actor: str | None = None,
         q: str | None = None,
+        related: str | None = None,
     ) -> list[StoryRow]:
         """Stories, newest first by last publication (undated last), filtered (see StoryRepository.find)."""
-        return self.stories.find(limit=limit, offset=offset, since=since, until=until, actor=actor, q=q)
+        return self.stories.find(
+            limit=limit, offset=offset, since=since, until=until, actor=actor, q=q, related=related
+        )
 
     def count_stories(
         self,
@@ -223,8 +230,9 @@ class Store:
         until: str | None = None,
         actor: str | None = None,
         q: str | None = None,
+        related: str | None = None,
     ) -> int:
-        return self.stories.count(since=since, until=until, actor=actor, q=q)
+        return self.stories.count(since=since, until=until, actor=actor, q=q, related=related)
 
     # -- full-text search (FullTextSearch) -----------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Stories: one row each, their members and folded copies, their actors and their cached briefing."""
+"""Stories: one row each, their members and folded copies, their actors, their related stories (same
+subject) and their cached briefing."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select, union
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import NotFoundError, StoreError
@@ -60,7 +61,7 @@ def _until_bound(until: str) -> tuple[str, bool]:
 
 
 class StoryRepository:
-    """The ``stories`` table with ``story_articles``, ``story_entities`` and ``briefings``."""
+    """The ``stories`` table with ``story_articles``, ``story_entities``, ``story_links`` and ``briefings``."""
 
     def __init__(self, db: Database, fulltext: FullTextSearch) -> None:
         self._db = db
@@ -80,10 +81,12 @@ class StoryRepository:
         briefing_json: str | None = None,
         entities: Iterable[tuple[str, str]] = (),
     ) -> None:
-        """Insert or replace one story, its members, its actors and its cached briefing, in one transaction.
+        """Insert or replace one story, its members, its actors, its related stories and its cached
+        briefing, in one transaction.
 
         Members are ``story.article_ids`` plus the near-duplicates in ``story.duplicates``; ``entities``
-        are ``(name, type)`` pairs used by the ``actor`` filter. ``briefing_json=None`` drops any cached
+        are ``(name, type)`` pairs used by the ``actor`` filter; ``story.related`` the stories of the same
+        subject, most alike first (they need not be stored yet). ``briefing_json=None`` drops any cached
         briefing (it would describe the old membership).
         """
         stamp = now()
@@ -107,6 +110,7 @@ class StoryRepository:
             with self._db.write() as conn:
                 conn.execute(delete(t.story_articles).where(t.story_articles.c.story_id == story.id))
                 conn.execute(delete(t.story_entities).where(t.story_entities.c.story_id == story.id))
+                conn.execute(delete(t.story_links).where(t.story_links.c.story_id == story.id))
                 stmt = self._db.insert(t.stories).values(story_row)
                 conn.execute(
                     stmt.on_conflict_do_update(
@@ -126,6 +130,12 @@ class StoryRepository:
                 ]
                 if entity_rows:
                     conn.execute(t.story_entities.insert(), entity_rows)
+                related = [r for r in unique(story.related) if r != story.id]
+                if related:
+                    conn.execute(
+                        t.story_links.insert(),
+                        [{"story_id": story.id, "related_id": r, "rank": k} for k, r in enumerate(related)],
+                    )
                 if briefing_json is None:
                     conn.execute(delete(t.briefings).where(t.briefings.c.story_id == story.id))
                 else:
@@ -147,15 +157,17 @@ class StoryRepository:
             raise
 
     def delete(self, ids: Iterable[str]) -> int:
-        """Delete stories (with their members, actors and briefings); returns how many existed."""
+        """Delete stories (with their members, actors, briefings and the links naming them either way);
+        returns how many existed."""
         deleted = 0
         wanted = unique(ids)
         if not wanted:
             return 0
         with self._db.write() as conn:
             for chunk in chunks(wanted):
-                for child in (t.story_articles, t.story_entities, t.briefings):
+                for child in (t.story_articles, t.story_entities, t.story_links, t.briefings):
                     conn.execute(delete(child).where(child.c.story_id.in_(chunk)))
+                conn.execute(delete(t.story_links).where(t.story_links.c.related_id.in_(chunk)))
                 deleted += conn.execute(delete(t.stories).where(t.stories.c.id.in_(chunk))).rowcount
         return deleted
 
@@ -186,6 +198,25 @@ class StoryRepository:
             if r.duplicate_of is not None:
                 dups[r.duplicate_of] = (*dups.get(r.duplicate_of, ()), r.article_id)
         return Story(id=story_id, article_ids=members, duplicates=dups)
+
+    def related(self, story_id: str) -> list[str]:
+        """The stored stories of the same subject as this one: those it lists (most alike first), then
+        those listing it (by id). NotFoundError if the story is not stored."""
+        self.get(story_id)
+        links = t.story_links.c
+        with self._db.read() as conn:
+            listed = conn.execute(
+                select(links.related_id)
+                .join(t.stories, t.stories.c.id == links.related_id)
+                .where(links.story_id == story_id)
+                .order_by(links.rank)
+            ).scalars()
+            out = list(dict.fromkeys(listed))
+            listing = conn.execute(
+                select(links.story_id).where(links.related_id == story_id).order_by(links.story_id)
+            ).scalars()
+            out += [s for s in listing if s not in out and s != story_id]
+        return out
 
     def briefing_json(self, story_id: str) -> str:
         """The cached briefing of a story as JSON text; NotFoundError if none is cached."""
@@ -231,15 +262,17 @@ class StoryRepository:
         until: str | None = None,
         actor: str | None = None,
         q: str | None = None,
+        related: str | None = None,
     ) -> list[StoryRow]:
         """Stories, newest first by last publication (undated last); all of them unless ``limit``.
 
         ``since``: still reported on or after this ISO date/time (``last_published >= since``);
         ``until``: begun on or before it (a bare ``YYYY-MM-DD`` includes that whole day); ``actor``: has
         an actor whose name contains this text (case-insensitive); ``q``: has an article matching this
-        full-text query, or a title containing it.
+        full-text query, or a title containing it; ``related``: of the same subject as the story of this
+        id (it lists them, or they list it; the story itself not included).
         """
-        query = self._filtered(select(*_COLUMNS), since=since, until=until, actor=actor, q=q)
+        query = self._filtered(select(*_COLUMNS), since=since, until=until, actor=actor, q=q, related=related)
         query = (
             query.order_by(
                 t.stories.c.last_published.is_(None), t.stories.c.last_published.desc(), t.stories.c.id
@@ -257,18 +290,42 @@ class StoryRepository:
         until: str | None = None,
         actor: str | None = None,
         q: str | None = None,
+        related: str | None = None,
     ) -> int:
         """How many stories :meth:`find` would list without ``limit``."""
         query = self._filtered(
-            select(func.count()).select_from(t.stories), since=since, until=until, actor=actor, q=q
+            select(func.count()).select_from(t.stories),
+            since=since,
+            until=until,
+            actor=actor,
+            q=q,
+            related=related,
         )
         with self._db.read() as conn:
             return int(conn.execute(query).scalar_one())
 
     def _filtered(
-        self, query: Select[Any], *, since: str | None, until: str | None, actor: str | None, q: str | None
+        self,
+        query: Select[Any],
+        *,
+        since: str | None,
+        until: str | None,
+        actor: str | None,
+        q: str | None,
+        related: str | None = None,
     ) -> Select[Any]:
         s = t.stories.c
+        if related is not None:
+            links = t.story_links.c
+            query = query.where(
+                s.id.in_(
+                    union(
+                        select(links.related_id).where(links.story_id == related),
+                        select(links.story_id).where(links.related_id == related),
+                    )
+                ),
+                s.id != related,
+            )
         if since:
             query = query.where(s.last_published >= since)
         if until:

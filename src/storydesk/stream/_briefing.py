@@ -125,7 +125,7 @@ class Briefer:
         with self._timer("store"):
             members = list(story.article_ids)
             dups = self._store.duplicates_for(members)
-            story = Story(story.id, story.article_ids, dups)
+            story = Story(story.id, story.article_ids, dups, story.related)
             ids = members + [d for ds in dups.values() for d in ds]
             articles = {a.id: a for a in self._store.iter_articles(ids=ids)}
         outlets = _outlets(story, articles)

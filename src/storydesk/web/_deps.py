@@ -41,13 +41,19 @@ class StoryFilters:
     since: str | None
     until: str | None
     actor: str | None
+    related: str | None = None  # a story id: only the stories of its subject
 
     def store_filters(self) -> dict[str, Any]:
         """The filters as keyword arguments of ``Desk.stories`` / ``Desk.count_stories`` (unset ones left out)."""
-        return {k: v for k, v in (("since", self.since), ("until", self.until), ("actor", self.actor)) if v}
+        return {k: v for k, v in self.params().items() if v}
 
     def params(self) -> dict[str, Any]:
-        return {"since": self.since, "until": self.until, "actor": self.actor}
+        return {"since": self.since, "until": self.until, "actor": self.actor, "related": self.related}
+
+    @property
+    def any(self) -> bool:
+        """Whether any filter is set."""
+        return any(self.params().values())
 
 
 def story_filters(
@@ -72,6 +78,13 @@ def story_filters(
     actor: Annotated[
         str | None, Query(max_length=rules.MAX_ACTOR_CHARS, description="Only stories naming this actor.")
     ] = None,
+    related: Annotated[
+        str | None,
+        Query(
+            pattern=rules.ID_PATTERN,
+            description="Only the stories of the same subject as the story of this id (its related stories).",
+        ),
+    ] = None,
 ) -> StoryFilters:
     for name, value in (("since", since), ("until", until)):
         if value:
@@ -79,7 +92,9 @@ def story_filters(
                 date.fromisoformat(value)
             except ValueError:
                 raise ApiError(422, f"{name}: not a calendar date: {value!r} (use YYYY-MM-DD)") from None
-    return StoryFilters(limit, offset, since or None, until or None, (actor or "").strip() or None)
+    return StoryFilters(
+        limit, offset, since or None, until or None, (actor or "").strip() or None, related or None
+    )
 
 
 DeskDep = Annotated[Desk, Depends(get_desk)]

@@ -77,6 +77,9 @@ class StoryObject(BaseModel):
     title: str
     first_published: str | None
     last_published: str | None
+    related: list[str] = Field(
+        default_factory=list, description="Ids of the stories of the same subject, most alike first."
+    )
     articles: list[ArticleRef]
     summary_method: str = Field(description="'generated' (written by an LLM, verified) or 'extractive'.")
     summary_note: str | None = Field(

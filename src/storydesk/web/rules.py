@@ -27,6 +27,9 @@ MIN_NETWORK_TOKEN_CHARS = 16
 #: Longest accepted search query, in characters.
 MAX_QUERY_CHARS = 500
 
+#: Related stories (same subject) listed on a story page; the rest are one link away (``/?related=id``).
+RELATED_SHOWN = 10
+
 #: Longest accepted actor filter, in characters.
 MAX_ACTOR_CHARS = 200
 

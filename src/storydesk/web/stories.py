@@ -42,6 +42,7 @@ def story_list(request: Request, desk: DeskDep, filters: FiltersDep) -> HTMLResp
         pages=pages,
         filters=filters,
         params=params,
+        related_to=desk.story(filters.related) if filters.related else None,
         prev_offset=max(0, filters.offset - filters.limit) if filters.offset > 0 else None,
         next_offset=filters.offset + filters.limit if filters.offset + filters.limit < total else None,
         updated={r.id for r in rows if visit.is_new(r.updated_at)},
@@ -54,5 +55,7 @@ def story_list(request: Request, desk: DeskDep, filters: FiltersDep) -> HTMLResp
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: StoryId, desk: DeskDep) -> HTMLResponse:
-    s = story_context(desk.briefing(story_id))
-    return HTMLResponse(render_page(request, "story.html", s=s))
+    briefing = desk.briefing(story_id)
+    related = desk.stories(related=story_id, limit=rules.RELATED_SHOWN) if briefing.related else []
+    s = story_context(briefing)
+    return HTMLResponse(render_page(request, "story.html", s=s, related=related))

@@ -1,9 +1,10 @@
 """Average-linkage agglomeration with the group rule and the time penalty: the batch algorithm, also run
 on a streaming revision's open articles and frozen story parts.
 
-Two groups join while their average pair similarity, less a mild penalty for groups published months apart,
-reaches ``join_threshold`` and, when both are established (``group_min_size`` articles), also
-``group_ratio`` × their own internal similarity, so that two distinct stories sharing names stay apart.
+Two groups join while their average pair similarity, less their time penalty (the mean pair penalty over
+their members whose times are known, see :mod:`.timing`), reaches ``join_threshold`` and, when both are
+established (``group_min_size`` articles), also ``group_ratio`` × their own internal similarity, so that
+two distinct stories sharing names stay apart.
 """
 
 from __future__ import annotations
@@ -11,38 +12,27 @@ from __future__ import annotations
 import numpy as np
 
 from .options import ClusterOptions
+from .timing import group_penalty
 
-__all__ = ["agglomerate", "time_penalty", "range_gap"]
-
-
-def time_penalty(gap_days: np.ndarray, options: ClusterOptions) -> np.ndarray:
-    """Similarity lost by a gap of ``gap_days`` between two groups (no date: no penalty)."""
-    gap = np.where(np.isnan(gap_days), 0.0, gap_days)
-    over = np.minimum(np.maximum((gap - options.time_grace_days) / options.time_scale_days, 0.0), 1.0)
-    return options.time_penalty * over
-
-
-def range_gap(
-    s1: np.ndarray | float, e1: np.ndarray | float, s2: np.ndarray | float, e2: np.ndarray | float
-) -> np.ndarray:
-    """Days between two date ranges [s1, e1] and [s2, e2] (0 when they overlap; NaN when undated)."""
-    return np.maximum(0.0, np.maximum(s1, s2) - np.minimum(e1, e2))
+__all__ = ["agglomerate"]
 
 
 def agglomerate(
     sim: np.ndarray,
-    days: np.ndarray,
     options: ClusterOptions,
     *,
+    penalties: np.ndarray | None = None,
+    known: np.ndarray | None = None,
     size: np.ndarray | None = None,
     inner: np.ndarray | None = None,
-    end_days: np.ndarray | None = None,
 ) -> np.ndarray:
     """Average-linkage agglomeration with the group rule and time penalty; returns a label per row.
 
     A row may stand for a group already formed (a frozen story part): ``sim`` then holds the *sum* of pair
-    similarities between the rows' members, ``size`` the member counts, ``inner`` the sum of pair
-    similarities within each row, and ``days``/``end_days`` the first/last publication day.
+    similarities between the rows' members, ``size`` the member counts and ``inner`` the sum of pair
+    similarities within each row. ``penalties`` holds the sums of the pair time penalties between the
+    rows' members and ``known`` how many members of each row have a known time (see :mod:`.timing`);
+    without them nothing is penalised.
 
     The score table is built in one vectorised step and each row's maximum (first best column, value) is
     kept up to date, so a merge costs a few O(n) array operations rather than a scan of the n × n table.
@@ -54,8 +44,12 @@ def agglomerate(
     np.fill_diagonal(w, 0.0)
     size = np.ones(n) if size is None else size.astype(np.float64, copy=True)
     inner = np.zeros(n) if inner is None else inner.astype(np.float64, copy=True)
-    start = days.astype(np.float64, copy=True)
-    end = start.copy() if end_days is None else end_days.astype(np.float64, copy=True)
+    timed = penalties is not None and known is not None and bool(np.any(known))
+    if timed:
+        assert penalties is not None and known is not None
+        pen_sum = penalties.astype(np.float64, copy=True)
+        np.fill_diagonal(pen_sum, 0.0)
+        known_count = known.astype(np.float64, copy=True)
     parent = np.arange(n)
     if n < 2:
         return parent
@@ -70,7 +64,8 @@ def agglomerate(
     np.fill_diagonal(table, -np.inf)
     ii, jj = np.nonzero(table >= options.join_threshold)
     avg = table[ii, jj]
-    avg -= time_penalty(range_gap(start[ii], end[ii], start[jj], end[jj]), options)
+    if timed:
+        avg -= group_penalty(pen_sum[ii, jj], known_count[ii], known_count[jj])
     ok = avg >= options.join_threshold
     both = est[ii] & est[jj]
     ok[both] &= avg[both] >= options.group_ratio * ((within[jj[both]] + within[ii[both]]) / 2)
@@ -93,28 +88,24 @@ def agglomerate(
         w[:, a] += w[:, b]
         wa[a] = 0.0
         size[a] += size[b]
-        start[a] = np.fmin(start[a], start[b])
-        end[a] = np.fmax(end[a], end[b])
+        if timed:
+            pa = pen_sum[a]
+            pa += pen_sum[b]
+            pen_sum[:, a] += pen_sum[:, b]
+            pa[a] = 0.0
+            known_count[a] += known_count[b]
         active[b] = False
         parent[b] = a
         est[a] = size[a] >= options.group_min_size
         within[a] = inner[a] / max(size[a] * (size[a] - 1) / 2, 1) if size[a] > 1 else 0.0
         # the merged row's scores, worked out (as for the table) only where the average reaches the
-        # threshold; the penalty is time_penalty(range_gap(...)) in place: a negative gap is clipped
-        # like one within the grace period, and an undated side (NaN) costs nothing
+        # threshold
         row = wa / (size[a] * size)
         cand = np.flatnonzero(row >= options.join_threshold)
         cand = cand[active[cand] & (cand != a)]
         vals = row[cand]
-        pen = np.maximum(start[cand], start[a])
-        pen -= np.minimum(end[cand], end[a])
-        pen -= options.time_grace_days
-        pen /= options.time_scale_days
-        np.maximum(pen, 0.0, out=pen)
-        np.minimum(pen, 1.0, out=pen)
-        pen[np.isnan(pen)] = 0.0
-        pen *= options.time_penalty
-        vals -= pen
+        if timed:
+            vals -= group_penalty(pen_sum[a, cand], known_count[a], known_count[cand])
         ok = vals >= options.join_threshold
         if est[a]:
             ok &= vals >= options.group_ratio * np.where(est[cand], (within[cand] + within[a]) / 2, -np.inf)

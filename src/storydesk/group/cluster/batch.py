@@ -8,12 +8,14 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from ...model import Article, Story, article_sort_key, publication_day
+from ...model import Article, Story, article_sort_key
 from ..embed import Embedder, embed_documents, get_embedder
 from . import rules as R
 from .agglomerate import agglomerate
 from .options import ClusterOptions
+from .related import related_stories
 from .text_features import raw_features
+from .timing import article_times, penalty_matrix
 
 __all__ = ["cluster_articles", "BatchFeatures"]
 
@@ -21,7 +23,8 @@ log = logging.getLogger(__name__)
 
 
 class BatchFeatures:
-    """The raw rows, document vectors and days of a set of articles; IDF comes from the set itself."""
+    """The raw rows, document vectors and times (:mod:`.timing`) of a set of articles; IDF comes from the
+    set itself."""
 
     def __init__(self, options: ClusterOptions) -> None:
         self.options = options
@@ -30,10 +33,11 @@ class BatchFeatures:
         self.word_df = np.zeros(R.HASH_FEATURES, dtype=np.float64)
         self.name_df = np.zeros(R.HASH_FEATURES, dtype=np.float64)
         self.vectors: list[np.ndarray] = []
-        self.days: list[float] = []
+        self.time_starts: list[float] = []
+        self.time_ends: list[float] = []
 
     def __len__(self) -> int:
-        return len(self.days)
+        return len(self.vectors)
 
     def add(self, articles: Sequence[Article], vectors: np.ndarray) -> None:
         for rows, df, m in zip(
@@ -45,7 +49,14 @@ class BatchFeatures:
             rows.append(m)
             np.add.at(df, m.indices, 1.0)
         self.vectors.extend(np.asarray(vectors, dtype=np.float32))
-        self.days.extend(publication_day(a.published) for a in articles)
+        starts, ends = article_times(articles, self.options)
+        self.time_starts.extend(starts.tolist())
+        self.time_ends.extend(ends.tolist())
+
+    def time_penalties(self) -> tuple[np.ndarray, np.ndarray]:
+        """The pair time penalties of every pair of articles, and whether each one's time is known."""
+        starts, ends = np.array(self.time_starts), np.array(self.time_ends)
+        return penalty_matrix(starts, ends, self.options), (~np.isnan(starts)).astype(np.float64)
 
     @staticmethod
     def _stacked(rows: list[sp.csr_matrix]) -> sp.csr_matrix:
@@ -120,7 +131,7 @@ def cluster_articles(
     embedder: Embedder | None = None,
     options: ClusterOptions | None = None,
 ) -> list[Story]:
-    """Group articles into stories, largest first.
+    """Group articles into stories, largest first, each with the stories of its subject (``related``).
 
     ``vectors`` are document vectors in article order (as from :func:`storydesk.group.embed.embed_documents`);
     without them they are computed with ``embedder`` (default MiniLM). ``options`` default to the tuned
@@ -133,9 +144,13 @@ def cluster_articles(
     vecs = _document_vectors(articles, vectors, embedder)
     feats = BatchFeatures(options)
     feats.add(articles, vecs)
-    labels = agglomerate(feats.similarity(), np.array(feats.days), options)
-    groups: dict[int, list[Article]] = {}
-    for article, label in zip(articles, labels, strict=True):
-        groups.setdefault(int(label), []).append(article)
+    sim = feats.similarity()
+    penalties, known = feats.time_penalties()
+    labels = agglomerate(sim, options, penalties=penalties, known=known)
+    del penalties
+    groups: dict[int, list[int]] = {}
+    for row, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(row)
     log.info("clustered %d articles into %d stories", len(articles), len(groups))
-    return _stories(list(groups.values()))
+    stories = _stories([[articles[i] for i in rows] for rows in groups.values()])
+    return related_stories(stories, sim, {a.id: i for i, a in enumerate(articles)}, options)

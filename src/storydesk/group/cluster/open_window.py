@@ -10,6 +10,7 @@ from .options import ClusterOptions
 from .sparse import RowBuffer, TermIndex, gram
 from .stories import SortKey
 from .text_features import RawRows, TermWeights
+from .timing import penalty_matrix
 
 __all__ = ["OpenVectors", "OpenWindow"]
 
@@ -74,7 +75,8 @@ class OpenVectors:
 
 
 class OpenWindow:
-    """The open articles, oldest first: per article its id, sort key, arrival number and publication day;
+    """The open articles, oldest first: per article its id, sort key, arrival number, publication day and
+    time (first and last day of its interval, see :mod:`.timing`);
     its raw and weighted (TF-IDF) word and name rows and its document vector; and the pair similarities
     among them (total, and of the document vectors alone), in square arrays grown as needed.
 
@@ -88,6 +90,8 @@ class OpenWindow:
         self.sort_keys: list[SortKey] = []
         self.arrivals: list[int] = []
         self.days: list[float] = []
+        self.time_starts: list[float] = []
+        self.time_ends: list[float] = []
         self.raw_words = RowBuffer(R.HASH_FEATURES)
         self.raw_names = RowBuffer(R.HASH_FEATURES)
         self.words = RowBuffer(R.HASH_FEATURES)
@@ -121,6 +125,7 @@ class OpenWindow:
         sort_key: SortKey,
         arrival: int,
         day: float,
+        time: tuple[float, float],
         story_id: str,
         raw: RawRows,
         weighted: RawRows,
@@ -140,6 +145,8 @@ class OpenWindow:
         self.sort_keys.append(sort_key)
         self.arrivals.append(arrival)
         self.days.append(day)
+        self.time_starts.append(time[0])
+        self.time_ends.append(time[1])
         self.raw_words.append_row(raw[0])
         self.raw_names.append_row(raw[1])
         self.words.append_row(weighted[0])
@@ -148,7 +155,16 @@ class OpenWindow:
 
     def drop_oldest(self, count: int) -> None:
         """Close the ``count`` oldest articles (their stories' sums hold them now)."""
-        for column in (self.ids, self.stories, self.codes, self.sort_keys, self.arrivals, self.days):
+        for column in (
+            self.ids,
+            self.stories,
+            self.codes,
+            self.sort_keys,
+            self.arrivals,
+            self.days,
+            self.time_starts,
+            self.time_ends,
+        ):
             del column[:count]
         for rows in (self.raw_words, self.raw_names, self.words, self.names, self.vectors):
             rows.drop_first(count)
@@ -162,6 +178,11 @@ class OpenWindow:
         self.stories = [story_of[a] for a in self.ids]
         self.story_codes = {}
         self.codes = [self.story_codes.setdefault(s, len(self.story_codes)) for s in self.stories]
+
+    def time_penalties(self, options: ClusterOptions) -> tuple[np.ndarray, np.ndarray]:
+        """The pair time penalties among the open articles, and whether each one's time is known."""
+        starts, ends = np.array(self.time_starts), np.array(self.time_ends)
+        return penalty_matrix(starts, ends, options), (~np.isnan(starts)).astype(np.float64)
 
     def row_dots(
         self, words: sp.csr_matrix, names: sp.csr_matrix, scratch: tuple[np.ndarray, np.ndarray]

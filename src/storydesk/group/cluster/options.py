@@ -25,6 +25,7 @@ class ClusterOptions:
     time_grace_days: float = R.TIME_GRACE_DAYS
     time_scale_days: float = R.TIME_SCALE_DAYS
     time_penalty: float = R.TIME_PENALTY
+    time_from_text: bool = R.TIME_FROM_TEXT
     # IDF: terms in too few or too many articles carry no weight (once enough articles were seen)
     word_min_df: int = R.WORD_MIN_DF
     word_max_df_share: float = R.WORD_MAX_DF_SHARE
@@ -39,6 +40,9 @@ class ClusterOptions:
     stream_threshold: float = R.STREAM_THRESHOLD
     stream_min_size: int = R.STREAM_MIN_SIZE
     stream_ratio: float = R.STREAM_RATIO
+    # subjects above stories: related stories
+    related_threshold: float = R.RELATED_THRESHOLD
+    related_max: int = R.RELATED_MAX
     # the streaming clusterer's window, revisions and memory
     open_window: int = R.OPEN_WINDOW
     revise_every: int = R.REVISE_EVERY

@@ -12,9 +12,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from ...model import Article, Story, article_sort_key, publication_day
-from .agglomerate import range_gap, time_penalty
 from .state import StreamState
 from .text_features import RawRows
+from .timing import ArticleTime, ProfileStack, article_time, group_penalty, pair_penalties
 
 __all__ = ["place"]
 
@@ -30,7 +30,8 @@ def place(state: StreamState, article: Article, vector: np.ndarray, raw: RawRows
     words, names = state.terms.weigh_words(raw_words), state.terms.weigh_names(raw_names)
     day = publication_day(article.published)
     state.note_day(day)
-    best, gain, open_sims, open_vector_sims = _best_story(state, v, words, names, day)
+    time = article_time(article, state.options)
+    best, gain, open_sims, open_vector_sims = _best_story(state, v, words, names, time)
     sid = best or Story.make_id(article.id)
     stories.story_of[article.id] = sid
     st = state.story(sid)
@@ -43,6 +44,7 @@ def place(state: StreamState, article: Article, vector: np.ndarray, raw: RawRows
         article_sort_key(article),
         state.arrivals,
         day,
+        time,
         sid,
         (raw_words, raw_names),
         (words, names),
@@ -56,7 +58,7 @@ def place(state: StreamState, article: Article, vector: np.ndarray, raw: RawRows
 
 
 def _best_story(
-    state: StreamState, v: np.ndarray, words: sp.csr_matrix, names: sp.csr_matrix, day: float
+    state: StreamState, v: np.ndarray, words: sp.csr_matrix, names: sp.csr_matrix, time: ArticleTime
 ) -> tuple[str | None, float, np.ndarray, np.ndarray]:
     """Best story for a new article (None: a new story) and the sum of its similarities to that
     story's members; also its similarities to the open articles (total, and of vectors alone)."""
@@ -64,7 +66,7 @@ def _best_story(
     scratch[0][words.indices] = words.data
     scratch[1][names.indices] = names.data
     try:
-        return _choose(state, v, words, names, day, scratch)
+        return _choose(state, v, words, names, time, scratch)
     finally:
         scratch[0][words.indices] = 0.0
         scratch[1][names.indices] = 0.0
@@ -75,7 +77,7 @@ def _choose(
     v: np.ndarray,
     words: sp.csr_matrix,
     names: sp.csr_matrix,
-    day: float,
+    time: ArticleTime,
     scratch: tuple[np.ndarray, np.ndarray],
 ) -> tuple[str | None, float, np.ndarray, np.ndarray]:
     options, window = state.options, state.window
@@ -102,8 +104,11 @@ def _choose(
             for st in stories
         ]
     )
-    start = np.array([st.frozen_first_day for st in stories])
-    end = np.array([st.frozen_last_day for st in stories])
+    timed = not np.isnan(time[0])
+    if timed:  # sums of the pair penalties with the frozen members, and how many have a known time
+        stack = ProfileStack([st.time_profile for st in stories])
+        penalty = stack.against(np.array([time[0]]), np.array([time[1]]), options)[0]
+        known = stack.known.copy()
     # the open members of the candidates, through per-revision story codes (no loop over the window)
     candidate_of_code = np.full(len(window.story_codes), -1)
     for k, s in enumerate(order):
@@ -114,11 +119,14 @@ def _choose(
     if len(js):
         ks = candidate_of_open[js]
         np.add.at(total, ks, open_sims[js])
-        days = np.array(window.days)[js]
-        np.fmin.at(start, ks, days)
-        np.fmax.at(end, ks, days)
+        if timed:
+            starts, ends = np.array(window.time_starts)[js], np.array(window.time_ends)[js]
+            np.add.at(penalty, ks, pair_penalties(starts, ends, time[0], time[1], options))
+            np.add.at(known, ks, (~np.isnan(starts)).astype(np.float64))
     counts = np.array([len(st.members) for st in stories], dtype=np.float64)
-    avg = total / counts - time_penalty(range_gap(start, end, day, day), options)
+    avg = total / counts
+    if timed:
+        avg -= group_penalty(penalty, known, np.ones(len(known)))
     inner = np.array([st.pair_sum for st in stories])
     pairs = np.maximum(counts * (counts - 1) / 2, 1)
     ref = np.where(counts >= options.stream_min_size, options.stream_ratio * inner / pairs, -np.inf)

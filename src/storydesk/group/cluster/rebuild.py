@@ -12,6 +12,7 @@ from .revision import refresh_indexes
 from .sparse import RowBuffer, gram
 from .state import StreamState
 from .stories import fold_into
+from .timing import article_time
 
 __all__ = ["StoredRow", "rebuild"]
 
@@ -97,12 +98,14 @@ def _fold_stored(state: StreamState, items: Sequence[_Item]) -> None:
     for j, (_, _, sid, _) in enumerate(items):
         by_story.setdefault(sid, []).append(j)
     for sid, rows in by_story.items():
+        times = [article_time(items[j][0], state.options) for j in rows]
         fold_into(
             state.stories.by_id[sid],
             vectors[rows],
             words[rows],
             names[rows],
             [publication_day(items[j][0].published) for j in rows],
+            ([t[0] for t in times], [t[1] for t in times]),
             options=state.options,
             scratch=(terms.word_scratch, terms.name_scratch),
             token=state.stories.new_token(),
@@ -120,6 +123,9 @@ def _open_stored(state: StreamState, items: Sequence[_Item]) -> None:
         window.sort_keys.append(article_sort_key(article))
         window.arrivals.append(i)
         window.days.append(publication_day(article.published))
+        time = article_time(article, options)
+        window.time_starts.append(time[0])
+        window.time_ends.append(time[1])
         window.raw_words.append_row(raw_words[j])
         window.raw_names.append_row(raw_names[j])
         window.vectors.append(v)

@@ -21,6 +21,7 @@ from .products import StorySums
 from .sparse import gram, pair_sum
 from .state import StreamState
 from .stories import SortKey, StreamStory, fold_into
+from .timing import ProfileStack
 
 __all__ = ["revise", "freeze_oldest", "refresh_indexes"]
 
@@ -84,11 +85,10 @@ def _recluster(state: StreamState) -> None:
     if not options.merge_frozen and parts:
         w_frozen = w[m:, m:].copy()
         w[m:, m:] = -1e9  # cannot-link: two frozen story parts never join (only their open members move)
-    days = np.array(window.days + [st.frozen_first_day for st in parts])
-    ends = np.array(window.days + [st.frozen_last_day for st in parts])
+    penalties, known = _time_penalties(state, parts)
     size = np.array([1.0] * m + [float(st.frozen_count) for st in parts])
     inner = np.array([0.0] * m + [st.frozen_pair_sum for st in parts])
-    labels = agglomerate(w, days, options, size=size, inner=inner, end_days=ends)
+    labels = agglomerate(w, options, penalties=penalties, known=known, size=size, inner=inner)
     if not options.merge_frozen and parts:
         w[m:, m:] = w_frozen
 
@@ -96,6 +96,25 @@ def _recluster(state: StreamState) -> None:
     for item, label in enumerate(labels):
         groups.setdefault(int(label), []).append(item)
     _regroup(state, groups, w, parts, parts_ids, touched)
+
+
+def _time_penalties(state: StreamState, parts: Sequence[StreamStory]) -> tuple[np.ndarray, np.ndarray]:
+    """The sums of pair time penalties between the revision's items (open articles, then frozen parts),
+    and how many members of each item have a known time."""
+    options, window = state.options, state.window
+    m = len(window.ids)
+    open_penalties, open_known = window.time_penalties(options)
+    penalties = np.zeros((m + len(parts), m + len(parts)))
+    penalties[:m, :m] = open_penalties
+    stack = ProfileStack([st.time_profile for st in parts])
+    if parts:
+        starts, ends = np.array(window.time_starts), np.array(window.time_ends)
+        cross = stack.against(starts, ends, options)
+        penalties[:m, m:] = cross
+        penalties[m:, :m] = cross.T
+        penalties[m:, m:] = stack.cross(options)
+    known = np.concatenate([open_known, stack.known])
+    return penalties, known
 
 
 def _cross_open(state: StreamState, a: int, b: int, sums: StorySums, ks: list[int]) -> np.ndarray:
@@ -176,6 +195,7 @@ def _regroup(
             st.frozen_pair_sum += part.frozen_pair_sum
             st.frozen_first_day = float(np.fmin(st.frozen_first_day, part.frozen_first_day))
             st.frozen_last_day = float(np.fmax(st.frozen_last_day, part.frozen_last_day))
+            st.time_profile = st.time_profile + part.time_profile
             st.last_arrival = max(st.last_arrival, part.last_arrival)
         # the same single frozen part keeps its sums, so products computed with it stay valid
         st.sums_token = parts[frozen_items[0] - m].sums_token if len(frozen_items) == 1 else book.new_token()
@@ -280,6 +300,7 @@ def freeze_oldest(state: StreamState, count: int) -> None:
             words[rows],
             names[rows],
             [window.days[j] for j in rows],
+            ([window.time_starts[j] for j in rows], [window.time_ends[j] for j in rows]),
             options=state.options,
             scratch=(terms.word_scratch, terms.name_scratch),
             token=state.stories.new_token(),

@@ -12,6 +12,7 @@ import scipy.sparse as sp
 from ...model import Story
 from .options import ClusterOptions
 from .sparse import SparseVector
+from .timing import TimeProfile
 
 __all__ = ["StoryChanges", "StreamStory", "StoryBook", "fold_into"]
 
@@ -33,7 +34,8 @@ class StoryChanges:
 
 
 class StreamStory:
-    """One streamed story: its members, and sums over its *frozen* members (no per-article rows)."""
+    """One streamed story: its members, and sums over its *frozen* members (no per-article rows): their
+    document vectors, weighted word and name rows, pair similarities and known times."""
 
     __slots__ = (
         "id",
@@ -46,6 +48,7 @@ class StreamStory:
         "pair_sum",
         "frozen_first_day",
         "frozen_last_day",
+        "time_profile",
         "last_arrival",
         "sums_token",
     )
@@ -61,13 +64,14 @@ class StreamStory:
         self.pair_sum = 0.0  # ... among all members (kept as articles join; recomputed by revisions)
         self.frozen_first_day = math.nan  # first and last publication day of the frozen members
         self.frozen_last_day = math.nan
+        self.time_profile = TimeProfile()  # the known times of the frozen members (timing.py)
         self.last_arrival = -1  # arrival number of the newest member (ages stories without dates)
         self.sums_token = -1  # names the current frozen sums (see products.py); set by the clusterer
 
-    def as_story(self) -> Story:
-        """The public record: members in publication order."""
+    def as_story(self, related: tuple[str, ...] = ()) -> Story:
+        """The public record: members in publication order (and the ``related`` stories given)."""
         ordered = sorted(self.members.items(), key=lambda kv: kv[1])
-        return Story(id=self.id, article_ids=tuple(aid for aid, _ in ordered))
+        return Story(id=self.id, article_ids=tuple(aid for aid, _ in ordered), related=related)
 
 
 def fold_into(
@@ -76,13 +80,15 @@ def fold_into(
     words: sp.csr_matrix,
     names: sp.csr_matrix,
     days: Sequence[float],
+    times: tuple[Sequence[float], Sequence[float]],
     *,
     options: ClusterOptions,
     scratch: tuple[np.ndarray, np.ndarray],
     token: int,
 ) -> None:
-    """Add articles (their vectors and weighted word and name rows) to a story's frozen sums and its
-    frozen pair-similarity sum; ``token`` names the new sums, ``scratch`` are zeroed dense buffers."""
+    """Add articles (their vectors, weighted word and name rows, publication ``days`` and ``times``, the
+    first and last days of their time intervals) to a story's frozen sums and its frozen pair-similarity
+    sum; ``token`` names the new sums, ``scratch`` are zeroed dense buffers."""
     vector_sum = vectors.sum(axis=0)
     add_words, add_names = SparseVector.total(words), SparseVector.total(names)
     # pairs among the new rows: (|sum|² - Σ|row|²) / 2, then pairs with what the story holds already
@@ -100,6 +106,7 @@ def fold_into(
     story.word_sum = story.word_sum + add_words
     story.name_sum = story.name_sum + add_names
     story.frozen_count += len(vectors)
+    story.time_profile = story.time_profile + TimeProfile.of(*times)
     story.sums_token = token
     for d in days:
         story.frozen_first_day = float(np.fmin(story.frozen_first_day, d))
@@ -120,6 +127,7 @@ class StoryBook:
         self.removed: set[str] = set()
         self.retired: set[str] = set()
         self.retiring: dict[str, tuple[Story, bool]] = {}  # let go of, unsaved: (story, reported)
+        self.related: dict[str, tuple[str, ...]] = {}  # story id -> related story ids, as of the last flush
         self._last_token = 0
 
     def new_token(self) -> int:
@@ -151,22 +159,26 @@ class StoryBook:
             if st.id in self.changed:
                 # changed since the last flush: still reported (and listed) once before it goes
                 self.changed.discard(st.id)
-                self.retiring[st.id] = (st.as_story(), False)
+                self.retiring[st.id] = (st.as_story(self.related.get(st.id, ())), False)
             else:
                 for aid in st.members:
                     del self.story_of[aid]
+                self.related.pop(st.id, None)
 
     def take_changes(self) -> StoryChanges:
         """The changes since the last call (see :meth:`StreamClusterer.flush`), cleared."""
         for sid, (story, reported) in list(self.retiring.items()):
             if reported:
                 del self.retiring[sid]
+                self.related.pop(sid, None)
                 for aid in story.article_ids:
                     self.story_of.pop(aid, None)
         retiring = {sid for sid, (_, reported) in self.retiring.items() if not reported}
         self.retiring = {sid: (story, True) for sid, (story, _) in self.retiring.items()}
         changed = frozenset({s for s in self.changed if s in self.by_id} | retiring)
         removed = frozenset(s for s in self.removed if s not in self.by_id)
+        for s in removed:
+            self.related.pop(s, None)
         retired = frozenset(self.retired)
         self.changed.clear()
         self.removed.clear()
@@ -175,7 +187,7 @@ class StoryBook:
 
     def listed(self) -> list[Story]:
         """The stories held, and those retiring, largest first (articles in publication order)."""
-        out = [st.as_story() for st in self.by_id.values() if st.members]
+        out = [st.as_story(self.related.get(st.id, ())) for st in self.by_id.values() if st.members]
         out += [story for story, _ in self.retiring.values()]
         out.sort(key=lambda s: (-len(s.article_ids), s.id))
         return out

@@ -12,6 +12,7 @@ from ...model import Article, Story
 from .options import ClusterOptions
 from .placing import place
 from .rebuild import StoredRow, rebuild
+from .related import stream_related
 from .revision import revise
 from .state import StreamState
 from .stories import StoryChanges
@@ -95,11 +96,14 @@ class StreamClusterer:
 
         ``changed`` includes stories let go of (past the horizon) with changes not yet reported; they are
         listed by :meth:`stories` until the next flush. ``retired`` names every story let go of since the
-        last flush: the store keeps them as they are.
+        last flush: the store keeps them as they are. The related stories (same subject, see
+        :mod:`.related`) of the changed stories held are worked out again; :meth:`stories` lists them.
         """
+        book = self.state.stories
         with _one_blas_thread():
             revise(self.state)
-        return self.state.stories.take_changes()
+            book.related.update(stream_related(self.state, book.changed))
+        return book.take_changes()
 
     # -- state -------------------------------------------------------------------------------------
 
