@@ -54,6 +54,7 @@ from .rules import (
     GENDER_MIN_SHARE,
     GROUP_PRONOUNS,
     HONORIFICS,
+    INDEFINITE_DETERMINERS,
     MALE_PRONOUNS,
     MALE_WORDS,
     MAX_DESCRIPTOR_WORDS,
@@ -449,14 +450,20 @@ def _after_verb_name(p: _Parse, verb: Any, limit: int) -> Any | None:
             while j + 1 < limit and p.doc[j + 1].idx < m.end:
                 j += 1
             return p.doc[j]
+    skip_to = -1
     for i in window:
         tok = p.doc[i]
+        if i <= skip_to:
+            continue
         if tok.text == ".":
             return None
         if tok.tag_ in {"NNP", "NNPS"}:
             j = i
             while j + 1 < limit and p.doc[j + 1].tag_ in {"NNP", "NNPS"}:
                 j += 1
+            if j + 1 < limit and p.doc[j + 1].tag_ == "POS":
+                skip_to = j + 1  # "Cleveland's Plain Dealer": the possessor is not the speaker
+                continue
             return p.doc[j]
     return None
 
@@ -480,6 +487,8 @@ def _name_subject(p: _Parse, subj: Any, seg_index: int, cue: Any) -> _Speaker:
         mention = next((m for m in after if m is not None and m.type == "PERSON"), mention)
     if mention is not None and subj.tag_ == "NNS" and len(mention.text.split()) == 1:
         return _NOBODY  # "Aides say …" read by NER as a person: a plural common noun is a group
+    if mention is not None and mention.type == "NORP":
+        return _group_member(p, subj, cue)  # "a New Hampshire Republican": a description, not a name
     if mention is not None:
         doubt = () if mention.type == "PERSON" else ("not_person",)
         return _Speaker(mention.text, "name", mention.start, mention.end, cue.text, mention.role, risks=doubt)
@@ -503,6 +512,20 @@ def _name_subject(p: _Parse, subj: Any, seg_index: int, cue: Any) -> _Speaker:
     if subj.pos_ in {"NOUN", "PROPN"} or _common_noun(subj):
         return _descriptor(p, subj, cue)
     return _NOBODY
+
+
+def _group_member(p: _Parse, subj: Any, cue: Any) -> _Speaker:
+    """A speaker described by the group they belong to ("a New Hampshire Republican", "one Iowa
+    Democrat"): the whole description from its determiner, which names one unnamed person; the bare
+    word ("Republicans said", "Republican") names nobody."""
+    left = subj.i
+    while left - 1 >= 0 and p.outside(left - 1) and p.doc[left - 1].tag_ in {"NNP", "NNPS", "JJ", "NN"}:
+        left -= 1
+    det = p.doc[left - 1] if left >= 1 and p.outside(left - 1) else None
+    if det is None or det.lower_ not in INDEFINITE_DETERMINERS or subj.tag_ == "NNPS":
+        return _NOBODY
+    start, end = det.idx, subj.idx + len(subj.text)
+    return _Speaker(p.text[start:end], "descriptor", start, end, cue.text)
 
 
 def _singular(word: str) -> str:
@@ -608,6 +631,7 @@ def _attribution_after(p: _Parse, seg: _Segment, k: int) -> _Speaker | None:
         subj = _subject(p, tok)
         if subj is not None and not p.outside(subj.i):
             subj = None
+        climbed = ("climbed",) if subj is not None and subj.head.i != tok.i else ()
         if subj is not None and subj.i < first:
             return None  # the verb's subject stands before the quotation: not its attribution
         if subj is None and _inverted(p, frame, n):
@@ -622,7 +646,8 @@ def _attribution_after(p: _Parse, seg: _Segment, k: int) -> _Speaker | None:
             between = {t.i for t in subj.subtree}
             if any(j not in between and not p.doc[j].is_punct for j in frame[:n]):
                 return None
-        return _found(p, _name_subject(p, subj, k, tok), "after", subj, frame[-1] + 1)
+        speaker = _name_subject(p, subj, k, tok)
+        return _found(p, speaker, "after", subj, frame[-1] + 1, tail=subj.i > tok.i, extra=climbed)
     return None
 
 
@@ -708,6 +733,7 @@ def _attribution_before(p: _Parse, seg: _Segment, k: int, lead_in: bool = False)
     if not (plain_gap or (not lead_in and _governs(verb, _quote_roots(p, k, seg)))):
         return None
     subj = _subject(p, verb)
+    climbed = ("climbed",) if subj is not None and subj.head.i != verb.i else ()
     if subj is None and _inverted(p, frame, frame.index(verb.i)):
         subj = _after_verb_name(p, verb, p.token_at(seg.outer_start))
     if subj is None or not p.outside(subj.i):
@@ -716,20 +742,36 @@ def _attribution_before(p: _Parse, seg: _Segment, k: int, lead_in: bool = False)
     # fragment inside the verb's clause ("X said the plan was "a disaster"") is "governed".
     governed = not plain_gap and _fragment(p.text[seg.start : seg.end])
     how = "lead_in" if lead_in else "governed" if governed else "before"
-    return _found(p, _name_subject(p, subj, k, verb), how, subj, frame[-1] + 1)
+    speaker = _name_subject(p, subj, k, verb)
+    return _found(p, speaker, how, subj, frame[-1] + 1, tail=subj.i > verb.i, extra=climbed)
 
 
-def _found(p: _Parse, speaker: _Speaker, how: str, subj: Any, limit: int | None = None) -> _Speaker:
+def _found(
+    p: _Parse,
+    speaker: _Speaker,
+    how: str,
+    subj: Any,
+    limit: int | None = None,
+    *,
+    tail: bool = False,
+    extra: tuple[str, ...] = (),
+) -> _Speaker:
     """``speaker`` with the evidence that named it and the risks its phrase shows: another capitalised
     word after the name in the subject's phrase ("Jeff Weaver, Sanders' campaign manager,", "Sen. Claire
-    McCaskill (D-Mo.)", "John McCain of Arizona") names a second candidate."""
+    McCaskill (D-Mo.)", "John McCain of Arizona") names a second candidate. With ``tail`` (a name after
+    its verb: ``"…," said Sen. Lindsey Graham, R-S.C.``) every word after the name up to ``limit`` is its
+    phrase, whatever the parse attached it to. ``extra``: risks the caller saw ("climbed": the subject is
+    that of a verb the speech verb depends on, "…, while chanting, "…"")."""
     if speaker.name is None:
         return speaker
-    risks = list(speaker.risks)
+    risks = [*speaker.risks, *extra]
     if speaker.kind in {"name", "descriptor"} and speaker.end is not None:
+        phrase = (
+            [p.doc[i] for i in range(subj.i + 1, limit)] if tail and limit is not None else list(subj.subtree)
+        )
         after = [
             t
-            for t in subj.subtree
+            for t in phrase
             if t.idx >= speaker.end and p.outside(t.i) and (limit is None or t.i < limit) and t.i != subj.i
         ]
         if any(t.text[:1].isupper() and t.text[:1].isalpha() for t in after):

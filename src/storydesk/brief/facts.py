@@ -62,10 +62,12 @@ _GRANULARITY_RANK = {"day": 0, "month": 1, "year": 2}
 
 @dataclass(frozen=True, slots=True)
 class FactsOptions:
-    """How a story's facts are read and merged: the articles' parse and the claims' thresholds."""
+    """How a story's facts are read and merged: the articles' parse, the claims' thresholds, and the
+    confidence a quotation's speaker needs to be shown (``storydesk eval quotes`` scores this same rule)."""
 
     analysis: AnalysisOptions = AnalysisOptions()
     claims: ClaimOptions = ClaimOptions()
+    min_speaker_confidence: float = SPEAKER_MIN_CONFIDENCE
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,7 +346,9 @@ def story_facts(
         by_id,
         speakers=[q.speaker for f in per_article.values() for q in f.quotes if q.speaker],
     )
-    quotes = _resolve_quotes([q for a in articles for q in per_article[a.id].quotes], resolver)
+    quotes = _resolve_quotes(
+        [q for a in articles for q in per_article[a.id].quotes], resolver, options.min_speaker_confidence
+    )
 
     # Embed only what claims and the timeline read, and each distinct sentence once (wire copies repeat).
     dated = {(d.article_id, d.sentence_index) for f in per_article.values() for d in f.dates if d.date}
