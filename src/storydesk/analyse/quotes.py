@@ -34,8 +34,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import Article, Mention
@@ -45,6 +46,7 @@ from .rules import (
     AFTER_FRAME_TOKENS,
     ATTRIBUTION_VERBS,
     BEFORE_GAP_TOKENS,
+    CONFUSABLE_SHARE,
     CONTINUATION_MAX_PARAGRAPHS,
     CONTINUATION_MAX_WORDS,
     FEMALE_PRONOUNS,
@@ -52,6 +54,7 @@ from .rules import (
     GENDER_MIN_SHARE,
     GROUP_PRONOUNS,
     HONORIFICS,
+    INDEFINITE_DETERMINERS,
     MALE_PRONOUNS,
     MALE_WORDS,
     MAX_DESCRIPTOR_WORDS,
@@ -61,8 +64,10 @@ from .rules import (
     PRONOUN_SENTENCES,
     QUOTE_PAIRS,
     RELATIVE_PRONOUNS,
+    SPEAKER_CONFIDENCE,
     SPEAKER_NOUNS,
     SPEAKER_PRONOUNS,
+    SPEAKER_RISK_FACTORS,
     SUBJECT_DEPS,
     TITLE_WORDS,
 )
@@ -70,6 +75,7 @@ from .rules import (
 __all__ = ["RawQuote", "find_quotes", "quote_key", "quoted_spans"]
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
+_WORD = re.compile(r"\w+")
 _SENTENCE_END = frozenset({".", "!", "?"})
 _CLOSERS = frozenset(QUOTE_PAIRS.values())
 #: An opening quotation mark ('' is one mark of two characters).
@@ -96,6 +102,9 @@ class RawQuote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     cue: str | None = None
+    how: str | None = None
+    risks: tuple[str, ...] = ()
+    confidence: float = 0.0
 
 
 def quote_key(text: str) -> str:
@@ -343,9 +352,9 @@ def _genders(p: _Parse) -> dict[str, str]:
             elif lower[i] in female_ids:
                 female += 1 if people else 0
             elif tags[i] in proper:
-                m = p.mention_of(i)
-                if m is not None and _person_at(p, i) is not None:
-                    people.add(p.person_id(m.text))
+                named = p.mention_of(i)
+                if named is not None and _person_at(p, i) is not None:
+                    people.add(p.person_id(named.text))
         if len(people) == 1 and (male or female) and not (male and female):
             key = next(iter(people))
             if key:
@@ -374,6 +383,8 @@ class _Speaker:
     end: int | None = None
     cue: str | None = None
     role: str | None = None
+    how: str | None = None  # the evidence: "after", "before", "governed", "according_to", "lead_in", …
+    risks: tuple[str, ...] = ()  # what could make the name wrong (see SPEAKER_RISK_FACTORS)
 
 
 _NOBODY = _Speaker(None, None)
@@ -439,14 +450,20 @@ def _after_verb_name(p: _Parse, verb: Any, limit: int) -> Any | None:
             while j + 1 < limit and p.doc[j + 1].idx < m.end:
                 j += 1
             return p.doc[j]
+    skip_to = -1
     for i in window:
         tok = p.doc[i]
+        if i <= skip_to:
+            continue
         if tok.text == ".":
             return None
         if tok.tag_ in {"NNP", "NNPS"}:
             j = i
             while j + 1 < limit and p.doc[j + 1].tag_ in {"NNP", "NNPS"}:
                 j += 1
+            if j + 1 < limit and p.doc[j + 1].tag_ == "POS":
+                skip_to = j + 1  # "Cleveland's Plain Dealer": the possessor is not the speaker
+                continue
             return p.doc[j]
     return None
 
@@ -463,12 +480,18 @@ def _name_subject(p: _Parse, subj: Any, seg_index: int, cue: Any) -> _Speaker:
         head = subj.head.head if subj.head.dep_ == "relcl" else None
         return _name_subject(p, head, seg_index, cue) if head is not None and head is not subj else _NOBODY
     mention = p.mention_of(subj.i)
-    if mention is None and low.strip(".") in TITLE_WORDS | HONORIFICS:
-        # "said Army Capt. Christian Pardo": the parse may take the title for the subject.
+    if (mention is None or mention.type != "PERSON") and low.strip(".") in TITLE_WORDS | HONORIFICS:
+        # "said Army Capt. Christian Pardo": the parse may take the title for the subject, and NER the
+        # title for an organisation ("Army Capt").
         after = [p.mention_of(i) for i in range(subj.i + 1, min(p.n, subj.i + 4)) if p.outside(i)]
-        mention = next((m for m in after if m is not None and m.type == "PERSON"), None)
+        mention = next((m for m in after if m is not None and m.type == "PERSON"), mention)
+    if mention is not None and subj.tag_ == "NNS" and len(mention.text.split()) == 1:
+        return _NOBODY  # "Aides say …" read by NER as a person: a plural common noun is a group
+    if mention is not None and mention.type == "NORP":
+        return _group_member(p, subj, cue)  # "a New Hampshire Republican": a description, not a name
     if mention is not None:
-        return _Speaker(mention.text, "name", mention.start, mention.end, cue.text, mention.role)
+        doubt = () if mention.type == "PERSON" else ("not_person",)
+        return _Speaker(mention.text, "name", mention.start, mention.end, cue.text, mention.role, risks=doubt)
     appos = next((c for c in subj.children if c.dep_ == "appos"), None)
     if appos is not None and subj.tag_ not in {"NNP", "NNPS"}:
         named = _name_subject(p, appos, seg_index, cue)
@@ -483,10 +506,26 @@ def _name_subject(p: _Parse, subj: Any, seg_index: int, cue: Any) -> _Speaker:
             words.pop(0)
             left += 1
         start = p.doc[left].idx
-        return _Speaker(" ".join(words), "name", start, subj.idx + len(subj.text), cue.text)
+        return _Speaker(
+            " ".join(words), "name", start, subj.idx + len(subj.text), cue.text, risks=("no_entity",)
+        )
     if subj.pos_ in {"NOUN", "PROPN"} or _common_noun(subj):
         return _descriptor(p, subj, cue)
     return _NOBODY
+
+
+def _group_member(p: _Parse, subj: Any, cue: Any) -> _Speaker:
+    """A speaker described by the group they belong to ("a New Hampshire Republican", "one Iowa
+    Democrat"): the whole description from its determiner, which names one unnamed person; the bare
+    word ("Republicans said", "Republican") names nobody."""
+    left = subj.i
+    while left - 1 >= 0 and p.outside(left - 1) and p.doc[left - 1].tag_ in {"NNP", "NNPS", "JJ", "NN"}:
+        left -= 1
+    det = p.doc[left - 1] if left >= 1 and p.outside(left - 1) else None
+    if det is None or det.lower_ not in INDEFINITE_DETERMINERS or subj.tag_ == "NNPS":
+        return _NOBODY
+    start, end = det.idx, subj.idx + len(subj.text)
+    return _Speaker(p.text[start:end], "descriptor", start, end, cue.text)
 
 
 def _singular(word: str) -> str:
@@ -496,7 +535,8 @@ def _singular(word: str) -> str:
 def _common_noun(tok: Any) -> bool:
     """A capitalised common noun opening a sentence ("Aides say …"), not a name."""
     head = _singular(tok.lower_)
-    return tok.is_sent_start and (head in TITLE_WORDS or head in SPEAKER_NOUNS)
+    opens = tok.is_sent_start or (tok.i > 0 and "\n" in tok.nbor(-1).text)
+    return opens and (head in TITLE_WORDS or head in SPEAKER_NOUNS)
 
 
 def _descriptor(p: _Parse, subj: Any, cue: Any) -> _Speaker:
@@ -580,7 +620,7 @@ def _attribution_after(p: _Parse, seg: _Segment, k: int) -> _Speaker | None:
             if n > 1:
                 return None
             obj = next((c for c in p.doc[frame[n + 1]].children if c.dep_ == "pobj"), None)
-            return _name_subject(p, obj, k, tok) if obj is not None else None
+            return _found(p, _name_subject(p, obj, k, tok), "according_to", obj) if obj is not None else None
         if not _is_speech_verb(tok):
             continue
         if closed_sentence and (
@@ -591,6 +631,7 @@ def _attribution_after(p: _Parse, seg: _Segment, k: int) -> _Speaker | None:
         subj = _subject(p, tok)
         if subj is not None and not p.outside(subj.i):
             subj = None
+        climbed = ("climbed",) if subj is not None and subj.head.i != tok.i else ()
         if subj is not None and subj.i < first:
             return None  # the verb's subject stands before the quotation: not its attribution
         if subj is None and _inverted(p, frame, n):
@@ -598,14 +639,15 @@ def _attribution_after(p: _Parse, seg: _Segment, k: int) -> _Speaker | None:
         if subj is None:
             subj = _name_before_verb(p, frame, n)
             if subj is not None:
-                return _name_subject(p, subj, k, tok)
+                return _found(p, _name_subject(p, subj, k, tok), "after", subj, frame[-1] + 1)
         if subj is None:
             return None
         if subj.i < tok.i:
             between = {t.i for t in subj.subtree}
             if any(j not in between and not p.doc[j].is_punct for j in frame[:n]):
                 return None
-        return _name_subject(p, subj, k, tok)
+        speaker = _name_subject(p, subj, k, tok)
+        return _found(p, speaker, "after", subj, frame[-1] + 1, tail=subj.i > tok.i, extra=climbed)
     return None
 
 
@@ -676,7 +718,7 @@ def _attribution_before(p: _Parse, seg: _Segment, k: int, lead_in: bool = False)
             obj = next((c for c in p.doc[frame[n + 1]].children if c.dep_ == "pobj"), None)
             tail = [w for w in words[n + 2 :] if w not in {",", ":"}]
             if obj is not None and len(tail) <= 6:
-                return _name_subject(p, obj, k, p.doc[frame[n]])
+                return _found(p, _name_subject(p, obj, k, p.doc[frame[n]]), "according_to", obj)
     verbs = [i for i in frame if _is_speech_verb(p.doc[i])]
     if not verbs:
         return None
@@ -691,11 +733,50 @@ def _attribution_before(p: _Parse, seg: _Segment, k: int, lead_in: bool = False)
     if not (plain_gap or (not lead_in and _governs(verb, _quote_roots(p, k, seg)))):
         return None
     subj = _subject(p, verb)
+    climbed = ("climbed",) if subj is not None and subj.head.i != verb.i else ()
     if subj is None and _inverted(p, frame, frame.index(verb.i)):
         subj = _after_verb_name(p, verb, p.token_at(seg.outer_start))
     if subj is None or not p.outside(subj.i):
         return None
-    return _name_subject(p, subj, k, verb)
+    # A whole quotation the verb governs ("Putin told reporters "The talks …"") is said before it; a
+    # fragment inside the verb's clause ("X said the plan was "a disaster"") is "governed".
+    governed = not plain_gap and _fragment(p.text[seg.start : seg.end])
+    how = "lead_in" if lead_in else "governed" if governed else "before"
+    speaker = _name_subject(p, subj, k, verb)
+    return _found(p, speaker, how, subj, frame[-1] + 1, tail=subj.i > verb.i, extra=climbed)
+
+
+def _found(
+    p: _Parse,
+    speaker: _Speaker,
+    how: str,
+    subj: Any,
+    limit: int | None = None,
+    *,
+    tail: bool = False,
+    extra: tuple[str, ...] = (),
+) -> _Speaker:
+    """``speaker`` with the evidence that named it and the risks its phrase shows: another capitalised
+    word after the name in the subject's phrase ("Jeff Weaver, Sanders' campaign manager,", "Sen. Claire
+    McCaskill (D-Mo.)", "John McCain of Arizona") names a second candidate. With ``tail`` (a name after
+    its verb: ``"…," said Sen. Lindsey Graham, R-S.C.``) every word after the name up to ``limit`` is its
+    phrase, whatever the parse attached it to. ``extra``: risks the caller saw ("climbed": the subject is
+    that of a verb the speech verb depends on, "…, while chanting, "…"")."""
+    if speaker.name is None:
+        return speaker
+    risks = [*speaker.risks, *extra]
+    if speaker.kind in {"name", "descriptor"} and speaker.end is not None:
+        phrase = (
+            [p.doc[i] for i in range(subj.i + 1, limit)] if tail and limit is not None else list(subj.subtree)
+        )
+        after = [
+            t
+            for t in phrase
+            if t.idx >= speaker.end and p.outside(t.i) and (limit is None or t.i < limit) and t.i != subj.i
+        ]
+        if any(t.text[:1].isupper() and t.text[:1].isalpha() for t in after):
+            risks.append("more_names")
+    return replace(speaker, how=how, risks=tuple(dict.fromkeys(risks)))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -818,7 +899,13 @@ def _resolve_pronoun(p: _Parse, pronoun: Any, cue: Any, depth: int = 0) -> _Spea
             found = _resolve_pronoun(p, what, cue, depth + 1)
             return (
                 _Speaker(
-                    found.name, "pronoun", pronoun.idx, pronoun.idx + len(pronoun.text), cue.text, found.role
+                    found.name,
+                    "pronoun",
+                    pronoun.idx,
+                    pronoun.idx + len(pronoun.text),
+                    cue.text,
+                    found.role,
+                    risks=tuple(dict.fromkeys((*found.risks, "pronoun_chain"))),
                 )
                 if found.name
                 else _NOBODY
@@ -826,7 +913,16 @@ def _resolve_pronoun(p: _Parse, pronoun: Any, cue: Any, depth: int = 0) -> _Spea
         name, start_char, _ = max((w for k, w in level), key=lambda w: len(w[0]))
         mention = p.mention_of(p.token_at(start_char))
         role = mention.role if mention is not None else None
-        return _Speaker(name, "pronoun", pronoun.idx, pronoun.idx + len(pronoun.text), cue.text, role)
+        risks = []
+        if walked > 1:
+            risks.append("pronoun_far")  # the person is named more than one sentence back
+        if p.person_id(name) not in p.genders:
+            risks.append("gender_unknown")  # nothing in the article gives the person's gender
+        if mention is None or mention.type != "PERSON":
+            risks.append("not_person")
+        return _Speaker(
+            name, "pronoun", pronoun.idx, pronoun.idx + len(pronoun.text), cue.text, role, risks=tuple(risks)
+        )
     return _NOBODY
 
 
@@ -939,6 +1035,7 @@ def find_quotes(article: Article, mentions: Sequence[Mention], doc: Any) -> list
             and previous[0].name
             and _starts_sentence(p, seg)
             and _ends_sentence(p, seg)
+            and not _colon_lead_in(p, seg)  # "From Bush's Facebook post: "…"": introduced by its own words
         ):
             speaker, last = previous
             paragraphs = p.paragraph_of(seg.outer_start) - last.paragraph
@@ -950,13 +1047,15 @@ def find_quotes(article: Article, mentions: Sequence[Mention], doc: Any) -> list
                 and _words_between(p, last.outer_end, seg.outer_start) <= CONTINUATION_MAX_WORDS
                 and not _people_between(p, last.outer_end, seg.outer_start, speaker.name or "")
             ):
-                found = _Speaker(speaker.name, "continued", None, None, None, speaker.role)
+                found = replace(speaker, cue=None, how="continued")
         if found is None or found.name is None:
             previous = None  # an unattributed quotation ends the chain of continuations
             if found is not _THING and _speechlike(quote_text):
                 quotes.append(RawQuote(article.id, quote_text, seg.start, seg.end, None))
             continue
-        role = found.role
+        risks = list(found.risks)
+        if _fragment(quote_text) and found.how != "governed":  # a governed quotation is a fragment
+            risks.append("fragment")
         quotes.append(
             RawQuote(
                 article.id,
@@ -965,11 +1064,63 @@ def find_quotes(article: Article, mentions: Sequence[Mention], doc: Any) -> list
                 seg.end,
                 found.name,
                 found.kind,
-                role,
-                found.start,
-                found.end,
+                found.role,
+                found.start if found.how != "continued" else None,
+                found.end if found.how != "continued" else None,
                 found.cue,
+                found.how,
+                tuple(dict.fromkeys(risks)),
             )
         )
         previous = (found, seg)
-    return quotes
+    quotes = _mark_confusable(quotes, [" ".join(text[a:b] for a, b in seg.parts) for seg in segments])
+    return [replace(q, confidence=speaker_confidence(q.speaker_kind, q.how, q.risks)) for q in quotes]
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(w.casefold() for w in _WORD.findall(text))
+
+
+def _mark_confusable(quotes: list[RawQuote], passages: Sequence[str]) -> list[RawQuote]:
+    """Quotations that share at least ``CONFUSABLE_SHARE`` of the shorter one's words with another quoted
+    passage of the article given to someone else: the same words from two speakers (someone quoting
+    someone), where a reader cannot tell whose they are here."""
+    speakers = {quote_key(q.text): q.speaker for q in quotes}
+    bags = [(quote_key(t), _words(t)) for t in passages]
+    out = []
+    for q in quotes:
+        if q.speaker is None:
+            out.append(q)
+            continue
+        key, bag = quote_key(q.text), _words(q.text)
+        size = sum(bag.values())
+        for other_key, other in bags:
+            if other_key == key or not other_key:
+                continue
+            other_speaker = speakers.get(other_key)
+            if other_speaker is None or other_speaker == q.speaker:
+                continue
+            shorter = min(size, sum(other.values()))
+            if shorter and sum((bag & other).values()) >= CONFUSABLE_SHARE * shorter:
+                q = replace(q, risks=(*q.risks, "confusable"))
+                break
+        out.append(q)
+    return out
+
+
+def _fragment(text: str) -> bool:
+    """Whether a quotation is a fragment woven into the narration ("called it "a disaster""): its first
+    letter is lower-case."""
+    first = next((ch for ch in text if ch.isalpha()), "")
+    return first.islower()
+
+
+def speaker_confidence(kind: str | None, how: str | None, risks: Sequence[str]) -> float:
+    """How likely the speaker is right, from how it was found and what could go wrong (the tables
+    ``SPEAKER_CONFIDENCE`` and ``SPEAKER_RISK_FACTORS`` of ``rules.py``); 0 for no speaker."""
+    if kind is None or how is None:
+        return 0.0
+    value = SPEAKER_CONFIDENCE.get(f"{how}:{kind}", SPEAKER_CONFIDENCE.get(how, 0.0))
+    for risk in risks:
+        value *= SPEAKER_RISK_FACTORS.get(risk, 1.0)
+    return round(value, 3)

@@ -28,7 +28,7 @@ from ..analyse import (
 )
 from ..analyse.entities import ActorResolver, merge_entities, name_key
 from ..analyse.quotes import RawQuote, quote_key
-from ..analyse.rules import DEFAULT_SPACY_MODEL
+from ..analyse.rules import DEFAULT_SPACY_MODEL, SPEAKER_MIN_CONFIDENCE
 from ..model import Article, Claim, DateMention, Entity, Quote, Sentence, TimelineEvent
 from ..text import overlap_words
 from .corroborate import (
@@ -45,7 +45,15 @@ from .rules import (
     TIMELINE_MERGE_SIMILARITY,
 )
 
-__all__ = ["FactsOptions", "StoryFacts", "story_facts", "article_quotes", "article_quotes_timed"]
+__all__ = [
+    "FactsOptions",
+    "QuoteCandidates",
+    "StoryFacts",
+    "article_quote_candidates",
+    "article_quotes",
+    "article_quotes_timed",
+    "story_facts",
+]
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +62,12 @@ _GRANULARITY_RANK = {"day": 0, "month": 1, "year": 2}
 
 @dataclass(frozen=True, slots=True)
 class FactsOptions:
-    """How a story's facts are read and merged: the articles' parse and the claims' thresholds."""
+    """How a story's facts are read and merged: the articles' parse, the claims' thresholds, and the
+    confidence a quotation's speaker needs to be shown (``storydesk eval quotes`` scores this same rule)."""
 
     analysis: AnalysisOptions = AnalysisOptions()
     claims: ClaimOptions = ClaimOptions()
+    min_speaker_confidence: float = SPEAKER_MIN_CONFIDENCE
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +87,15 @@ def _article_resolver(article: Article, facts: ArticleFacts) -> ActorResolver:
     return resolver
 
 
-def article_quotes(article: Article, *, nlp: Any = None) -> tuple[Quote, ...]:
+def article_quotes(
+    article: Article, *, nlp: Any = None, min_confidence: float = SPEAKER_MIN_CONFIDENCE
+) -> tuple[Quote, ...]:
     """The quotations of one article as its briefing shows them.
 
     Speakers are resolved as :func:`story_facts` resolves them for a story of this one article: a pronoun
-    to the person it stands for, a short form ("Mr. Trump") to the article's fullest name of the actor.
-    This is what ``storydesk eval quotes`` scores.
+    to the person it stands for, a short form ("Mr. Trump") to the article's fullest name of the actor;
+    a speaker whose confidence is below ``min_confidence`` is not shown. This is what
+    ``storydesk eval quotes`` scores.
     """
     if nlp is None:
         from ..analyse._nlp import load_nlp
@@ -90,21 +103,48 @@ def article_quotes(article: Article, *, nlp: Any = None) -> tuple[Quote, ...]:
         nlp = load_nlp(DEFAULT_SPACY_MODEL)
     facts = analyse_article(article, nlp=nlp).facts
     assert facts is not None
-    return _resolve_quotes(facts.quotes, _article_resolver(article, facts))
+    return _resolve_quotes(facts.quotes, _article_resolver(article, facts), min_confidence)
 
 
-def article_quotes_timed(article: Article, *, nlp: Any = None) -> tuple[tuple[Quote, ...], float]:
-    """:func:`article_quotes`, not cached, and the seconds its quotation steps take after the parse:
-    finding the quotations and mapping their speakers to actors."""
+@dataclass(frozen=True, slots=True)
+class QuoteCandidates:
+    """One article's quotations with every speaker found and its confidence, before a briefing decides
+    which speakers to show; ``seconds``: the time finding the quotations took after the parse."""
+
+    raw: tuple[RawQuote, ...]
+    resolver: ActorResolver
+    seconds: float
+
+    def shown(self, min_confidence: float = SPEAKER_MIN_CONFIDENCE) -> tuple[Quote, ...]:
+        """The quotations as a briefing shows them at ``min_confidence``."""
+        return _resolve_quotes(self.raw, self.resolver, min_confidence)
+
+    def shown_with_evidence(
+        self, min_confidence: float = SPEAKER_MIN_CONFIDENCE
+    ) -> tuple[tuple[Quote, RawQuote | None], ...]:
+        """:meth:`shown`, each quotation with the found quotation its speaker comes from (None when it
+        shows no speaker)."""
+        return _resolve_quotes_with_evidence(self.raw, self.resolver, min_confidence)
+
+
+def article_quote_candidates(article: Article, *, nlp: Any = None) -> QuoteCandidates:
+    """The quotations of one article with all their candidate speakers (not cached; timed)."""
     if nlp is None:
         from ..analyse._nlp import load_nlp
 
         nlp = load_nlp(DEFAULT_SPACY_MODEL)
     mentions, raw, seconds = parse_article(article, nlp)
-    resolver = _article_resolver(article, ArticleFacts(article.id, mentions, raw, ()))
+    resolver = _article_resolver(article, ArticleFacts(article.id, mentions, raw, ()))  # the actors' step
+    return QuoteCandidates(raw, resolver, seconds)
+
+
+def article_quotes_timed(article: Article, *, nlp: Any = None) -> tuple[tuple[Quote, ...], float]:
+    """:func:`article_quotes`, not cached, and the seconds its quotation steps take after the parse:
+    finding the quotations and mapping their speakers to actors."""
+    candidates = article_quote_candidates(article, nlp=nlp)
     started = time.perf_counter()
-    quotes = _resolve_quotes(raw, resolver)
-    return quotes, seconds + time.perf_counter() - started
+    quotes = candidates.shown()
+    return quotes, candidates.seconds + time.perf_counter() - started
 
 
 def _default_embedder() -> Any:
@@ -133,11 +173,22 @@ def _actor_name(speaker: str, kind: str | None, resolver: ActorResolver) -> str:
     return speaker
 
 
-def _resolve_quotes(raw: Sequence[RawQuote], resolver: ActorResolver) -> tuple[Quote, ...]:
+def _resolve_quotes(
+    raw: Sequence[RawQuote], resolver: ActorResolver, min_confidence: float = SPEAKER_MIN_CONFIDENCE
+) -> tuple[Quote, ...]:
+    """The quotations as a briefing shows them: a speaker below ``min_confidence`` is not shown (nor
+    its role), the speaker's surface form is mapped to the story's actor, the same quotation in several
+    articles is one item."""
+    return tuple(q for q, _ in _resolve_quotes_with_evidence(raw, resolver, min_confidence))
+
+
+def _resolve_quotes_with_evidence(
+    raw: Sequence[RawQuote], resolver: ActorResolver, min_confidence: float
+) -> tuple[tuple[Quote, RawQuote | None], ...]:
     merged: dict[str, dict[str, Any]] = {}
     order: list[str] = []
     for q in raw:
-        speaker = q.speaker
+        speaker = q.speaker if q.confidence >= min_confidence else None
         if speaker:
             speaker = _actor_name(speaker, q.speaker_kind, resolver)
         key = quote_key(q.text)
@@ -150,14 +201,23 @@ def _resolve_quotes(raw: Sequence[RawQuote], resolver: ActorResolver) -> tuple[Q
             else next((k for k in order if len(key.split()) >= 8 and (key in k or k in key)), key)
         )
         if target not in merged:
-            merged[target] = {"text": q.text, "speakers": defaultdict(int), "roles": [], "articles": []}
+            merged[target] = {
+                "text": q.text,
+                "speakers": defaultdict(int),
+                "evidence": {},
+                "roles": [],
+                "articles": [],
+            }
             order.append(target)
         item = merged[target]
         if len(q.text) > len(item["text"]):
             item["text"] = q.text
         if speaker:
             item["speakers"][speaker] += 1
-        if q.role and q.role not in item["roles"]:
+            best = item["evidence"].get(speaker)
+            if best is None or q.confidence > best.confidence:
+                item["evidence"][speaker] = q
+        if speaker and q.role and q.role not in item["roles"]:
             item["roles"].append(q.role)
         if q.article_id not in item["articles"]:
             item["articles"].append(q.article_id)
@@ -165,13 +225,15 @@ def _resolve_quotes(raw: Sequence[RawQuote], resolver: ActorResolver) -> tuple[Q
     for k in order:
         item = merged[k]
         speakers = item["speakers"]
-        speaker = max(speakers, key=lambda s: speakers[s]) if speakers else None
-        role = item["roles"][0] if item["roles"] else None
+        # Two articles giving one quotation to different people: neither is shown.
+        speaker = next(iter(speakers)) if len(speakers) == 1 else None
+        role = item["roles"][0] if item["roles"] and speaker else None
         if role is None and speaker:
             roles = resolver.roles_of(speaker)
             role = roles[0] if roles else None
-        quotes.append(Quote(speaker=speaker, text=item["text"], articles=tuple(item["articles"]), role=role))
-    quotes.sort(key=lambda q: -len(q.articles))
+        quote = Quote(speaker=speaker, text=item["text"], articles=tuple(item["articles"]), role=role)
+        quotes.append((quote, item["evidence"][speaker] if speaker else None))
+    quotes.sort(key=lambda pair: -len(pair[0].articles))
     return tuple(quotes)
 
 
@@ -284,7 +346,9 @@ def story_facts(
         by_id,
         speakers=[q.speaker for f in per_article.values() for q in f.quotes if q.speaker],
     )
-    quotes = _resolve_quotes([q for a in articles for q in per_article[a.id].quotes], resolver)
+    quotes = _resolve_quotes(
+        [q for a in articles for q in per_article[a.id].quotes], resolver, options.min_speaker_confidence
+    )
 
     # Embed only what claims and the timeline read, and each distinct sentence once (wire copies repeat).
     dated = {(d.article_id, d.sentence_index) for f in per_article.values() for d in f.dates if d.date}

@@ -264,6 +264,10 @@ def eval_dates(data: Path, systems: tuple[str, ...], as_json: bool) -> None:
 def eval_quotes(data: Path, limit: int | None, examples: int, as_json: bool) -> None:
     """Quote recall, speaker precision and misattribution: storydesk vs textacy, whole file and halves.
 
+    Rows for two readings of the metric (metric: readme, the data README read literally; strict, a
+    shared run of tokens and the person's surname), the trade-off curve of storydesk's speaker
+    confidence threshold below the table.
+
     \b
     Example:
       storydesk eval quotes --data ../shared/data/quotes/polnear-dev.jsonl
@@ -271,7 +275,24 @@ def eval_quotes(data: Path, limit: int | None, examples: int, as_json: bool) -> 
     from .quotes import evaluate_quotes
 
     result = evaluate_quotes(data, limit=limit, examples=examples)
-    notes = ["split: all lines, odd-numbered lines, even-numbered lines of the file", *result["notes"]]
+    notes = [
+        "split: all lines, odd-numbered lines (calibrated on), even-numbered lines of the file",
+        "metric: readme = the data README read literally (multiset token overlap; the gold speaker's last"
+        " capitalised word); strict = a shared run of tokens and the person's surname",
+        *result["notes"],
+    ]
+    by_level: dict[float, dict[str, str]] = {}
+    for point in result.get("curve", []):
+        if point["split"] != "all":
+            by_level.setdefault(point["min_confidence"], {})[f"{point['metric']} {point['split']}"] = (
+                f"{point['misattribution'] * 100:.2f}% at {point['shown_with_speaker']:.3f}"
+            )
+    for level, cells in sorted(by_level.items()):
+        mark = " (the rule)" if level == result.get("min_confidence") else ""
+        notes.append(
+            f"curve, speakers with confidence >= {level:.3f}{mark}: misattribution at share of matched quotes"
+            " shown with a speaker: " + "; ".join(f"{k} {v}" for k, v in sorted(cells.items()))
+        )
     for p in result["published"]:
         figures = ", ".join(f"{k} {v}" for k, v in p.items() if "_f1" in k and v is not None)
         notes.append(f"published ({p['corpus']}, span-level F1; NOT comparable): {p['system']}: {figures}")
@@ -281,11 +302,14 @@ def eval_quotes(data: Path, limit: int | None, examples: int, as_json: bool) -> 
         )
     result["notes"] = notes
     cols = [
+        "metric",
         "split",
         "articles",
         "quote_recall",
         "speaker_precision",
         "misattribution",
+        "misattribution_annotated",
+        "shown_with_speaker",
         "gold_quotes",
         "gold_found",
         "output_quotes",

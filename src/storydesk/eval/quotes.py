@@ -1,23 +1,33 @@
 """Who said what, scored on PolNeAR (``../shared/data/quotes/polnear-dev.jsonl``).
 
 The metric is the one ``shared/data/README.md`` defines for ``quotes/``; what matters to a reader is that
-a quote shown with the wrong speaker is worse than a quote left out:
+a quote shown with the wrong speaker is worse than a quote left out. Two of its clauses can be read two
+ways, and both readings are scored side by side (``metric`` in every row):
+
+* ``readme`` — the README read literally, the headline figures:
+  an output quote **matches** a gold quote of the same article when the size of the multiset
+  intersection of their token lists (``\\w+`` runs, case-folded: quotation marks and case do not count)
+  is at least :data:`MATCH_SHARE` of the shorter list's length (:func:`quotes_overlap`); the gold
+  speaker's **surname** is its last capitalised word, group words (:data:`GROUP_WORDS`) aside
+  (:func:`surname`: "Jeff Weaver, Sanders' campaign manager" gives "Sanders", "Sen. Claire McCaskill
+  (D-Mo.)" gives "D-Mo");
+* ``strict`` — the first round's stricter reading: the shared tokens must be one run of consecutive
+  tokens (:func:`quotes_share_run`), and the surname is the person's: appositions, affiliations,
+  parenthesised parts, possessives, determiners, honorifics and titles aside (:func:`strict_surname`).
+
+The rest is common to both:
 
 1. **gold quotes** of an article: its attributions with ``direct: true`` whose speaker is known — the
    ``source``, or ``source_resolved`` when the source is a pronoun — and short (at most
    :data:`MAX_GOLD_SPEAKER_WORDS` words);
-2. an output quote **matches** a gold quote of the same article when their texts share at least half of
-   the shorter one's tokens (``\\w+`` runs, case-folded, so quotation marks and case do not count; a
-   multiset overlap);
-3. its speaker is **right** when it contains the gold speaker's **surname**: the last capitalised word of
-   the gold speaker, possessive endings dropped, group words ("Republicans", "officials"), determiners,
-   honorifics and parenthesised parts ("(D-N.Y.)") aside. A gold speaker with no such word ("the crowd",
-   "the statement") has no surname: the quote counts for recall, and an output quote whose matched gold
-   quotes all lack a surname is not judged on its speaker (counted as ``speaker_unscored``);
-4. an output quote **names a speaker** when its speaker is more than a bare pronoun ("he", "they");
-5. **quote recall** = gold quotes matched by an output quote / gold quotes; **speaker precision** =
+2. an output quote's speaker is **right** when it contains the surname of a gold quote it matches (as
+   whole words, case-folded). A gold speaker with no surname ("the crowd") counts for recall, and an output
+   quote whose matched gold quotes all lack one is not judged on its speaker (``speaker_unscored``);
+3. an output quote **names a speaker** when its speaker is more than a bare pronoun ("he", "they");
+4. **quote recall** = gold quotes matched by an output quote / gold quotes; **speaker precision** =
    matched output quotes with the right speaker / matched output quotes that name a (judged) speaker;
-   **misattribution** = 1 − speaker precision.
+   **misattribution** = 1 − speaker precision; ``shown_with_speaker`` = matched output quotes that name a
+   speaker / matched output quotes (how many quotations a reader sees with a name).
 
 A quarter of the gold quotes have a pronoun as source, and their speaker is CoreNLP's automatic
 coreference shipped with the corpus, not an annotation (``GoldQuote.automatic``). Beside the figures
@@ -26,8 +36,11 @@ speakers came from CoreNLP (``with_speaker_annotated``, ``wrong_speaker_annotate
 
 Systems, run in the same call on the same articles:
 
-* ``storydesk`` — :func:`storydesk.brief.facts.article_quotes`: the quotations of one article as a briefing
-  shows them (pronouns resolved, names mapped to the article's fullest form of the actor);
+* ``storydesk`` — the quotations of one article as a briefing shows them
+  (:func:`storydesk.brief.facts.article_quote_candidates`, then ``shown()``: speakers below
+  ``SPEAKER_MIN_CONFIDENCE`` withheld, names mapped to the article's fullest form of the actor). The
+  result also carries the trade-off ``curve`` over every confidence threshold and the ``evidence``
+  counts the confidences are calibrated on;
 * ``textacy`` — ``textacy.extract.triples.direct_quotations`` (textacy 0.13.0, the ``[eval]`` extra) on
   the project's spaCy model with its full pipeline (textacy reads lemmas). textacy refuses a document with
   an odd number of quotation marks; there it is run paragraph by paragraph (``textacy_fallbacks``).
@@ -43,13 +56,17 @@ import json
 import re
 import statistics
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import IngestError
 from ..model import Article
+
+if TYPE_CHECKING:
+    from ..brief.facts import QuoteCandidates
 
 __all__ = [
     "GoldQuote",
@@ -57,14 +74,20 @@ __all__ = [
     "QuoteArticle",
     "QuoteCounts",
     "PUBLISHED",
+    "README",
+    "READINGS",
+    "Reading",
+    "STRICT",
     "evaluate_quotes",
     "gold_quotes",
     "names_speaker",
     "quote_tokens",
-    "quotes_match",
+    "quotes_overlap",
+    "quotes_share_run",
     "read_polnear",
     "score_article",
     "speaker_is_right",
+    "strict_surname",
     "surname",
 ]
 
@@ -72,11 +95,22 @@ __all__ = [
 MAX_GOLD_SPEAKER_WORDS = 5
 #: Share of the shorter text's tokens two quotations must share to match.
 MATCH_SHARE = 0.5
-#: Capitalised words that are not a surname: groups, parties, determiners, honorifics, name suffixes.
-NOT_SURNAMES = frozenset(
+#: The README's "group words such as 'Republicans' or 'officials'": capitalised words that name a group
+#: of people, never one person's surname (case-folded).
+GROUP_WORDS = frozenset(
     """
-    republicans democrats americans republican democrat democratic gop conservatives liberals
-    progressives officials voters supporters critics protesters people house senate congress
+    republicans democrats americans conservatives liberals progressives independents libertarians gop
+    officials voters supporters critics protesters protestors demonstrators people aides advisers
+    advisors staffers leaders lawmakers legislators members residents activists experts analysts
+    reporters journalists citizens delegates donors senators representatives congressmen governors
+    candidates republican democrat democratic
+    """.split()
+)
+#: The strict reading's words that are not a surname: the group words and determiners, honorifics,
+#: titles, institutions and name suffixes.
+NOT_SURNAMES = GROUP_WORDS | frozenset(
+    """
+    house senate congress
     the a an another one some many most all both each every his her their its this that these those who
     mr mrs ms miss dr sen rep gov gen lt col sgt capt rev prof president senator governor secretary
     minister chairman chairwoman director ambassador mayor judge justice speaker leader chief
@@ -117,6 +151,7 @@ PUBLISHED: tuple[dict[str, Any], ...] = (
 )
 
 _TOKEN = re.compile(r"\w+")
+_EDGE_PUNCT = re.compile(r"^\W+|\W+$")
 _SPEAKER_WORD = re.compile(r"[\w’'.-]+")
 _POSSESSIVE = re.compile(r"(?:[’']s|[’'])$")
 _PARENS = re.compile(r"\([^)]*\)")
@@ -125,11 +160,10 @@ _AFFILIATION = re.compile(r"\s+(?:of|from|at|in)\s+.*$")
 
 @dataclass(frozen=True, slots=True)
 class GoldQuote:
-    """A direct quotation of the gold set with its known speaker and that speaker's surname (or None)."""
+    """A direct quotation of the gold set with its known speaker (surnames are read per metric reading)."""
 
     text: str
     speaker: str
-    surname: str | None
     automatic: bool = False  # the speaker is CoreNLP's resolution of a pronoun, not an annotation
 
 
@@ -183,22 +217,47 @@ class QuoteCounts:
         annotated = (
             self.wrong_speaker_annotated / self.with_speaker_annotated if self.with_speaker_annotated else 0.0
         )
+        named = self.with_speaker + self.speaker_unscored
         return {
             "quote_recall": round(recall, 4),
             "speaker_precision": round(precision, 4),
             "misattribution": round(1.0 - precision, 4),
             "misattribution_annotated": round(annotated, 4),
+            "shown_with_speaker": round(named / self.matched, 4) if self.matched else 0.0,
         }
 
 
+# --------------------------------------------------------------------------------------------------
+# The two readings of the metric
+# --------------------------------------------------------------------------------------------------
+
+
 def surname(speaker: str) -> str | None:
-    """The surname of a gold speaker, or None when it names nobody ("the crowd", "the statement").
+    """The README's surname of a gold speaker: its last capitalised word, group words aside.
+
+    Words are the speaker's whitespace-separated words without the punctuation around them and without a
+    possessive ending (``Trump's`` is ``Trump``: the clitic is a token of its own in every tokeniser);
+    a word is capitalised when it opens with an upper-case letter; :data:`GROUP_WORDS` are skipped.
+    Read literally, so ``Griffin, an Obama backer`` gives ``Obama``, ``Sen. Chuck Schumer (D-N.Y.)``
+    gives ``D-N.Y`` and ``The spokesman`` gives ``The``. None when no word is left ("the crowd").
+    """
+    found = None
+    for raw in speaker.split():
+        word = _POSSESSIVE.sub("", _EDGE_PUNCT.sub("", raw))
+        word = _EDGE_PUNCT.sub("", word)
+        if word[:1].isupper() and word.casefold() not in GROUP_WORDS:
+            found = word
+    return found
+
+
+def strict_surname(speaker: str) -> str | None:
+    """The first round's stricter reading of the surname: the person's, not the last capitalised word.
 
     The last capitalised word of the speaker's name part: parenthesised parts ("(D-N.Y.)") are dropped,
-    and so are possessive words ("Clinton's campaign manager" names the manager, not Clinton) and the
-    words in :data:`NOT_SURNAMES`; when the speaker is a name with an apposition after a comma
-    ("Griffin, an Obama backer", "Carson's business manager, Armstrong Williams"), the first
-    comma-separated part that has such a word is the name part.
+    and so are possessive words ("Clinton's campaign manager" names the manager, not Clinton), an
+    affiliation ("of Arizona") and the words in :data:`NOT_SURNAMES`; when the speaker is a name with an
+    apposition after a comma ("Griffin, an Obama backer", "Carson's business manager, Armstrong
+    Williams"), the first comma-separated part that has such a word is the name part.
     """
     plain = _PARENS.sub(" ", speaker)
     name_part = _AFFILIATION.sub("", plain)
@@ -220,6 +279,69 @@ def _surname_of(speaker: str) -> str | None:
     return None
 
 
+def quote_tokens(text: str) -> list[str]:
+    """The comparable tokens of a quotation: ``\\w+`` runs, case-folded (marks and case do not count)."""
+    return [t.casefold() for t in _TOKEN.findall(text)]
+
+
+def quotes_overlap(a: Sequence[str], b: Sequence[str]) -> bool:
+    """The README's match: the two token lists share at least :data:`MATCH_SHARE` of the shorter one's
+    tokens, counted as the size of their multiset intersection (a word twice in both counts twice)."""
+    shorter = min(len(a), len(b))
+    if shorter == 0:
+        return False
+    shared = sum((Counter(a) & Counter(b)).values())
+    return shared >= MATCH_SHARE * shorter
+
+
+def _longest_common_run(a: Sequence[str], b: Sequence[str]) -> int:
+    """Length of the longest run of consecutive tokens that ``a`` and ``b`` share."""
+    if len(a) > len(b):
+        a, b = b, a
+    best = 0
+    previous = [0] * (len(b) + 1)
+    for x in a:
+        current = [0] * (len(b) + 1)
+        for j, y in enumerate(b, start=1):
+            if x == y:
+                current[j] = previous[j - 1] + 1
+                if current[j] > best:
+                    best = current[j]
+        previous = current
+    return best
+
+
+def quotes_share_run(a: Sequence[str], b: Sequence[str]) -> bool:
+    """The first round's stricter match: a run of consecutive tokens common to both, at least
+    :data:`MATCH_SHARE` of the shorter one's length (a bag of words lets a short quotation "match" a long
+    one through its function words)."""
+    shorter = min(len(a), len(b))
+    if shorter == 0:
+        return False
+    need = MATCH_SHARE * shorter
+    if len(set(a) & set(b)) == 0 or (
+        shorter > 1 and len(set(a) & set(b)) < min(need, len(set(a)), len(set(b)))
+    ):
+        return False  # cheap bound first: too few shared words for any run of that length
+    return _longest_common_run(a, b) >= need
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One reading of the README's metric: how two quotations match and what a gold speaker's surname is."""
+
+    name: str
+    match: Callable[[Sequence[str], Sequence[str]], bool]
+    surname: Callable[[str], str | None]
+
+
+#: The README read literally: the headline figures.
+README = Reading("readme", quotes_overlap, surname)
+#: The first round's stricter reading (a shared run of tokens; the person's surname), shown beside it.
+STRICT = Reading("strict", quotes_share_run, strict_surname)
+READINGS = (README, STRICT)
+
+
 def gold_quotes(attributions: Iterable[dict[str, Any]]) -> tuple[GoldQuote, ...]:
     """The direct attributions with a known, short speaker (see the module docstring)."""
     out = []
@@ -230,12 +352,7 @@ def gold_quotes(attributions: Iterable[dict[str, Any]]) -> tuple[GoldQuote, ...]
         if not speaker or not speaker.strip() or len(speaker.split()) > MAX_GOLD_SPEAKER_WORDS:
             continue
         out.append(
-            GoldQuote(
-                text=a["content"],
-                speaker=speaker.strip(),
-                surname=surname(speaker),
-                automatic=bool(a.get("source_is_pronoun")),
-            )
+            GoldQuote(text=a["content"], speaker=speaker.strip(), automatic=bool(a.get("source_is_pronoun")))
         )
     return tuple(out)
 
@@ -271,46 +388,6 @@ def read_polnear(path: str | Path, *, limit: int | None = None) -> list[QuoteArt
     return out
 
 
-def quote_tokens(text: str) -> list[str]:
-    """The comparable tokens of a quotation: ``\\w+`` runs, case-folded (marks and case do not count)."""
-    return [t.casefold() for t in _TOKEN.findall(text)]
-
-
-def _longest_common_run(a: Sequence[str], b: Sequence[str]) -> int:
-    """Length of the longest run of consecutive tokens that ``a`` and ``b`` share."""
-    if len(a) > len(b):
-        a, b = b, a
-    best = 0
-    previous = [0] * (len(b) + 1)
-    for x in a:
-        current = [0] * (len(b) + 1)
-        for j, y in enumerate(b, start=1):
-            if x == y:
-                current[j] = previous[j - 1] + 1
-                if current[j] > best:
-                    best = current[j]
-        previous = current
-    return best
-
-
-def quotes_match(a: Sequence[str], b: Sequence[str]) -> bool:
-    """Whether two token lists overlap by at least :data:`MATCH_SHARE` of the shorter one's tokens.
-
-    The texts overlap where a stretch of one is a stretch of the other: the shared tokens are a run of
-    consecutive tokens in both (a bag of words would let a short quotation "match" any long one through
-    its function words).
-    """
-    shorter = min(len(a), len(b))
-    if shorter == 0:
-        return False
-    need = MATCH_SHARE * shorter
-    if len(set(a) & set(b)) == 0 or (
-        shorter > 1 and len(set(a) & set(b)) < min(need, len(set(a)), len(set(b)))
-    ):
-        return False  # cheap bound first: too few shared words for any run of that length
-    return _longest_common_run(a, b) >= need
-
-
 def _speaker_words(text: str) -> list[str]:
     return [t.casefold() for t in _TOKEN.findall(_POSSESSIVE.sub("", text))]
 
@@ -330,21 +407,24 @@ def speaker_is_right(speaker: str, name: str) -> bool:
     return any(words[i : i + n] == target for i in range(len(words) - n + 1))
 
 
-def score_article(gold: Sequence[GoldQuote], output: Sequence[OutputQuote]) -> QuoteCounts:
-    """The counts of one article (see the module docstring for the rules)."""
+def score_article(
+    gold: Sequence[GoldQuote], output: Sequence[OutputQuote], reading: Reading = README
+) -> QuoteCounts:
+    """The counts of one article under one reading of the metric (see the module docstring)."""
     counts = QuoteCounts(gold_quotes=len(gold), output_quotes=len(output))
     gold_tokens = [quote_tokens(g.text) for g in gold]
+    gold_surnames = [reading.surname(g.speaker) for g in gold]
     found: set[int] = set()
     for q in output:
         tokens = quote_tokens(q.text)
-        hits = [i for i, g in enumerate(gold_tokens) if quotes_match(tokens, g)]
+        hits = [i for i, g in enumerate(gold_tokens) if reading.match(tokens, g)]
         if not hits:
             continue
         found.update(hits)
         counts.matched += 1
         if not names_speaker(q.speaker):
             continue
-        surnames = [gold[i].surname for i in hits if gold[i].surname]
+        surnames = [s for i in hits if (s := gold_surnames[i])]
         if not surnames:
             counts.speaker_unscored += 1
             continue
@@ -353,7 +433,7 @@ def score_article(gold: Sequence[GoldQuote], output: Sequence[OutputQuote]) -> Q
         if not right:
             counts.wrong_speaker += 1
             counts.wrong.append((q.text, q.speaker or "", tuple(gold[i].speaker for i in hits)))
-        if not any(gold[i].automatic for i in hits if gold[i].surname):
+        if not any(gold[i].automatic for i in hits if gold_surnames[i]):
             counts.with_speaker_annotated += 1
             counts.wrong_speaker_annotated += 0 if right else 1
     counts.gold_found = len(found)
@@ -421,23 +501,29 @@ SPLITS: dict[str, Callable[[int], bool]] = {
 }
 
 
+def _total(per_article: Sequence[tuple[QuoteArticle, QuoteCounts]], split: str) -> tuple[QuoteCounts, int]:
+    total, n = QuoteCounts(), 0
+    for qa, counts in per_article:
+        if SPLITS[split](qa.line):
+            total.add(counts)
+            n += 1
+    return total, n
+
+
 def _rows(
     system: str,
+    reading: Reading,
     per_article: Sequence[tuple[QuoteArticle, QuoteCounts]],
     times: Sequence[float],
     **extra: Any,
 ) -> list[dict[str, Any]]:
     rows = []
-    for split, keep in SPLITS.items():
-        total = QuoteCounts()
-        n = 0
-        for qa, counts in per_article:
-            if keep(qa.line):
-                total.add(counts)
-                n += 1
+    for split in SPLITS:
+        total, n = _total(per_article, split)
         rows.append(
             {
                 "system": system,
+                "metric": reading.name,
                 "split": split,
                 "articles": n,
                 **total.metrics(),
@@ -457,37 +543,119 @@ def _rows(
     return rows
 
 
+def _curve(
+    candidates: Sequence[tuple[QuoteArticle, QuoteCandidates]], levels: Sequence[float]
+) -> list[dict[str, Any]]:
+    """Misattribution against the share of matched quotations shown with a speaker, one point per
+    confidence threshold, per reading and split."""
+    points = []
+    for level in levels:
+        shown = [(qa, [OutputQuote(q.text, q.speaker) for q in c.shown(level)]) for qa, c in candidates]
+        for reading in READINGS:
+            scored = [(qa, score_article(qa.gold, output, reading)) for qa, output in shown]
+            for split in SPLITS:
+                total, _ = _total(scored, split)
+                m = total.metrics()
+                points.append(
+                    {
+                        "metric": reading.name,
+                        "split": split,
+                        "min_confidence": level,
+                        "misattribution": m["misattribution"],
+                        "shown_with_speaker": m["shown_with_speaker"],
+                        "quote_recall": m["quote_recall"],
+                        "with_speaker": total.with_speaker,
+                        "wrong_speaker": total.wrong_speaker,
+                        "matched": total.matched,
+                    }
+                )
+    return points
+
+
+def _evidence(candidates: Sequence[tuple[QuoteArticle, QuoteCandidates]]) -> list[dict[str, Any]]:
+    """Every speaker found (no threshold), counted by how it was found and what could go wrong: the
+    counts ``SPEAKER_CONFIDENCE`` and ``SPEAKER_RISK_FACTORS`` are calibrated on (odd lines)."""
+    cells: dict[tuple[str, str, str, str], list[int]] = {}
+    for qa, c in candidates:
+        for quote, found in c.shown_with_evidence(0.0):
+            if found is None:
+                continue
+            evidence = f"{found.how}:{found.speaker_kind}"
+            risks = ",".join(sorted(found.risks))
+            for reading in READINGS:
+                counts = score_article(qa.gold, [OutputQuote(quote.text, quote.speaker)], reading)
+                for split in ("odd", "even"):
+                    if not SPLITS[split](qa.line):
+                        continue
+                    row = cells.setdefault((reading.name, split, evidence, risks), [0, 0, 0, 0])
+                    row[0] += 1
+                    row[1] += counts.with_speaker
+                    row[2] += counts.wrong_speaker
+                    row[3] += counts.speaker_unscored
+    return [
+        {
+            "metric": metric,
+            "split": split,
+            "evidence": evidence,
+            "risks": risks,
+            "found": found,
+            "judged": judged,
+            "wrong": wrong,
+            "unscored": unscored,
+        }
+        for (metric, split, evidence, risks), (found, judged, wrong, unscored) in sorted(cells.items())
+    ]
+
+
 def evaluate_quotes(
     data: str | Path,
     *,
     systems: Sequence[str] = ("storydesk", "textacy"),
     limit: int | None = None,
     examples: int = 0,
+    curve: bool = True,
 ) -> dict[str, Any]:
-    """Rows per system and split (``all``, ``odd``, ``even`` lines), the published figures apart.
+    """Rows per system, metric reading (``readme``, then ``strict``) and split (``all``, ``odd``, ``even``
+    lines), the published figures apart.
 
-    With ``examples`` > 0 the result also lists that many misattributions per system
+    For storydesk the result also holds ``curve`` (misattribution against the share of matched quotations
+    shown with a speaker, per confidence threshold; ``min_confidence``: the rule's threshold) and
+    ``evidence`` (the speakers found, counted by how they were found and their risks). With
+    ``examples`` > 0 it lists that many misattributions per system under the README's reading
     (``{"system", "article", "text", "speaker", "gold"}``).
     """
+    from ..analyse.rules import SPEAKER_MIN_CONFIDENCE
+
     articles = read_polnear(data, limit=limit)
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
     wrong: list[dict[str, Any]] = []
+    result: dict[str, Any] = {"task": "quotes", "data": str(data), "min_confidence": SPEAKER_MIN_CONFIDENCE}
     for name in systems:
-        per_article: list[tuple[QuoteArticle, QuoteCounts]] = []
+        outputs: list[tuple[QuoteArticle, list[OutputQuote]]] = []
         times: list[float] = []
         extra: dict[str, Any] = {}
         if name == "storydesk":
             from ..analyse._nlp import load_nlp
             from ..analyse.rules import DEFAULT_SPACY_MODEL
-            from ..brief.facts import article_quotes_timed
+            from ..brief.facts import article_quote_candidates
 
             nlp = load_nlp(DEFAULT_SPACY_MODEL)
+            candidates = []
             for qa in articles:
-                quotes, seconds = article_quotes_timed(qa.article, nlp=nlp)
-                times.append(seconds)
-                counts = score_article(qa.gold, [OutputQuote(q.text, q.speaker) for q in quotes])
-                per_article.append((qa, counts))
+                found = article_quote_candidates(qa.article, nlp=nlp)
+                t0 = time.perf_counter()
+                quotes = found.shown()
+                times.append(found.seconds + time.perf_counter() - t0)
+                candidates.append((qa, found))
+                outputs.append((qa, [OutputQuote(q.text, q.speaker) for q in quotes]))
+            if curve:
+                levels = sorted(
+                    {q.confidence for _, c in candidates for q in c.raw if q.speaker}
+                    | {0.0, SPEAKER_MIN_CONFIDENCE, 1.01}
+                )
+                result["curve"] = _curve(candidates, levels)
+                result["evidence"] = _evidence(candidates)
         elif name == "textacy":
             try:
                 tx = _Textacy()
@@ -499,34 +667,36 @@ def evaluate_quotes(
                 t0 = time.perf_counter()
                 output = tx.quotes(doc)
                 times.append(time.perf_counter() - t0)
-                per_article.append((qa, score_article(qa.gold, output)))
+                outputs.append((qa, output))
             extra["textacy_fallbacks"] = tx.fallbacks
         else:
             raise ValueError(f"unknown system {name!r}: choose from storydesk, textacy")
-        rows.extend(_rows(name, per_article, times, **extra))
-        if examples:
-            listed = 0
-            for qa, counts in per_article:
-                for text, speaker, gold in counts.wrong:
-                    if listed >= examples:
-                        break
-                    wrong.append(
-                        {
-                            "system": name,
-                            "article": qa.article.id,
-                            "text": text,
-                            "speaker": speaker,
-                            "gold": gold,
-                        }
-                    )
-                    listed += 1
-    result: dict[str, Any] = {
-        "task": "quotes",
-        "data": str(data),
-        "rows": rows,
-        "published": [dict(p, comparable=False) for p in PUBLISHED],
-        "notes": notes,
-    }
+        for reading in READINGS:
+            per_article = [(qa, score_article(qa.gold, output, reading)) for qa, output in outputs]
+            rows.extend(_rows(name, reading, per_article, times, **extra))
+            if examples and reading is README:
+                listed = 0
+                for qa, counts in per_article:
+                    for text, speaker, gold in counts.wrong:
+                        if listed >= examples:
+                            break
+                        wrong.append(
+                            {
+                                "system": name,
+                                "article": qa.article.id,
+                                "text": text,
+                                "speaker": speaker,
+                                "gold": gold,
+                            }
+                        )
+                        listed += 1
+    result.update(
+        {
+            "rows": rows,
+            "published": [dict(p, comparable=False) for p in PUBLISHED],
+            "notes": notes,
+        }
+    )
     if examples:
         result["misattributions"] = wrong
     return result
