@@ -10,11 +10,12 @@ import pytest
 
 from _paths import SHARED_DATA
 from storydesk.analyse import analyse_article
-from storydesk.brief.summarize import SummaryOptions
+from storydesk.brief.summarize import SummaryOptions, summarize
 from storydesk.brief.summarize.candidates import find_candidates
 from storydesk.brief.summarize.cohesion import dangling, lead_score, opener, order_summary
 from storydesk.brief.summarize.concepts import concept_weights
 from storydesk.brief.summarize.extractive import reading_order
+from storydesk.brief.summarize.word_budget import fill_gap
 from storydesk.eval.datasets import read_mds
 from storydesk.model import SummarySentence
 
@@ -126,3 +127,39 @@ def test_the_summary_opens_on_the_chosen_sentence_that_covers_most_of_the_storys
     assert ordered[0] != by_date[0]  # the case is one where the order changes
     assert ordered[0] == max(chosen, key=lambda i: score[i])
     assert sorted(ordered) == sorted(chosen) and ordered[1:] == [i for i in by_date if i != ordered[0]]
+
+
+def test_product_summaries_of_dev_clusters_have_no_dangling_start_and_are_chosen_again(clusters):
+    # the first four DUC 2003 clusters (in file order, MiniLM off) whose five-sentence summary, without the
+    # rejection, carries a sentence starting with "It", "He" or "These" whose antecedent is not before it
+    # ("It said the last two were leaving Wednesday."), and one whose summary has none
+    on, off = SummaryOptions(max_sentences=5), SummaryOptions(max_sentences=5, reject_dangling=False)
+    drop_only = SummaryOptions(max_sentences=5, dangling_rounds=0)
+    leaning_off = leaning_on = sentences_on = sentences_dropped = 0
+    for cid in ("d100a", "d108c", "d111d", "d123h", "d124i"):
+        articles = list(clusters[cid].articles)
+        analyses = {a.id: analyse_article(a) for a in articles}
+        leaning_off += sum(dangling(summarize(articles, off, analyses=analyses)))
+        after = summarize(articles, on, analyses=analyses)
+        leaning_on += sum(dangling(after))
+        sentences_on += len(after)
+        sentences_dropped += len(summarize(articles, drop_only, analyses=analyses))
+        assert sum(len(s.text.split()) for s in after) <= 5 * on.words_per_sentence_budget
+    assert leaning_off > 0 and leaning_on == 0
+    # choosing again fills the places the ruled-out sentences leave; dropping alone would not
+    assert sentences_on > sentences_dropped
+
+
+def test_the_word_budget_filler_never_starts_dangling(clusters):
+    # the words left under the DUC budget go to the start of one more sentence, placed last (after some
+    # other sentence): DUC 2003 d101a's "It has been hit by the heaviest flooding since 1954, ..." adds
+    # concept weight, but would follow a sentence that is not its antecedent
+    articles = list(clusters["d101a"].articles)
+    options = SummaryOptions(max_words=100)
+    cands = find_candidates([analyse_article(a) for a in articles], options)
+    weights = concept_weights(cands, len(articles), options)
+    crest = next(i for i, c in enumerate(cands) if c.sentence.text.startswith("Another flood crest rolled"))
+    it = next(i for i, c in enumerate(cands) if c.sentence.text.startswith("It has been hit by the heaviest"))
+    pair = [cands[crest], cands[it]]
+    assert fill_gap([0], pair, weights, 100, replace(options, reject_dangling=False)) == 1
+    assert fill_gap([0], pair, weights, 100, options) is None
