@@ -18,8 +18,11 @@ The recipe, one module per step:
    instead of most of a second, as good in ROUGE); it is also the ILP's fall-back;
 4. :mod:`.word_budget` — under the DUC protocol's budget in words only: the words left over go to the
    start of one more sentence, and the summary is cut at the budget;
-5. the chosen sentences are ordered by publication date, then position, and each is cited by every
-   article that states it (:mod:`.citations`).
+5. :mod:`.cohesion` — the chosen sentence that best states the event opens the summary, the others
+   follow by publication date, then position; a sentence starting with a pronoun, demonstrative or
+   connective stays only directly after its article's previous sentence (else it is ruled out and the
+   selection made again);
+6. each sentence is cited by every article that states it (:mod:`.citations`).
 
 One function serves the product (``options.max_sentences``) and the DUC evaluation (``options.max_words``).
 Each step is a field of :class:`SummarySteps`, so an experiment can replace one for a run without
