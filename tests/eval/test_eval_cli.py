@@ -59,8 +59,12 @@ def test_eval_summarize_json_and_table(tmp_path: Path) -> None:
     for key in ("rouge1_recall", "rouge2_recall", "rougeL_recall", "rouge1_f1", "rouge2_f1", "rougeL_f1"):
         assert 0 <= systems["storydesk"][key] <= 100
     assert systems["storydesk"]["rouge1_recall"] > systems["Lead"]["rouge1_recall"]
+    for key in ("first_sentence_rouge1_recall", "dangling_share", "dangling_sentences", "summary_sentences"):
+        assert key in systems["storydesk"]
+    assert "first_sentence_rouge1_recall" in systems["news-lead"]
     table = CliRunner().invoke(main, ["eval", "summarize", "--data", str(data), "--words", "40"]).stdout
     assert "95% CI" in table and "minus best peer" in table and "storydesk" in table
+    assert "news-lead" in table and "first summary sentence" in table and "dangling starts:" in table
 
 
 def test_eval_cluster_json(tmp_path: Path) -> None:

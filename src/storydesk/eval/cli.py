@@ -125,8 +125,21 @@ def eval_summarize(ctx: click.Context, data: Path, words: int, summarizer: str, 
                 f"[{diff['ci'][0]:+.2f}, {diff['ci'][1]:+.2f}]"
             )
         notes.append(line)
+    lead = next(r for r in result["rows"] if r["system"] == "news-lead")
+    gap = ours["first_sentence_minus_news_lead"]
+    notes.append(
+        f"first summary sentence ({result['product_max_sentences']}-sentence product summary), first "
+        f"{result['first_sentence_words']} words, rouge1_recall {ours['first_sentence_rouge1_recall']:.2f}; "
+        f"news lead {lead['first_sentence_rouge1_recall']:.2f}; difference {gap['difference']:+.2f} "
+        f"[{gap['ci'][0]:+.2f}, {gap['ci'][1]:+.2f}]"
+    )
+    notes.append(
+        f"dangling starts: {ours['dangling_sentences']} of {ours['summary_sentences']} summary sentences "
+        f"({ours['dangling_share']:.2f}%)"
+    )
     result["notes"] = notes
     cols = ["rouge1_recall", "rouge2_recall", "rougeL_recall", "rouge1_f1", "rouge2_f1", "rougeL_f1"]
+    cols += ["first_sentence_rouge1_recall", "dangling_share"]
     if "llm" in result:
         notes.append(
             "storydesk-llm: {clusters_generated} clusters shown a generated summary, {generated_sentences} "

@@ -8,7 +8,13 @@ ROUGE-1/2/L recall and F1 against the human summaries, see :mod:`.rouge`):
 * every published system under ``peers`` in the file (13 on DUC 2004, none on DUC 2003);
 * two live peers run on the same input: sumy's LexRank and TextRank, with a blingfire tokenizer
   (sumy's default tokenizer needs nltk data), sumy's English stemmer and stop words;
-* the paired bootstrap difference of storydesk to the best peer, metric by metric.
+* the paired bootstrap difference of storydesk to the best peer, metric by metric;
+* what a reader sees first, under the product's budget (``max_sentences`` sentences, as a briefing shows
+  them; the ROUGE rows above use the DUC budget of ``words`` words): the first summary sentence alone, cut
+  to 25 words, scored by ROUGE-1 recall (``first_sentence_rouge1_recall``) next to the news lead's (the
+  first sentence of the cluster's earliest article, dateline cut off, cut to 25 words: the ``news-lead``
+  row), and the share of summary sentences that start dangling (``dangling_share``, in percent; the check
+  is :func:`storydesk.brief.summarize.cohesion.dangling`).
 """
 
 from __future__ import annotations
@@ -20,13 +26,25 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..analyse import ArticleAnalysis
 from ..analyse.sentences import split_text
 from ..group.embed import Embedder, get_embedder
 from ..model import Article
 from .datasets import MdsCluster, read_mds
 from .rouge import METRICS, ClusterScores, bootstrap_ci, paired_bootstrap, score_system
 
-__all__ = ["evaluate_summaries", "SumyTokenizer", "sumy_summary", "storydesk_summary"]
+__all__ = [
+    "evaluate_summaries",
+    "SumyTokenizer",
+    "sumy_summary",
+    "storydesk_summary",
+    "first_sentences",
+    "news_lead",
+    "FIRST_SENTENCE_WORDS",
+]
+
+#: The first summary sentence and the news lead are each cut to this many words before scoring.
+FIRST_SENTENCE_WORDS = 25
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +108,60 @@ def storydesk_summary(cluster: MdsCluster, *, words: int = 100, embedder: Embedd
 
     summary = summarize(cluster.articles, SummaryOptions(max_words=words), embedder=embedder)
     return " ".join(s.text for s in summary)
+
+
+def news_lead(analyses: Sequence[ArticleAnalysis]) -> str:
+    """The news lead of a story: the first sentence (dateline cut off) of its earliest article (by
+    publication date, then input order) that has one; "" when none has."""
+    from ..brief.summarize.candidates import strip_dateline
+
+    dated = sorted(range(len(analyses)), key=lambda n: (analyses[n].article.published or "", n))
+    for n in dated:
+        if analyses[n].sentences:
+            return strip_dateline(analyses[n].sentences[0]).text
+    return ""
+
+
+def first_sentences(
+    clusters: Sequence[MdsCluster],
+    *,
+    max_sentences: int = 5,
+    embedder: Embedder | None = None,
+    words: int = FIRST_SENTENCE_WORDS,
+) -> dict[str, Any]:
+    """What a reader sees first, under the product's budget of ``max_sentences`` sentences: per cluster,
+    ROUGE-1 recall of the first summary sentence and of the news lead (:func:`news_lead`), each cut to
+    ``words`` words, and the summary sentences that start dangling (``cohesion.dangling``).
+
+    Returns ``{"storydesk": ClusterScores, "news-lead": ClusterScores, "dangling": int, "sentences": int,
+    "examples": [first dangling sentences, at most 10]}``.
+    """
+    from ..analyse import analyse_article
+    from ..brief.summarize import SummaryOptions, summarize
+    from ..brief.summarize.cohesion import dangling
+
+    options = SummaryOptions(max_sentences=max_sentences)
+    firsts: list[str] = []
+    leads: list[str] = []
+    leaning = total = 0
+    examples: list[str] = []
+    for c in clusters:
+        analyses = {a.id: analyse_article(a) for a in c.articles}
+        summary = summarize(c.articles, options, embedder=embedder, analyses=analyses)
+        firsts.append(summary[0].text if summary else "")
+        leads.append(news_lead([analyses[a.id] for a in c.articles]))
+        flags = dangling(summary, options)
+        leaning += sum(flags)
+        total += len(flags)
+        examples.extend(f"{c.id}: {s.text}" for s, f in zip(summary, flags, strict=True) if f)
+    references = [list(c.summaries) for c in clusters]
+    return {
+        "storydesk": score_system(firsts, references, words=words),
+        "news-lead": score_system(leads, references, words=words),
+        "dangling": leaning,
+        "sentences": total,
+        "examples": examples[:10],
+    }
 
 
 def _row(
@@ -214,6 +286,34 @@ def evaluate_summaries(
         ]
         rows.append(_row("storydesk-extractive-5", score_system(base, references, words=words)))
 
+    first = first_sentences(clusters, embedder=embedder)
+    r1 = "rouge1_recall"
+    mine, lead = first["storydesk"].values[r1], first["news-lead"].values[r1]
+    diff, lo, hi = paired_bootstrap(mine, lead)
+    rows[0].update(
+        {
+            "first_sentence_rouge1_recall": round(float(mine.mean()), 2),
+            "first_sentence_rouge1_recall_ci": [round(x, 2) for x in bootstrap_ci(mine)],
+            "first_sentence_minus_news_lead": {
+                "difference": round(diff, 2),
+                "ci": [round(lo, 2), round(hi, 2)],
+            },
+            "dangling_sentences": first["dangling"],
+            "summary_sentences": first["sentences"],
+            "dangling_share": round(100 * first["dangling"] / first["sentences"], 2)
+            if first["sentences"]
+            else 0.0,
+        }
+    )
+    rows.insert(
+        1,
+        {
+            "system": "news-lead",
+            "first_sentence_rouge1_recall": round(float(lead.mean()), 2),
+            "first_sentence_rouge1_recall_ci": [round(x, 2) for x in bootstrap_ci(lead)],
+        },
+    )
+
     differences: dict[str, Any] = {}
     for metric in METRICS:
         if not peers:
@@ -233,5 +333,8 @@ def evaluate_summaries(
         "words": words,
         "rows": rows,
         "storydesk_minus_best_peer": differences,
+        "first_sentence_words": FIRST_SENTENCE_WORDS,
+        "product_max_sentences": 5,
+        "dangling_examples": first["examples"],
         **({"llm": llm_counts} if llm_counts is not None else {}),
     }

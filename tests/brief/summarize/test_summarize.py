@@ -107,11 +107,18 @@ def test_budgets_are_respected():
     assert all(s.text in by_id[s.source].text for s in summary)
 
 
-def test_order_is_chronological():
-    summary = summarize(STORY, SummaryOptions(max_sentences=5))
+def test_order_opens_on_the_event_then_is_chronological():
+    # (#15) the sentence that best states the event opens; the others follow by date. Without
+    # lead_first the whole summary is chronological
     published = {a.id: a.published for a in STORY}
-    dates = [published[s.source] for s in summary]
+    plain = summarize(STORY, SummaryOptions(max_sentences=5, lead_first=False))
+    dates = [published[s.source] for s in plain]
     assert dates == sorted(dates)
+    summary = summarize(STORY, SummaryOptions(max_sentences=5))
+    assert sorted(s.text for s in summary) == sorted(s.text for s in plain)
+    rest = [published[s.source] for s in summary[1:]]
+    assert rest == sorted(rest)
+    assert "collapsed" in summary[0].text and "four" in summary[0].text.lower()
 
 
 def test_questions_bylines_and_fragments_are_skipped():

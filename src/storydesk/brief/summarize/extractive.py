@@ -18,8 +18,11 @@ The recipe, one module per step:
    instead of most of a second, as good in ROUGE); it is also the ILP's fall-back;
 4. :mod:`.word_budget` — under the DUC protocol's budget in words only: the words left over go to the
    start of one more sentence, and the summary is cut at the budget;
-5. the chosen sentences are ordered by publication date, then position, and each is cited by every
-   article that states it (:mod:`.citations`).
+5. :mod:`.cohesion` — the chosen sentence that best states the event opens the summary, the others
+   follow by publication date, then position; a sentence starting with a pronoun, demonstrative or
+   connective stays only directly after its article's previous sentence (else it is ruled out and the
+   selection made again);
+6. each sentence is cited by every article that states it (:mod:`.citations`).
 
 One function serves the product (``options.max_sentences``) and the DUC evaluation (``options.max_words``).
 Each step is a field of :class:`SummarySteps`, so an experiment can replace one for a run without
@@ -38,6 +41,7 @@ from ...group.embed import Embedder
 from ...model import Article, SummarySentence
 from .candidates import Candidate, find_candidates
 from .citations import cite
+from .cohesion import lead_score, opener, order_summary
 from .concepts import concept_weights, embed_candidates, salience_bonus
 from .options import DEFAULT_SUMMARY_OPTIONS, SummaryOptions
 from .redundancy import redundant_pairs
@@ -56,6 +60,27 @@ def expected_word_counts(
     if options.expected_r1_weight <= 0:
         return None
     return expected_counts(articles, only={t for c in cands for t in c.stems})
+
+
+def reading_order(
+    chosen: Sequence[int],
+    cands: Sequence[Candidate],
+    articles: Sequence[Article],
+    weights: Mapping[object, float],
+    options: SummaryOptions = DEFAULT_SUMMARY_OPTIONS,
+) -> list[int]:
+    """The chosen candidates in reading order (:func:`.cohesion.order_summary`): the one that best states
+    the event first, the others by publication date and position, a sentence leaning on its article's
+    previous one right after it."""
+    when = {a.id: (a.published or "", n) for n, a in enumerate(articles)}
+    rank = {aid: r for r, aid in enumerate(sorted(when, key=when.__getitem__))}
+    placed = [cands[i] for i in chosen]
+    scores = [
+        lead_score(c.sentence.text, c.position, rank[c.sentence.article_id], weights, options) for c in placed
+    ]
+    keys = [(*when[c.sentence.article_id], c.position) for c in placed]
+    order = order_summary([c.sentence for c in placed], scores, keys, options)
+    return [chosen[k] for k in order]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +109,65 @@ class SummarySteps:
     select: Callable[..., list[int]] = select_sentences
     #: (usable positions, candidates, options) → the pairs of which at most one may be chosen
     redundant_pairs: RedundantPairs = redundant_pairs
+    #: (chosen indices, candidates, articles, weights, options) → the chosen indices in reading order
+    order: Callable[..., list[int]] = reading_order
     #: (summary sentences, analyses, options, *, embedder, known, vectors) → per sentence, the citing ids
     cite: Callable[..., list[tuple[str, ...]]] = cite
+
+
+def _select_without_dangling(
+    cands: Sequence[Candidate],
+    weights: Mapping[object, float],
+    budget: int,
+    bonus: np.ndarray | None,
+    expected: Mapping[str, np.ndarray] | None,
+    options: SummaryOptions,
+    steps: SummarySteps,
+) -> list[int]:
+    """The selection (``steps.select``) with, under ``options.reject_dangling``, no sentence that would
+    start dangling: a chosen sentence with a dangling opener (:func:`.cohesion.opener`) whose article's
+    previous sentence is not chosen too is ruled out and the selection made again, at most
+    ``dangling_rounds`` times; one still left then is dropped (a shorter summary is better than one whose
+    "He" or "But" points at nothing)."""
+    word_budget = options.max_words
+    allowed = list(range(len(cands)))
+    chosen: list[int] = []
+    for _ in range(options.dangling_rounds + 1 if options.reject_dangling else 1):
+        pool = [cands[i] for i in allowed]
+        picked = steps.select(
+            pool,
+            weights,
+            budget,
+            None if word_budget is not None else options.max_sentences,
+            None if bonus is None else bonus[allowed],
+            options,
+            solver=options.word_budget_solver if word_budget is not None else options.sentence_budget_solver,
+            expected=expected,
+            conflicts_of=steps.redundant_pairs,
+        )
+        chosen = [allowed[j] for j in picked]
+        leaning = (
+            set(leaning_without_antecedent(chosen, cands, options)) if options.reject_dangling else set()
+        )
+        if not leaning:
+            return chosen
+        allowed = [i for i in allowed if i not in leaning]
+    leaning = set(leaning_without_antecedent(chosen, cands, options))
+    return [i for i in chosen if i not in leaning]
+
+
+def leaning_without_antecedent(
+    chosen: Sequence[int], cands: Sequence[Candidate], options: SummaryOptions = DEFAULT_SUMMARY_OPTIONS
+) -> list[int]:
+    """The chosen candidates that start with a dangling opener while their article's previous sentence is
+    not chosen: wherever they are put, they would start dangling."""
+    have = {(cands[i].sentence.article_id, cands[i].sentence.index) for i in chosen}
+    return [
+        i
+        for i in chosen
+        if opener(cands[i].sentence.text, options) is not None
+        and (cands[i].sentence.article_id, cands[i].sentence.index - 1) not in have
+    ]
 
 
 def summarize(
@@ -124,35 +206,13 @@ def summarize(
     bonus = steps.salience_bonus(cands, vectors, options)
     expected = steps.expected(articles, cands, options)
     filler = None
-    if word_budget is not None:
-        chosen = steps.select(
-            cands,
-            weights,
-            word_budget,
-            None,
-            bonus,
-            options,
-            solver=options.word_budget_solver,
-            expected=expected,
-            conflicts_of=steps.redundant_pairs,
-        )
-        if options.fill_gap:
-            filler = fill_gap(chosen, cands, weights, word_budget, options)
-    else:
-        chosen = steps.select(
-            cands,
-            weights,
-            options.max_sentences * options.words_per_sentence_budget,
-            options.max_sentences,
-            bonus,
-            options,
-            solver=options.sentence_budget_solver,
-            expected=expected,
-            conflicts_of=steps.redundant_pairs,
-        )
-    when = {a.id: (a.published or "", n) for n, a in enumerate(articles)}
-    chosen.sort(key=lambda i: (when[cands[i].sentence.article_id], cands[i].position))
-    picked = [cands[i] for i in chosen]
+    budget = (
+        word_budget if word_budget is not None else options.max_sentences * options.words_per_sentence_budget
+    )
+    chosen = _select_without_dangling(cands, weights, budget, bonus, expected, options, steps)
+    if word_budget is not None and options.fill_gap:
+        filler = fill_gap(chosen, cands, weights, word_budget, options)
+    picked = [cands[i] for i in steps.order(chosen, cands, articles, weights, options)]
     if filler is not None:  # it goes last, where the budget cuts it
         picked.append(cands[filler])
     if word_budget is not None:

@@ -30,6 +30,16 @@ class SummaryOptions:
     product_max_position: int = R.PRODUCT_MAX_POSITION
     prune_attribution: bool = R.PRUNE_ATTRIBUTION
     dangling_openers: frozenset[str] = R.DANGLING_OPENERS
+    # --- what a reader sees first: the opening sentence and dangling starts (cohesion.py)
+    anaphoric_openers: frozenset[str] = R.ANAPHORIC_OPENERS
+    connective_openers: frozenset[str] = R.CONNECTIVE_OPENERS
+    connective_phrases: tuple[tuple[str, ...], ...] = R.CONNECTIVE_PHRASES
+    lead_first: bool = R.LEAD_FIRST
+    reject_dangling: bool = R.REJECT_DANGLING
+    dangling_rounds: int = R.DANGLING_ROUNDS
+    lead_words: int = R.LEAD_WORDS
+    lead_position_boost: float = R.LEAD_POSITION_BOOST
+    lead_article_decay: float = R.LEAD_ARTICLE_DECAY
     # --- the concept-coverage objective
     concept_min_df: int = R.CONCEPT_MIN_DF
     concept_min_df_small: int = R.CONCEPT_MIN_DF_SMALL

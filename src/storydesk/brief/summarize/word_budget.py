@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from ...model import Sentence
 from ...text import concept_terms
 from .candidates import Candidate
+from .cohesion import opener
 from .concepts import position_factor, sentence_concepts
 from .options import DEFAULT_SUMMARY_OPTIONS, SummaryOptions
 from .redundancy import overlaps, same_text
@@ -27,7 +28,9 @@ def fill_gap(
     max_words: int,
     options: SummaryOptions = DEFAULT_SUMMARY_OPTIONS,
 ) -> int | None:
-    """The sentence whose first words add the most new concept weight in the words left over, if any."""
+    """The sentence whose first words add the most new concept weight in the words left over, if any
+    (with ``reject_dangling``, none that starts with a dangling opener: it would follow another article's
+    sentence)."""
     gap = max_words - sum(cands[i].words for i in chosen)
     if gap < options.min_gap_words:
         return None
@@ -39,6 +42,8 @@ def fill_gap(
     for i, c in enumerate(cands):
         if i in taken or any(same_text(*overlaps(c.content, cands[j].content), options) for j in chosen):
             continue
+        if options.reject_dangling and opener(c.sentence.text, options) is not None:
+            continue  # it goes last, after a sentence that is not its antecedent
         head = c.sentence.text.split()[:gap]
         _, content, bigrams = concept_terms(" ".join(head))
         concepts: set[object] = set(bigrams)
