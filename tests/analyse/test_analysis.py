@@ -58,3 +58,21 @@ def test_parsing_new_words_does_not_grow_spacys_vocabulary() -> None:
     assert len(nlp.vocab.strings) == before
     names = {m.text for m in got.mentions}
     assert "Zorvexia Quintrell" in names or "Quintrell" in names  # the mentions outlive the zone
+
+
+def test_articles_parsed_together_read_the_same_facts_as_one_by_one() -> None:
+    """analyse_articles parses the articles not cached yet through nlp.pipe in batches: the same
+    mentions, quotations and dates as parsing each alone, in order, cached like analyse_article's."""
+    from storydesk.analyse import _facts, analyse_articles
+
+    nlp = load_nlp()
+    texts = [TEXT, TEXT.replace("Putin", "Medvedev"), TEXT.replace("Thursday", "Friday"), "No names here."]
+    arts = [Article(id=f"pipe-{i}", title="", text=t, published="2019-04-26") for i, t in enumerate(texts)]
+    alone = [analyse_article(a, nlp=nlp).facts for a in arts]
+    _facts._cache.clear()
+    together = analyse_articles(arts, nlp=nlp, options=AnalysisOptions(pipe_batch=3, warm_parses=0))
+    assert list(together) == [a.id for a in arts]
+    assert [together[a.id].facts for a in arts] == alone
+    assert all(together[a.id].facts is not alone[i] for i, a in enumerate(arts))  # parsed again here
+    assert analyse_articles(arts[:2], nlp=nlp)[arts[1].id].facts is together[arts[1].id].facts  # cached
+    assert analyse_articles(arts)[arts[0].id].facts is None  # no pipeline: sentences only

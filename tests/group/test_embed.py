@@ -112,3 +112,14 @@ def test_minilm_batches_follow_its_options():
     e.embed([f"Sentence number {k} about the harbour bridge and its long repairs. " * 3 for k in range(10)])
     assert [rows for rows, _ in recorder.shapes] == [4, 4, 2]
     assert max(width for _, width in recorder.shapes) == 16
+
+
+def test_minilm_threads_do_not_spin_by_default_and_vectors_are_the_same():
+    # idle onnxruntime threads spinning for work burn the cores a second process needs (group/rules.py)
+    quiet = MiniLMEmbedder(EmbedderOptions(cache_texts=0))
+    spinning = MiniLMEmbedder(EmbedderOptions(cache_texts=0, spin=True))
+    entry = "session.intra_op.allow_spinning"
+    assert quiet._session.get_session_options().get_session_config_entry(entry) == "0"
+    with pytest.raises(RuntimeError):  # not set: onnxruntime's default, spinning
+        spinning._session.get_session_options().get_session_config_entry(entry)
+    assert np.allclose(quiet.embed(TEXTS), spinning.embed(TEXTS), atol=1e-6)

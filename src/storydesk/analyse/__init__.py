@@ -12,11 +12,19 @@ again as it grows does not parse its articles again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import Article, Sentence
-from ._facts import DEFAULT_ANALYSIS_OPTIONS, AnalysisOptions, ArticleFacts, article_facts, parse_article
+from ._facts import (
+    DEFAULT_ANALYSIS_OPTIONS,
+    AnalysisOptions,
+    ArticleFacts,
+    article_facts,
+    articles_facts,
+    parse_article,
+)
 from .sentences import split_sentences
 
 __all__ = [
@@ -24,6 +32,7 @@ __all__ = [
     "ArticleFacts",
     "AnalysisOptions",
     "analyse_article",
+    "analyse_articles",
     "add_facts",
     "article_facts",
     "parse_article",
@@ -62,3 +71,15 @@ def add_facts(
     if analysis.facts is not None:
         return analysis
     return replace(analysis, facts=article_facts(analysis.article, analysis.sentences, nlp, options))
+
+
+def analyse_articles(
+    articles: Sequence[Article], *, nlp: Any = None, options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS
+) -> dict[str, ArticleAnalysis]:
+    """:func:`analyse_article` of each of ``articles``, by id; with ``nlp``, the articles not parsed yet
+    in this process are parsed together (``nlp.pipe``, ``options.pipe_batch`` at a time)."""
+    analyses = [ArticleAnalysis(a, tuple(split_sentences(a))) for a in articles]
+    if nlp is not None:
+        facts = articles_facts([(x.article, x.sentences) for x in analyses], nlp, options)
+        analyses = [replace(x, facts=f) for x, f in zip(analyses, facts, strict=True)]
+    return {x.id: x for x in analyses}

@@ -17,13 +17,14 @@ from ..model import Article, DateMention, Mention, Sentence
 from .dates import find_dates
 from .entities import extract_mentions
 from .quotes import RawQuote, find_quotes
-from .rules import MAX_PARSE_CHARS, WARM_PARSES
+from .rules import MAX_PARSE_CHARS, PIPE_BATCH, WARM_PARSES
 
 __all__ = [
     "AnalysisOptions",
     "DEFAULT_ANALYSIS_OPTIONS",
     "ArticleFacts",
     "article_facts",
+    "articles_facts",
     "FACTS_CACHE_ARTICLES",
 ]
 
@@ -41,6 +42,8 @@ class AnalysisOptions:
     max_parse_chars: int = MAX_PARSE_CHARS
     #: parses per process before each parse runs inside a spaCy memory zone (see :func:`article_facts`)
     warm_parses: int = WARM_PARSES
+    #: articles handed to ``nlp.pipe`` at a time by :func:`articles_facts`
+    pipe_batch: int = PIPE_BATCH
 
 
 #: The shipped options (every default).
@@ -79,6 +82,16 @@ def parse_article(
     return mentions, quotes, seconds
 
 
+def _key(article: Article, nlp: Any, options: AnalysisOptions) -> tuple[Any, ...]:
+    return (article.id, hash((article.text, article.published)), id(nlp), options.max_parse_chars)
+
+
+def _remember(key: tuple[Any, ...], facts: ArticleFacts) -> None:
+    _cache[key] = facts
+    if len(_cache) > FACTS_CACHE_ARTICLES:
+        _cache.popitem(last=False)
+
+
 def article_facts(
     article: Article,
     sentences: Sequence[Sentence],
@@ -86,15 +99,55 @@ def article_facts(
     options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS,
 ) -> ArticleFacts:
     """Mentions, quotations and dates of one article (cached by article id, text, date and pipeline)."""
-    key = (article.id, hash((article.text, article.published)), id(nlp), options.max_parse_chars)
+    key = _key(article, nlp, options)
     hit = _cache.get(key)
     if hit is not None:
         _cache.move_to_end(key)
         return hit
     mentions, quotes, _ = parse_article(article, nlp, options)
-    dates = tuple(find_dates(article, sentences))
-    facts = ArticleFacts(article.id, mentions, quotes, dates)
-    _cache[key] = facts
-    if len(_cache) > FACTS_CACHE_ARTICLES:
-        _cache.popitem(last=False)
+    facts = ArticleFacts(article.id, mentions, quotes, tuple(find_dates(article, sentences)))
+    _remember(key, facts)
     return facts
+
+
+def articles_facts(
+    items: Sequence[tuple[Article, Sequence[Sentence]]],
+    nlp: Any,
+    options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS,
+) -> list[ArticleFacts]:
+    """:func:`article_facts` of several articles (each with its sentences), in order: those not cached
+    are parsed together through ``nlp.pipe``, ``options.pipe_batch`` at a time (the same parse as one
+    by one, for less CPU)."""
+    global _parses
+    keys = [_key(a, nlp, options) for a, _ in items]
+    out: list[ArticleFacts | None] = []
+    todo: list[int] = []
+    for i, key in enumerate(keys):
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+        else:
+            todo.append(i)
+        out.append(hit)
+    if len(todo) == 1:  # nothing to batch
+        out[todo[0]] = article_facts(*items[todo[0]], nlp, options)
+        todo = []
+    pipe = getattr(nlp, "pipe", None)
+    for begin in range(0, len(todo), options.pipe_batch):
+        part = todo[begin : begin + options.pipe_batch]
+        _parses += len(part)
+        zone = getattr(nlp, "memory_zone", None)
+        # as in parse_article: a process's first parses fill the tokenizer's cache outside a zone
+        with zone() if zone is not None and _parses > options.warm_parses else nullcontext():
+            texts = [items[i][0].text[: options.max_parse_chars] for i in part]
+            docs = pipe(texts, batch_size=len(part)) if pipe is not None else map(nlp, texts)
+            for i, doc in zip(part, docs, strict=True):
+                article, sentences = items[i]
+                mentions = tuple(extract_mentions(article, doc))
+                quotes = tuple(find_quotes(article, mentions, doc))
+                facts = ArticleFacts(article.id, mentions, quotes, tuple(find_dates(article, sentences)))
+                _remember(keys[i], facts)
+                out[i] = facts
+            del doc, docs
+    assert all(f is not None for f in out)
+    return out  # type: ignore[return-value]

@@ -26,6 +26,10 @@ MAX_PARSE_CHARS = 100_000
 #: Parses per process outside a spaCy memory zone: they fill the tokenizer's cache with common words;
 #: later parses run inside a zone, so the names they read leave the vocabulary again.
 WARM_PARSES = 200
+#: Articles parsed per ``nlp.pipe`` batch (a story's articles not parsed yet go together). 80 duc-stories
+#: articles: 88 CPU ms each parsed one by one, 72 ms through ``nlp.pipe`` in batches of 16, every token's
+#: tag, POS, dependency, head and entity type the same.
+PIPE_BATCH = 16
 
 # --------------------------------------------------------------------------------------------------
 # Entities

@@ -18,7 +18,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ..analyse import AnalysisOptions, analyse_article
+from ..analyse import AnalysisOptions, analyse_articles
 from ..config import Settings
 from ..model import Article, ArticleRef, Briefing, Story, article_sort_key
 from .facts import FactsOptions
@@ -75,7 +75,7 @@ def brief_story(story: Story, articles: Mapping[str, Article], components: Brief
     members = sorted((articles[i] for i in story.article_ids), key=article_sort_key)
     nlp = components.nlp if options.facts is not None else None
     with timer("analyse"):
-        analyses = {a.id: analyse_article(a, nlp=nlp, options=options.analysis) for a in members}
+        analyses = analyse_articles(members, nlp=nlp, options=options.analysis)
     with timer("summarize"):
         summary = summarize(members, options.summary, embedder=components.embedder, analyses=analyses)
         title = headline(members, summary, options.summary)

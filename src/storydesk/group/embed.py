@@ -64,6 +64,7 @@ class EmbedderOptions:
     """How the embedders run; each default is the rule in :mod:`storydesk.group.rules`."""
 
     threads: int = R.ONNX_THREADS  # MiniLM: onnxruntime intra-op threads
+    spin: bool = R.ONNX_SPIN  # MiniLM: whether idle onnxruntime threads spin for work
     batch_size: int = R.BATCH_SIZE  # MiniLM: most texts per call ...
     max_batch_cells: int = R.MAX_BATCH_CELLS  # ... and most rows × width² word pieces per call
     max_tokens: int = R.MAX_TOKENS  # MiniLM: word pieces read per text
@@ -147,6 +148,9 @@ class MiniLMEmbedder:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = options.threads
         opts.inter_op_num_threads = 1
+        if not options.spin:
+            opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
         self._session: Any = ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
         self.options = options

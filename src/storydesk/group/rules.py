@@ -37,6 +37,11 @@ BATCH_SIZE = 32
 MAX_BATCH_CELLS = 131_072
 #: onnxruntime intra-op threads.
 ONNX_THREADS = 2
+#: Whether onnxruntime's idle threads spin waiting for work. Off: on a machine with more busy threads
+#: than cores (the ingesting process and a briefing worker each run MiniLM on 2 threads, on 2 cores)
+#: spinning threads burn the cycles the others need. 1,660 duc-stories sentences, 2 threads, on a
+#: loaded 2-core machine: 20.8 CPU s spinning, 14.7 s not (1 thread: 13.6 s); same vectors.
+ONNX_SPIN = False
 #: Vectors of this many recent distinct texts are kept per MiniLM embedder (384 floats each: ~1.6 kB; at
 #: most ~35 MB): a briefing embeds the summary's candidate sentences, then the facts layer the same
 #: sentences again, and a growing story is briefed again with the sentences it had.
