@@ -120,7 +120,9 @@ class Article:
     """A cleaned article: main text with boilerplate lines removed.
 
     ``text`` keeps paragraphs separated by a blank line. ``removed`` holds the lines the boilerplate filter
-    dropped, in order, so that a reader can see what was removed.
+    dropped, in order, so that a reader can see what was removed. ``outlet_inferred`` is True when no
+    source or page metadata stated the outlet and storydesk read it from the page itself (a site-name
+    line, the URL's host, a byline, a dateline).
     """
 
     id: str
@@ -133,6 +135,7 @@ class Article:
     author: str | None = None
     language: str | None = None
     removed: tuple[str, ...] = ()
+    outlet_inferred: bool = False
 
     @staticmethod
     def make_id(*, text: str, url: str | None, outlet: str | None, title: str | None) -> str:
@@ -280,7 +283,8 @@ class RejectedSentence:
 
 @dataclass(frozen=True, slots=True)
 class ArticleRef:
-    """An article as listed in a briefing; ``duplicates`` are near-duplicates folded into it."""
+    """An article as listed in a briefing; ``duplicates`` are near-duplicates folded into it;
+    ``outlet_inferred`` as in :class:`Article`."""
 
     id: str
     title: str
@@ -290,6 +294,7 @@ class ArticleRef:
     path: str | None
     duplicates: tuple[str, ...] = ()
     duplicate_outlets: tuple[str, ...] = ()
+    outlet_inferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)

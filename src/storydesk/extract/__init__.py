@@ -20,6 +20,7 @@ full timestamp).
 from __future__ import annotations
 
 from ._article import extract_article
+from ._outlet import Dateline, read_dateline
 from .boilerplate import drop_boilerplate_lines
 
-__all__ = ["extract_article", "drop_boilerplate_lines"]
+__all__ = ["extract_article", "drop_boilerplate_lines", "read_dateline", "Dateline"]

@@ -3,7 +3,8 @@
 ::
 
     {"stories": [{"id", "title", "first_published", "last_published",
-                  "articles": [{"id", "title", "outlet", "published", "url", "path", "duplicates": [...]}],
+                  "articles": [{"id", "title", "outlet", "outlet_inferred", "published", "url", "path",
+                                "duplicates": [...]}],
                   "summary_method": "extractive" | "generated", "summary_note": str | null,
                   "summary":  [{"text", "citations": [article id, ...], "source", "source_index",
                                 "kind": "extractive" | "generated",
@@ -49,6 +50,7 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
                 "id": a.id,
                 "title": a.title,
                 "outlet": a.outlet,
+                "outlet_inferred": a.outlet_inferred,
                 "published": a.published,
                 "url": a.url,
                 "path": a.path,
@@ -138,6 +140,7 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
                 path=a.get("path"),
                 duplicates=tuple(a.get("duplicates", ())),
                 duplicate_outlets=tuple(a.get("duplicate_outlets", ())),
+                outlet_inferred=bool(a.get("outlet_inferred", False)),
             )
             for a in d["articles"]
         ),

@@ -92,6 +92,10 @@ class ArticleOut(BaseModel):
     title: str
     text: str
     outlet: str | None
+    outlet_inferred: bool = Field(
+        default=False,
+        description="True when storydesk read the outlet from the page (a dateline, a site-name line, the URL).",
+    )
     published: str | None
     url: str | None
     author: str | None
@@ -152,6 +156,7 @@ def article_out(article: Article, story_id: str | None, duplicates: list[Article
         title=article.title,
         text=article.text,
         outlet=article.outlet,
+        outlet_inferred=article.outlet_inferred,
         published=article.published,
         url=article.url,
         author=article.author,
