@@ -75,3 +75,16 @@ def test_html_is_escaped_self_contained_and_cites_in_order() -> None:
     assert 'href="javascript:' not in out
     assert out.index('href="#src-a1"') < out.index('href="#src-a2"')
     assert "· Post" in out and "· number: 5 vs 6" in out
+
+
+def test_json_article_refs_say_whether_the_outlet_was_inferred() -> None:
+    """#15: an outlet read from the page (a dateline, a site-name line) is marked in the JSON contract."""
+    b = _briefing()
+    inferred = ArticleRef("a9", "Wire copy", "AP", "2024-03-06", None, "c.txt", outlet_inferred=True)
+    b = Briefing(b.story_id, b.title, (*b.articles, inferred), b.summary)
+    d = json.loads(render([b], "json"))["stories"][0]
+    assert [a["outlet_inferred"] for a in d["articles"]] == [False, False, True]
+    assert briefing_from_dict(d) == b
+    for a in d["articles"]:
+        del a["outlet_inferred"]  # a briefing cached before #15 reads back as stated outlets
+    assert [a.outlet_inferred for a in briefing_from_dict(d).articles] == [False, False, False]

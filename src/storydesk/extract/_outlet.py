@@ -119,31 +119,28 @@ def is_site_name(
     return any(_compact(w) in rules.MASTHEAD_WORDS for w in line.split())
 
 
-def _outlet_like(piece: str, *, single_word: bool) -> bool:
-    """Whether a byline piece names an outlet ("Reuters", "USA TODAY", "Harbour Daily News")."""
+def _outlet_like(piece: str) -> bool:
+    """Whether a byline piece names an outlet: a masthead word ("Breitbart News", "USA TODAY", "The
+    Washington Post") or one short word in capitals ("AP", "AFP"); never with a reporter's role word."""
     words = piece.split()
     if not words or any(_compact(w) in rules.BYLINE_ROLE_WORDS for w in words):
         return False
     if any(_compact(w) in rules.MASTHEAD_WORDS for w in words):
         return True
-    letters = [c for c in piece if c.isalpha()]
-    if len(letters) >= 2 and all(c.isupper() for c in letters):
-        return True  # "AP", "USA TODAY"
-    return single_word and len(words) == 1 and piece[:1].isupper() and len(letters) >= 2
+    token = words[0].strip(".")
+    return len(words) == 1 and token.isalpha() and token.isupper() and 2 <= len(token) <= 5
 
 
 def outlet_of_byline(name: str, extras: Iterable[str] = ()) -> str | None:
-    """The outlet a byline names: the whole name ("By Reuters"), a piece after a comma ("By Jane Doe, USA
-    TODAY") or after a separator ("By Jane Doe | Reuters"); None when it names people only."""
-    if _outlet_like(name, single_word=True):
+    """The outlet a byline names: the whole name ("By AP", "By Breitbart News"), a piece after a comma
+    ("By Jane Doe, USA TODAY") or after a separator ("By Jane Doe | AFP"); None when it names people
+    only ("By JACKIE CALMES", "By Lena Hartmann, World Affairs Correspondent")."""
+    _, comma, tail = name.rpartition(",")
+    if not comma and _outlet_like(name):
         return name
-    head, _, tail = name.partition(",")
-    if tail and _outlet_like(tail.strip(), single_word=False):
+    if comma and _outlet_like(tail.strip()):
         return tail.strip()
-    for piece in extras:
-        if _outlet_like(piece, single_word=True):
-            return piece
-    return None
+    return next((piece for piece in extras if _outlet_like(piece)), None)
 
 
 def _is_outlet_label(name: str) -> bool:

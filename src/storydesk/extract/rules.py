@@ -98,7 +98,7 @@ MASTHEAD_WORDS = frozenset(
     """
     news daily times post online herald tribune journal gazette wire radio tv television press agency
     network media chronicle observer telegraph newspaper magazine broadcasting bulletin dispatch courier
-    weekly reporter inquirer examiner sentinel monitor newswire review today blog
+    weekly reporter inquirer enquirer examiner sentinel monitor newswire review today blog
     """.split()
 )
 #: Small words a site name may hold besides capitalised ones ("Times of India", "The Straits Times").
@@ -145,9 +145,10 @@ AGENCY_PREFIX = re.compile(r"^(?P<outlet>[A-Z]{2,6})\s+(?:--|[—–-])\s+(?=[A-
 #: it has no vowel (initials, not a word) or is the initials of an outlet the page names elsewhere. The
 #: same holds for one word in capitals standing alone in parentheses ("(AFP) …" but not "(PHOENIX) - …").
 AGENCY_PREFIX_MAX_LETTERS = 3
-#: A byline naming an outlet, not a person: one word ("By Reuters", "By AFP"), a masthead word ("By Harbour
-#: Daily News"), or capitals after the name ("By Jane Doe, USA TODAY"). Pieces holding one of these words
-#: are a reporter's role ("Staff Writer", "World Affairs Correspondent"), not an outlet.
+#: A byline naming an outlet, not a person, holds a masthead word ("By Breitbart News", "By Jane Doe, USA
+#: TODAY") or is one short word in capitals ("By AP", "By Jane Doe | AFP"); a name in capitals ("By JACKIE
+#: CALMES") is a person. Pieces holding one of these words are a reporter's role ("Staff Writer", "World
+#: Affairs Correspondent"), not an outlet.
 BYLINE_ROLE_WORDS = frozenset(
     """
     staff writer writers reporter reporters correspondent correspondents editor editors columnist
