@@ -47,9 +47,9 @@ from .rules import (
     NAME_PARTICLES,
     ORG_VOTE_ORG_WORD,
     ORG_WORDS,
+    PAIRED_TITLE_WORDS,
     PERSON_VOTE_SPEAKER,
     PERSON_VOTE_TITLE,
-    PAIRED_TITLE_WORDS,
     PLACE_CONTEXT_RE,
     TITLE_HONORIFIC_ONLY,
     TITLE_MODIFIERS,
@@ -439,10 +439,7 @@ def _group_mentions(
             ending = {
                 _root(parent, k)
                 for k in keys
-                if len(k) > 1
-                and k[-1] == key[0]
-                and not _has_org_word(" ".join(k))
-                and k in written_as_names
+                if len(k) > 1 and k[-1] == key[0] and not _has_org_word(" ".join(k)) and k in written_as_names
             }
             if len(ending) == 1:
                 parent[key] = ending.pop()
