@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from conftest import seeded_desk, serve
+from _web import seeded_desk, serve
 
 
 def test_posted_wire_copy_gets_its_inferred_outlet(tmp_path: Path, shared_data: Path) -> None:
