@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import httpx
-
 from _web import seeded_desk, serve
 
 
