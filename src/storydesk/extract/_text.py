@@ -10,10 +10,11 @@ Convention for plain text (also documented in :mod:`storydesk.extract`):
   lines, consumed and not kept as text: the title repeated (pages saved as text often print the headline
   twice, the copy with a trailing no-break space), a date line ("Last updated on April 27th, 2019",
   "Friday, 2019-04-26 18:08:15", "Published: 26 April 2019"), a byline ("By Jane Doe",
-  "By Jane Doe · April 25, 2019", "Written by Jane Doe, Email: desk@example.org"; one naming an outlet, "By Reuters" or "By Jane Doe,
-  USA TODAY", gives ``byline_outlet``), an outlet line ("Source: Daily Planet" or "Outlet: Daily
-  Planet"), and a site-name line first of all when the source gave the title. The header ends at the first line that is none of
-  these: the body starts there. When a field appears twice, the first value wins.
+  "By Jane Doe · April 25, 2019", "Written by Jane Doe, Email: desk@example.org"; one naming an outlet,
+  "By AP" or "By Jane Doe, USA TODAY", also gives ``byline_outlet``), an outlet line ("Source: Daily
+  Planet" or "Outlet: Daily Planet"), and, first of all when the source gave the title, a site-name line.
+  The header ends at the first line that is none of these: the body starts there. When a field appears
+  twice, the first value wins.
 
 Lines are read one by one, so a header packed into one block ("Title\\nDate\\nSource: X") and one spread
 over blank-line separated paragraphs read the same.
@@ -43,7 +44,7 @@ class TextHeader:
     site_name: str | None = None
     """A site-name line at the top of the page."""
     byline_outlet: str | None = None
-    """The outlet a byline names ("By Reuters", "By Jane Doe, USA TODAY")."""
+    """The outlet a byline names ("By AP", "By Jane Doe, USA TODAY")."""
 
 
 @dataclass(frozen=True, slots=True)
