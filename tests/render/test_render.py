@@ -34,9 +34,9 @@ def _briefing() -> Briefing:
             TimelineEvent("2024-03-05", "day", "The bridge closed.", ("a1",), ("weekday_mismatch: x",)),
         ),
         claims=(
-            Claim("Toll is 5", "disputed", ("a1",), ("Post",), (1,), 0.8, "number: 5 vs 6"),
-            Claim("Toll is 6", "disputed", ("a2",), ("Herald",), (0,), 0.8, "number: 6 vs 5"),
-            Claim("Only one outlet said this.", "single_source", ("a2",), ("Herald",)),
+            Claim("Toll is 5", "disputed", ("a1",), ("Post",), (1,), 0.8, "number: 5 vs 6", 1),
+            Claim("Toll is 6", "disputed", ("a2",), ("Herald",), (0,), 0.8, "number: 6 vs 5", 1),
+            Claim("Only one outlet said this.", "single_source", ("a2",), ("Herald",), sources=1),
         ),
     )
 
@@ -57,13 +57,15 @@ def test_text_and_markdown_show_every_section_with_numbered_citations() -> None:
             "Actors",
             "Who said what",
             "Timeline",
-            "Single source only",
+            "Single source",
             "Disputed",
             "Sources",
         ):
             assert section in out, (fmt, section)
         assert "Ferries will run every ten minutes. [1,2]" in out
-        assert "Toll is 5 [1]  ≠  Toll is 6 [2]  (number: 5 vs 6)" in out
+        assert (
+            "Toll is 5 [1] (one source: Post)  ≠  Toll is 6 [2] (one source: Herald)  — number: 5 vs 6" in out
+        )
         assert "also carried by: Wire" in out
         assert "weekday_mismatch" in out
 
@@ -74,7 +76,7 @@ def test_html_is_escaped_self_contained_and_cites_in_order() -> None:
     assert "&lt;script&gt;x()&lt;/script&gt;" in out and "Bridge &lt;b&gt;closed&lt;/b&gt;" in out
     assert 'href="javascript:' not in out
     assert out.index('href="#src-a1"') < out.index('href="#src-a2"')
-    assert "· Post" in out and "· number: 5 vs 6" in out
+    assert "· one source: Post" in out and "· number: 5 vs 6" in out
 
 
 def test_json_article_refs_say_whether_the_outlet_was_inferred() -> None:

@@ -2,7 +2,7 @@
 
 ::
 
-    {"stories": [{"id", "title", "first_published", "last_published",
+    {"stories": [{"id", "title", "first_published", "last_published", "outlet_count",
                   "articles": [{"id", "title", "outlet", "outlet_inferred", "published", "url", "path",
                                 "duplicates": [...]}],
                   "summary_method": "extractive" | "generated", "summary_note": str | null,
@@ -13,7 +13,8 @@
                   "entities": [{"name", "type", "articles", "outlets", "roles", "aliases"}],
                   "quotes":   [{"speaker", "role", "text", "articles"}],
                   "timeline": [{"date", "granularity", "text", "articles", "flags"}],
-                  "claims":   [{"text", "status", "articles", "outlets", "conflicts_with", ...}]}]}
+                  "claims":   [{"text", "status", "articles", "outlets", "conflicts_with", "confidence",
+                                "reason", "sources", "unnamed_sources", "support"}]}]}
 
 ``briefing_from_dict`` reads it back, so the store can cache briefings as JSON text.
 """
@@ -34,6 +35,7 @@ from ..model import (
     RejectedSentence,
     SummarySentence,
     TimelineEvent,
+    count_outlets,
 )
 
 __all__ = ["briefing_to_dict", "briefing_from_dict", "render_json"]
@@ -45,6 +47,7 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
         "title": b.title,
         "first_published": b.first_published,
         "last_published": b.last_published,
+        "outlet_count": count_outlets(b.articles),
         "articles": [
             {
                 "id": a.id,
@@ -118,6 +121,9 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
                 "conflicts_with": list(c.conflicts_with),
                 "confidence": c.confidence,
                 "reason": c.reason,
+                "sources": c.support.sources,
+                "unnamed_sources": c.support.unnamed,
+                "support": c.support.label,
             }
             for c in b.claims
         ],
@@ -204,6 +210,8 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
                 conflicts_with=tuple(c.get("conflicts_with", ())),
                 confidence=c.get("confidence"),
                 reason=c.get("reason"),
+                sources=int(c.get("sources") or 0),
+                unnamed_sources=int(c.get("unnamed_sources") or 0),
             )
             for c in d.get("claims", ())
         ),

@@ -8,11 +8,18 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Sequence
 
-from ..model import Briefing
+from ..model import MIN_CORROBORATING_SOURCES, Briefing, count_outlets
 
-__all__ = ["render_text", "render_markdown"]
+__all__ = ["render_text", "render_markdown", "CLAIM_HEADINGS"]
 
 MAX_CLAIMS_SHOWN = 6
+
+#: The claim sections' headings, shared with the HTML story partial.
+CLAIM_HEADINGS = {
+    "corroborated": f"Corroborated ({MIN_CORROBORATING_SOURCES} or more independent sources)",
+    "single_source": "Single source",
+    "disputed": "Disputed",
+}
 
 
 def _refs(b: Briefing, ids: Sequence[str]) -> str:
@@ -24,14 +31,6 @@ def _refs(b: Briefing, ids: Sequence[str]) -> str:
     return "[" + ",".join(str(n) for n in nums) + "]" if nums else ""
 
 
-def _outlets(b: Briefing) -> int:
-    outlets = set()
-    for a in b.articles:
-        outlets.add(a.outlet or a.id)
-        outlets.update(a.duplicate_outlets)
-    return len(outlets)
-
-
 def _date_range(b: Briefing) -> str:
     first, last = (b.first_published or "")[:10], (b.last_published or "")[:10]
     if first and last and first != last:
@@ -41,7 +40,10 @@ def _date_range(b: Briefing) -> str:
 
 def _header(b: Briefing) -> str:
     n = len(b.articles) + sum(len(a.duplicates) for a in b.articles)
-    return f"{n} article{'s' if n != 1 else ''}, {_outlets(b)} outlet{'s' if _outlets(b) != 1 else ''}, {_date_range(b)}"
+    outlets = count_outlets(b.articles)
+    return (
+        f"{n} article{'s' if n != 1 else ''}, {outlets} outlet{'s' if outlets != 1 else ''}, {_date_range(b)}"
+    )
 
 
 def _sections(b: Briefing, md: bool) -> list[tuple[str, list[str]]]:
@@ -75,14 +77,12 @@ def _sections(b: Briefing, md: bool) -> list[tuple[str, list[str]]]:
             lines.append(f"{t.date}: {t.text} {_refs(b, t.articles)}{flags}")
         out.append(("Timeline", lines))
     for status, title in (
-        ("corroborated", "Corroborated by several outlets"),
-        ("single_source", "Single source only"),
+        ("corroborated", CLAIM_HEADINGS["corroborated"]),
+        ("single_source", CLAIM_HEADINGS["single_source"]),
     ):
         claims = [c for c in b.claims if c.status == status][:MAX_CLAIMS_SHOWN]
         if claims:
-            lines = [
-                f"{c.text} {_refs(b, c.articles)} ({', '.join(c.outlets) or 'one outlet'})" for c in claims
-            ]
+            lines = [f"{c.text} {_refs(b, c.articles)} ({c.support.label})" for c in claims]
             out.append((title, lines))
     disputed = [(i, c) for i, c in enumerate(b.claims) if c.status == "disputed"]
     if disputed:
@@ -91,15 +91,16 @@ def _sections(b: Briefing, md: bool) -> list[tuple[str, list[str]]]:
             if i in seen:
                 continue
             seen.add(i)
-            line = f"{c.text} {_refs(b, c.articles)}"
+            line = f"{c.text} {_refs(b, c.articles)} ({c.support.label})"
             for j in c.conflicts_with:
                 if j < len(b.claims):
                     seen.add(j)
-                    line += f"  ≠  {b.claims[j].text} {_refs(b, b.claims[j].articles)}"
+                    other = b.claims[j]
+                    line += f"  ≠  {other.text} {_refs(b, other.articles)} ({other.support.label})"
             if c.reason:
-                line += f"  ({c.reason})"
+                line += f"  — {c.reason}"
             lines.append(line)
-        out.append(("Disputed", lines))
+        out.append((CLAIM_HEADINGS["disputed"], lines))
     sources = []
     for i, a in enumerate(b.articles, 1):
         where = a.url or a.path or ""

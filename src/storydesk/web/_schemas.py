@@ -17,7 +17,6 @@ from pydantic import BaseModel, Field
 from ..model import (
     Article,
     ArticleRef,
-    Claim,
     Entity,
     Failure,
     Quote,
@@ -64,6 +63,28 @@ class StoryPage(BaseModel):
     offset: int
 
 
+class ClaimOut(BaseModel):
+    """A claim of the story object: the :class:`~storydesk.model.Claim` record's fields and ``support``,
+    the wording every rendering shows for its sources."""
+
+    text: str
+    status: str = Field(
+        description="'corroborated' (2 or more independent sources), 'single_source', 'disputed'."
+    )
+    articles: list[str]
+    outlets: list[str]
+    conflicts_with: list[int]
+    confidence: float | None
+    reason: str | None
+    sources: int = Field(
+        description="Independent sources: distinct outlets, wire copies once, an unknown outlet one each."
+    )
+    unnamed_sources: int = Field(description="Sources whose outlet is unknown.")
+    support: str = Field(
+        description='"stated by 3 independent sources: Herald, Post and 1 more (outlet unknown)".'
+    )
+
+
 class StoryObject(BaseModel):
     """The story object of ``storydesk brief --format json`` (``render.briefing_to_dict`` of a Briefing:
     its ``story_id`` is ``id``)."""
@@ -72,6 +93,9 @@ class StoryObject(BaseModel):
     title: str
     first_published: str | None
     last_published: str | None
+    outlet_count: int = Field(
+        description="Distinct outlets of the listed articles and their copies; an unknown outlet counts one each."
+    )
     articles: list[ArticleRef]
     summary_method: str = Field(description="'generated' (written by an LLM, verified) or 'extractive'.")
     summary_note: str | None = Field(
@@ -84,7 +108,7 @@ class StoryObject(BaseModel):
     entities: list[Entity]
     quotes: list[Quote]
     timeline: list[TimelineEvent]
-    claims: list[Claim]
+    claims: list[ClaimOut]
 
 
 class ArticleOut(BaseModel):
