@@ -252,6 +252,17 @@ def test_url_host_is_an_inferred_outlet(shared_data: Path) -> None:
     assert (stated.outlet, stated.outlet_inferred) == ("NBC News", False)
 
 
+def test_a_machine_is_no_outlet(shared_data: Path) -> None:
+    """Pages served from one machine (a local server, an intranet name) are not one outlet: each stays its
+    own source (#15: five files served locally counted as one outlet)."""
+    _, gold = _zyte(shared_data, "5a822960")
+    for url in ("http://127.0.0.1:8000/a.html", "http://localhost/b", "http://[::1]:8080/c", "http://newsbox/d"):
+        art = extract_article(
+            RawDocument(origin="x.jsonl:1", kind="text", content=gold["articleBody"], title="T", url=url)
+        )
+        assert (art.outlet, art.outlet_inferred) == (None, False), url
+
+
 def test_a_dateline_split_by_the_sentence_splitter_belongs_to_no_sentence(shared_data: Path) -> None:
     """ "ST. JOSEPH, Mich. (AP) — Michigan health…" (a real AP page): blingfire ends a sentence at "ST."."""
     _, gold = _zyte(shared_data, "c467d507")

@@ -6,6 +6,7 @@ rules (``extract/rules.py``) look at the form of a line only; none of them names
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,7 +41,8 @@ class Dateline:
 
 
 def outlet_from_url(url: str | None) -> str | None:
-    """The URL's host without ``www.`` ("https://www.example.org/a" → "example.org"); None without one."""
+    """The URL's host without ``www.`` ("https://www.example.org/a" → "example.org"); None without one,
+    and for a host that names a machine rather than a publication (an IP address, ``localhost``)."""
     if not url:
         return None
     try:
@@ -48,7 +50,17 @@ def outlet_from_url(url: str | None) -> str | None:
     except ValueError:
         return None
     host = host.lower().removeprefix("www.")
-    return host or None
+    if "." not in host or _is_ip_address(host):
+        return None  # "localhost", an intranet name, 127.0.0.1: a machine, not a publication
+    return host
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def host_labels(url: str | None) -> set[str]:
