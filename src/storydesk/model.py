@@ -117,6 +117,8 @@ class RawDocument:
     author: str | None = None
     fetched: str | None = None
     """When the page was fetched (a WARC record's date): a fallback when the page states no date."""
+    line: int | None = None
+    """The JSONL line (1-based) the record was read from; None for other inputs."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,8 @@ In memory (``storydesk brief``)::
     extract_sources sources.poll_sources' documents → extract.extract_article  (SourceDocument → Article)
     group           group: dedup → document vectors → cluster            (Articles → Grouping)
     brief_story     brief: sentences → summarize → headline → facts      (Story → Briefing)
+    analyse_paths   ingest.read_inputs → extract → analyse, one article at a time, in input order
+                    (``storydesk analyse``: RawDocument → AnalysedArticle | Failure)
 
 Streaming, over a store (``storydesk ingest``, :func:`ingest_stream`)::
 
@@ -28,6 +30,7 @@ from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .brief import brief_story as _brief_story
 from .components import Components, StageTimer
@@ -53,6 +56,9 @@ from .stream import (
 from .workers.brief_pool import default_workers
 from .workers.extract_pool import ExtractPoolOptions, extract_stream
 
+if TYPE_CHECKING:
+    from .analyse.readout import ArticleReadout
+
 __all__ = [
     "Components",
     "StageTimer",
@@ -66,6 +72,8 @@ __all__ = [
     "brief_paths",
     "article_sentences",
     "ingest_stream",
+    "AnalysedArticle",
+    "analyse_paths",
     "StoryIndex",
     "article_sort_key",
     "Prepared",
@@ -191,6 +199,51 @@ def brief_paths(
         briefings.append(brief_story(story, by_id, components))
         progress("story", 1)
     return BriefResult(briefings, failures)
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedArticle:
+    """One article as ``storydesk analyse`` shows it: the input it came from (``line``: the JSONL line,
+    1-based) and what the analyse stage found in it."""
+
+    path: str | None
+    line: int | None
+    readout: ArticleReadout
+
+
+def analyse_paths(
+    paths: Sequence[str | Path], components: Components, *, progress: Progress = no_progress
+) -> Iterator[AnalysedArticle | Failure]:
+    """Every input under ``paths``, in input order, extracted and analysed (sentences, entities with
+    their actors, quotations with their speakers, dates), or a Failure naming it and the reason; one
+    bad input never stops the others. Runs in this process: the order is the input's."""
+    from .analyse import analyse_article
+    from .analyse.readout import read_out
+    from .extract import extract_article
+
+    settings = components.settings
+    for item in read_inputs(paths, max_file_bytes=settings.max_file_mb * 2**20):
+        if isinstance(item, Failure):
+            progress("failure", 1)
+            yield item
+            continue
+        try:
+            article = extract_article(item)
+        except StorydeskError as exc:
+            progress("failure", 1)
+            yield Failure(item.origin, getattr(exc, "reason", str(exc)))
+            continue
+        nlp = components.nlp  # a missing model is a ConfigError for the whole run, raised here
+        try:
+            with components.timer("analyse"):
+                readout = read_out(analyse_article(article, nlp=nlp))
+        except Exception as exc:  # a bug on one article must not cost the others theirs
+            log.exception("analysing %s failed", item.origin)
+            progress("failure", 1)
+            yield Failure(item.origin, f"analysis failed: {type(exc).__name__}: {exc}")
+            continue
+        progress("article", 1)
+        yield AnalysedArticle(item.path, item.line, readout)
 
 
 def ingest_stream(

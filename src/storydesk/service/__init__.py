@@ -3,8 +3,9 @@
 Only :mod:`storydesk.cli` and :mod:`storydesk.web` import it. One module per concern, re-exported here so
 callers import ``storydesk.service`` alone:
 
-* ``_desk``: :func:`brief` runs the whole pipeline in memory over some paths; :class:`Desk` is the core
-  over a store (ingest, and typed reads: stories, briefings, articles, search).
+* ``_desk``: :func:`brief` runs the whole pipeline in memory over some paths; :func:`analyse` each
+  article's analysis (``storydesk analyse``); :class:`Desk` is the core over a store (ingest, and
+  typed reads: stories, briefings, articles, search).
 * ``_sources``: following live sources (#18): :func:`add_sources`, :func:`import_opml`,
   :func:`list_sources`, :func:`remove_source`; the stage's options from settings.
 * ``_watch``: :class:`Watcher`, passes over the due sources through the same ingest as ``Desk.ingest``.
@@ -17,7 +18,7 @@ from __future__ import annotations
 from ..pipeline import BriefResult
 from ..stream import IngestOptions, IngestReport
 from ._background import WatchState, WatchThread
-from ._desk import Desk, brief
+from ._desk import AnalyseResult, Desk, analyse, brief
 from ._sources import (
     AddReport,
     SourceListing,
@@ -36,6 +37,8 @@ __all__ = [
     "IngestOptions",
     "Desk",
     "brief",
+    "analyse",
+    "AnalyseResult",
     # live sources (#18)
     "AddReport",
     "SourceListing",
