@@ -34,6 +34,9 @@ __all__ = [
     "Quote",
     "DateMention",
     "TimelineEvent",
+    "EntitySpan",
+    "QuoteSpan",
+    "ArticleReadout",
     "Claim",
     "SourceSupport",
     "MIN_CORROBORATING_SOURCES",
@@ -227,6 +230,47 @@ class DateMention:
     type: str = "DATE"
     value: str | None = None
     anchor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySpan:
+    """A named-entity mention: its text, where it is, its type and the actor it belongs to."""
+
+    text: str
+    start: int
+    end: int
+    type: str
+    canonical: str | None
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """A quotation and its speaker (None when no speaker is certain); ``cue`` is the speech verb;
+    ``direct`` whether the quoted words stand between quotation marks in the text."""
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str | None
+    direct: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleReadout:
+    """What the analyse stage found in one article, as ``storydesk analyse`` shows it (#15): every span
+    indexes ``article.text``; ``path`` and ``line`` (the JSONL line, 1-based) name the input."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    entities: tuple[EntitySpan, ...]
+    quotes: tuple[QuoteSpan, ...]
+    dates: tuple[DateMention, ...]
+    path: str | None = None
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ In memory (``storydesk brief``)::
     group           group: dedup → document vectors → cluster            (Articles → Grouping)
     brief_story     brief: sentences → summarize → headline → facts      (Story → Briefing)
     analyse_paths   ingest.read_inputs → extract → analyse, one article at a time, in input order
-                    (``storydesk analyse``: RawDocument → AnalysedArticle | Failure)
+                    (``storydesk analyse``: RawDocument → ArticleReadout | Failure)
 
 Streaming, over a store (``storydesk ingest``, :func:`ingest_stream`)::
 
@@ -28,9 +28,8 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .brief import brief_story as _brief_story
 from .components import Components, StageTimer
@@ -39,7 +38,7 @@ from .errors import StorydeskError
 from .group import Grouping, GroupOptions, Prepared, StoryIndex, group_articles, prepare
 from .group.embed import MODEL_FREE
 from .ingest import read_inputs
-from .model import Article, Briefing, Failure, RawDocument, Sentence, Story, article_sort_key
+from .model import Article, ArticleReadout, Briefing, Failure, RawDocument, Sentence, Story, article_sort_key
 from .sources import SourceDocument
 from .stream import (
     Briefer,
@@ -56,9 +55,6 @@ from .stream import (
 from .workers.brief_pool import default_workers
 from .workers.extract_pool import ExtractPoolOptions, extract_stream
 
-if TYPE_CHECKING:
-    from .analyse.readout import ArticleReadout
-
 __all__ = [
     "Components",
     "StageTimer",
@@ -72,7 +68,6 @@ __all__ = [
     "brief_paths",
     "article_sentences",
     "ingest_stream",
-    "AnalysedArticle",
     "analyse_paths",
     "StoryIndex",
     "article_sort_key",
@@ -201,19 +196,9 @@ def brief_paths(
     return BriefResult(briefings, failures)
 
 
-@dataclass(frozen=True, slots=True)
-class AnalysedArticle:
-    """One article as ``storydesk analyse`` shows it: the input it came from (``line``: the JSONL line,
-    1-based) and what the analyse stage found in it."""
-
-    path: str | None
-    line: int | None
-    readout: ArticleReadout
-
-
 def analyse_paths(
     paths: Sequence[str | Path], components: Components, *, progress: Progress = no_progress
-) -> Iterator[AnalysedArticle | Failure]:
+) -> Iterator[ArticleReadout | Failure]:
     """Every input under ``paths``, in input order, extracted and analysed (sentences, entities with
     their actors, quotations with their speakers, dates), or a Failure naming it and the reason; one
     bad input never stops the others. Runs in this process: the order is the input's."""
@@ -243,7 +228,7 @@ def analyse_paths(
             yield Failure(item.origin, f"analysis failed: {type(exc).__name__}: {exc}")
             continue
         progress("article", 1)
-        yield AnalysedArticle(item.path, item.line, readout)
+        yield replace(readout, path=item.path, line=item.line)
 
 
 def ingest_stream(

@@ -57,7 +57,15 @@ from .rules import (
     TITLE_WORDS,
 )
 
-__all__ = ["extract_mentions", "merge_entities", "ActorResolver", "name_key", "role_key", "title_length"]
+__all__ = [
+    "extract_mentions",
+    "merge_entities",
+    "ActorResolver",
+    "actor_name",
+    "name_key",
+    "role_key",
+    "title_length",
+]
 
 _POSSESSIVE = re.compile(r"[’']s?$")
 _NON_WORD = re.compile(r"[^\w\s]")
@@ -502,3 +510,19 @@ def merge_entities(
             )
         )
     return tuple(entities), resolver
+
+
+def actor_name(speaker: str, kind: str | None, resolver: ActorResolver) -> str:
+    """The actor a quotation's speaker names: a description ("the North Korean leader") becomes the one
+    person given that role; a name becomes the story's fullest form of it only when that form begins or
+    ends with it ("Putin" → "Vladimir Putin", "Kim" → "Kim Jong-un"; never "Carson" → a headline's
+    "Ben Carson Defends")."""
+    actor = resolver.resolve(speaker)
+    if actor is None:
+        return speaker
+    if kind == "descriptor":
+        return actor
+    words, full = name_key(speaker), name_key(actor)
+    if words and (full[-len(words) :] == words or full[: len(words)] == words):
+        return actor
+    return speaker

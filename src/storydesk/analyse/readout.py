@@ -9,51 +9,12 @@ the name it stands for), and ``speaker_span`` the words of the text that name th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ..model import DateMention
+from ..model import ArticleReadout, EntitySpan, QuoteSpan
 from . import ArticleAnalysis
 from .entities import actor_name, merge_entities
 from .rules import QUOTE_PAIRS
 
-__all__ = ["EntitySpan", "QuoteSpan", "ArticleReadout", "read_out"]
-
-
-@dataclass(frozen=True, slots=True)
-class EntitySpan:
-    """A named-entity mention: its text, where it is, its type and the actor it belongs to."""
-
-    text: str
-    start: int
-    end: int
-    type: str
-    canonical: str | None
-    role: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteSpan:
-    """A quotation and its speaker (None when no speaker is certain); ``cue`` is the speech verb;
-    ``direct`` whether the quoted words stand between quotation marks in the text."""
-
-    text: str
-    start: int
-    end: int
-    speaker: str | None
-    speaker_start: int | None
-    speaker_end: int | None
-    cue: str | None
-    direct: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleReadout:
-    """One analysed article: the analysis (article and sentences) and its facts as spans."""
-
-    analysis: ArticleAnalysis
-    entities: tuple[EntitySpan, ...]
-    quotes: tuple[QuoteSpan, ...]
-    dates: tuple[DateMention, ...]
+__all__ = ["read_out"]
 
 
 QUOTE_MARKS = frozenset("".join(QUOTE_PAIRS) + "".join(QUOTE_PAIRS.values()) + "‘’")
@@ -77,7 +38,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def read_out(analysis: ArticleAnalysis) -> ArticleReadout:
-    """The spans of ``analysis`` (which must hold its facts: :func:`storydesk.analyse.add_facts`)."""
+    """The :class:`~storydesk.model.ArticleReadout` of ``analysis`` (which must hold its facts: :func:`storydesk.analyse.add_facts`)."""
     facts = analysis.facts
     if facts is None:
         raise ValueError("read_out needs an analysis with its facts (analyse_article with a spaCy pipeline)")
@@ -107,4 +68,4 @@ def read_out(analysis: ArticleAnalysis) -> ArticleReadout:
             )
         )
     dates = tuple(d for d in facts.dates if 0 <= d.start < d.end <= len(text))
-    return ArticleReadout(analysis, tuple(entities), tuple(quotes), dates)
+    return ArticleReadout(article, analysis.sentences, tuple(entities), tuple(quotes), dates)

@@ -18,42 +18,28 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
-if TYPE_CHECKING:
-    from ..analyse.readout import ArticleReadout
+from ..errors import ConfigError
+from ..model import ArticleReadout
 
-__all__ = ["ANALYSIS_FORMATS", "AnalysedInput", "analysis_to_dict", "render_analysis"]
+__all__ = ["ANALYSIS_FORMATS", "analysis_to_dict", "render_analysis"]
 
 ANALYSIS_FORMATS = ("json", "text")
 
 
-class AnalysedInput(Protocol):
-    """An analysed article and the input it was read from (:class:`storydesk.pipeline.AnalysedArticle`)."""
-
-    @property
-    def path(self) -> str | None: ...
-
-    @property
-    def line(self) -> int | None: ...
-
-    @property
-    def readout(self) -> ArticleReadout: ...
-
-
-def analysis_to_dict(item: AnalysedInput) -> dict[str, Any]:
+def analysis_to_dict(r: ArticleReadout) -> dict[str, Any]:
     """One article of the JSON output."""
-    r = item.readout
-    a = r.analysis.article
+    a = r.article
     return {
         "id": a.id,
-        "input": {"path": item.path, "line": item.line},
+        "input": {"path": r.path, "line": r.line},
         "title": a.title,
         "outlet": a.outlet,
         "outlet_inferred": a.outlet_inferred,
         "published": a.published,
         "text": a.text,
-        "sentences": [[s.start, s.end] for s in r.analysis.sentences],
+        "sentences": [[s.start, s.end] for s in r.sentences],
         "entities": [
             {"text": e.text, "span": [e.start, e.end], "type": e.type, "canonical": e.canonical}
             for e in r.entities
@@ -76,15 +62,14 @@ def analysis_to_dict(item: AnalysedInput) -> dict[str, Any]:
     }
 
 
-def _text(item: AnalysedInput, width: int) -> str:
-    r = item.readout
-    a = r.analysis.article
-    where = f"{item.path}:{item.line}" if item.line else (item.path or "")
+def _text(r: ArticleReadout, width: int) -> str:
+    a = r.article
+    where = f"{r.path}:{r.line}" if r.line else (r.path or "")
     outlet = (a.outlet or "unknown outlet") + (" (inferred)" if a.outlet_inferred else "")
     lines = [
         f"━━ {a.title}",
         f"   {a.id} · {outlet} · {(a.published or 'undated')[:10]} · {where}".rstrip(" ·"),
-        f"   {len(r.analysis.sentences)} sentences, {len(a.text)} characters",
+        f"   {len(r.sentences)} sentences, {len(a.text)} characters",
     ]
     if r.entities:
         lines += ["", "Entities"]
@@ -113,13 +98,14 @@ def _text(item: AnalysedInput, width: int) -> str:
     return "\n".join(lines)
 
 
-def render_analysis(items: Iterable[AnalysedInput], fmt: str, width: int = 100) -> str:
+def render_analysis(items: Iterable[ArticleReadout], fmt: str, width: int = 100) -> str:
     """The whole output in ``fmt`` (one of :data:`ANALYSIS_FORMATS`)."""
     items = list(items)
     if fmt == "json":
-        return json.dumps({"articles": [analysis_to_dict(i) for i in items]}, ensure_ascii=False, indent=2) + "\n"
+        return (
+            json.dumps({"articles": [analysis_to_dict(i) for i in items]}, ensure_ascii=False, indent=2)
+            + "\n"
+        )
     if fmt == "text":
         return "\n\n".join(_text(i, width) for i in items) + ("\n" if items else "")
-    from ..errors import ConfigError
-
     raise ConfigError(f"unknown format {fmt!r} (choose from {', '.join(ANALYSIS_FORMATS)})")

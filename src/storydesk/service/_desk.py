@@ -23,9 +23,18 @@ from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..errors import NotFoundError
-from ..model import Article, Briefing, Failure, RawDocument, SearchHit, Sentence, Story, StoryRow
+from ..model import (
+    Article,
+    ArticleReadout,
+    Briefing,
+    Failure,
+    RawDocument,
+    SearchHit,
+    Sentence,
+    Story,
+    StoryRow,
+)
 from ..pipeline import (
-    AnalysedArticle,
     BriefResult,
     Components,
     Prepared,
@@ -65,7 +74,7 @@ class AnalyseResult:
     """What ``storydesk analyse`` prints: each article analysed, in input order, and the inputs that
     failed (named, with the reason)."""
 
-    articles: list[AnalysedArticle]
+    articles: list[ArticleReadout]
     failures: list[Failure]
 
 
@@ -78,7 +87,7 @@ def analyse(
 ) -> AnalyseResult:
     """Read and analyse each article under ``paths`` on its own (no grouping, no store): sentences,
     entities, quotations and dates with offsets into the stored text (#15)."""
-    articles: list[AnalysedArticle] = []
+    articles: list[ArticleReadout] = []
     failures: list[Failure] = []
     for item in analyse_paths(paths, components or Components(settings), progress=progress):
         (failures if isinstance(item, Failure) else articles).append(item)  # type: ignore[arg-type]
