@@ -333,13 +333,17 @@ class SourceSupport:
         unknown)", "stated by 2 independent sources, outlets unknown", "one source: Herald", "one source,
         outlet unknown"."""
         if self.sources <= 1:
-            return f"one source: {', '.join(self.outlets)}" if self.outlets else "one source, outlet unknown"
+            if not self.outlets:
+                return "one source, outlet unknown"
+            return f"one source: {' / '.join(self.outlets)}"
         if not self.outlets:
             return f"stated by {self.sources} independent sources, outlets unknown"
         names = list(self.outlets)
         if self.unnamed:
             names.append(f"{self.unnamed} more (outlet{'s' if self.unnamed > 1 else ''} unknown)")
         listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        if len(self.outlets) + self.unnamed > self.sources:
+            listed += "; copies of one story count once"
         return f"stated by {self.sources} independent sources: {listed}"
 
 

@@ -90,3 +90,29 @@ def test_json_article_refs_say_whether_the_outlet_was_inferred() -> None:
     for a in d["articles"]:
         del a["outlet_inferred"]  # a briefing cached before #15 reads back as stated outlets
     assert [a.outlet_inferred for a in briefing_from_dict(d).articles] == [False, False, False]
+
+
+def test_sources_are_counted_once_and_worded_once() -> None:
+    """#15: an article of unknown outlet is its own source; articles of one outlet, or one wire story's
+    copies (one source key), are one; two or more sources corroborate."""
+    from storydesk.model import SourceSupport
+
+    keys = {"a": "herald", "b": "herald", "c": "c", "w1": "wire", "w2": "wire"}
+    outlets = {"a": "Herald", "b": "Herald", "w1": "Post", "w2": "Ledger"}
+    one = SourceSupport.count(["a", "b"], keys, outlets)
+    assert (one.sources, one.unnamed, one.corroborated, one.label) == (1, 0, False, "one source: Herald")
+    alone = SourceSupport.count(["c"], keys, outlets)
+    assert (alone.sources, alone.unnamed, alone.label) == (1, 1, "one source, outlet unknown")
+    unknown = SourceSupport.count(["c", "d"], keys, outlets)  # "d": not even in the source map
+    assert unknown.corroborated and unknown.label == "stated by 2 independent sources, outlets unknown"
+    mixed = SourceSupport.count(["a", "c", "w1", "w2"], keys, outlets)
+    assert (mixed.sources, mixed.unnamed) == (3, 1)
+    assert mixed.label == (
+        "stated by 3 independent sources: Herald, Post, Ledger and 1 more (outlet unknown); "
+        "copies of one story count once"
+    )
+    claim = Claim("x", "corroborated", ("a", "c"), mixed.outlets, sources=3, unnamed_sources=1)
+    assert claim.support == mixed
+    # A briefing cached before #15 (no count stored) reads the count from its reason.
+    old = Claim("x", "corroborated", ("a", "c"), ("Herald",), reason="stated by 2 independent sources")
+    assert old.support.label == "stated by 2 independent sources: Herald and 1 more (outlet unknown)"
