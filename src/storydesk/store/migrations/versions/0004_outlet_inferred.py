@@ -1,7 +1,7 @@
 """articles.outlet_inferred: whether storydesk read the outlet from the page itself (#15).
 
-Revision ID: 0003_outlet_inferred
-Revises: 0002_sources
+Revision ID: 0004_outlet_inferred
+Revises: 0003_story_links
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_outlet_inferred"
-down_revision = "0002_sources"
+revision = "0004_outlet_inferred"
+down_revision = "0003_story_links"
 branch_labels = None
 depends_on = None
 
