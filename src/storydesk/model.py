@@ -343,7 +343,7 @@ class SourceSupport:
             names.append(f"{self.unnamed} more (outlet{'s' if self.unnamed > 1 else ''} unknown)")
         listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
         if len(self.outlets) + self.unnamed > self.sources:
-            listed += "; copies of one story count once"
+            listed += "; copies and names of one source count once"
         return f"stated by {self.sources} independent sources: {listed}"
 
 

@@ -109,7 +109,7 @@ def test_sources_are_counted_once_and_worded_once() -> None:
     assert (mixed.sources, mixed.unnamed) == (3, 1)
     assert mixed.label == (
         "stated by 3 independent sources: Herald, Post, Ledger and 1 more (outlet unknown); "
-        "copies of one story count once"
+        "copies and names of one source count once"
     )
     claim = Claim("x", "corroborated", ("a", "c"), mixed.outlets, sources=3, unnamed_sources=1)
     assert claim.support == mixed
