@@ -121,3 +121,28 @@ def test_a_source_described_before_the_name_is_that_person(
     assert source in {a["source"] for a in record["attributions"]}
     _, resolver = _actors(nlp, "quotes/polnear-dev.jsonl", article_id)
     assert resolver.resolve(source) == actor
+
+
+@pytest.mark.parametrize(
+    ("article_id", "written", "actor", "title"),
+    [
+        ("XIE19970404.0031", "President Jacques Chirac", "Jacques Chirac", "President"),
+        ("APW19981003.0705", "Chairman Alan Greenspan", "Alan Greenspan", "Chairman"),
+        ("NYT19980605.0006", "Dr. Takaaki Kajita", "Takaaki Kajita", None),
+        ("NYT19981005.0386", "Mr. Fazul", "Fazul", None),
+    ],
+    ids=["president", "chairman", "dr", "mr"],
+)
+def test_titles_and_honorifics_are_no_part_of_the_name(
+    nlp: Any, shared_data: Path, article_id: str, written: str, actor: str, title: str | None
+) -> None:
+    """DUC articles (AP, NYT, Xinhua) naming people with a title or an honorific: the actor is the name
+    alone, no actor's name opens with a title, and a title (not an honorific) is the actor's role."""
+    actors, resolver = _actors(nlp, "stories/duc-stories.jsonl", article_id)
+    assert written in _records("stories/duc-stories.jsonl")[article_id]["text"]
+    assert resolver.resolve(written) == actor
+    heads = {"president", "chairman", "dr", "mr", "mrs", "ms", "marshal", "marshall"}
+    people = [n for n, e in actors.items() if e.type == "PERSON"]
+    assert not [n for n in people if n.split()[0].rstrip(".").casefold() in heads], people
+    if title is not None:
+        assert any(title in r for r in actors[actor].roles), actors[actor].roles
