@@ -256,7 +256,12 @@ def test_a_machine_is_no_outlet(shared_data: Path) -> None:
     """Pages served from one machine (a local server, an intranet name) are not one outlet: each stays its
     own source (#15: five files served locally counted as one outlet)."""
     _, gold = _zyte(shared_data, "5a822960")
-    for url in ("http://127.0.0.1:8000/a.html", "http://localhost/b", "http://[::1]:8080/c", "http://newsbox/d"):
+    for url in (
+        "http://127.0.0.1:8000/a.html",
+        "http://localhost/b",
+        "http://[::1]:8080/c",
+        "http://newsbox/d",
+    ):
         art = extract_article(
             RawDocument(origin="x.jsonl:1", kind="text", content=gold["articleBody"], title="T", url=url)
         )
