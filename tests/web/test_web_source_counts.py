@@ -4,8 +4,9 @@ an article whose outlet is unknown is its own source, a copy of an article adds 
 
 The story is real: six articles of a DUC 2003 cluster (../shared/data/mds/duc2003.jsonl), two with their
 outlet, four without one (as files with no outlet would come), and a verbatim copy of one of them carried
-by another outlet: a wire story syndicated, one source however many outlets carry it. Before #15 the text said "Corroborated by several outlets"
-over claims marked "(one outlet)" while the web page said "stated by 2 independent sources".
+by another outlet: a wire story syndicated, one source however many outlets carry it. Before #15 the
+text said "Corroborated by several outlets" over claims marked "(one outlet)" while the web page said
+"stated by 2 independent sources".
 """
 
 from __future__ import annotations
