@@ -96,13 +96,7 @@ def read_articles(
     features of :func:`prepare`, and the document vectors when the embedder is the model-free one).
     ``timer`` gets their seconds as "extract (workers)".
     """
-    limits = ReadLimits(
-        file_bytes=settings.max_file_mb * 2**20,
-        input_bytes=settings.max_input_mb * 2**20,
-        lines=settings.max_lines,
-        records=settings.max_records,
-    )
-    items = read_inputs(paths, limits=limits)
+    items = read_inputs(paths, limits=read_limits(settings))
     yield from extract_stream(
         items,
         default_workers(settings.workers),
@@ -203,6 +197,16 @@ def brief_paths(
     return BriefResult(briefings, failures)
 
 
+def read_limits(settings: Settings) -> ReadLimits:
+    """The input limits the settings give (``max_file_mb``, ``max_input_mb``, ``max_lines``, ``max_records``)."""
+    return ReadLimits(
+        file_bytes=settings.max_file_mb * 2**20,
+        input_bytes=settings.max_input_mb * 2**20,
+        lines=settings.max_lines,
+        records=settings.max_records,
+    )
+
+
 def analyse_paths(
     paths: Sequence[str | Path], components: Components, *, progress: Progress = no_progress
 ) -> Iterator[ArticleReadout | Failure]:
@@ -214,7 +218,7 @@ def analyse_paths(
     from .extract import extract_article
 
     settings = components.settings
-    for item in read_inputs(paths, max_file_bytes=settings.max_file_mb * 2**20):
+    for item in read_inputs(paths, limits=read_limits(settings)):
         if isinstance(item, Failure):
             progress("failure", 1)
             yield item
