@@ -89,6 +89,7 @@ def _text(r: ArticleReadout, width: int) -> str:
                 width=width,
                 initial_indent="  ",
                 subsequent_indent=" " * 16,
+                break_on_hyphens=False,
             )
     if r.dates:
         lines += ["", "Dates"]

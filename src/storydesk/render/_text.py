@@ -154,8 +154,16 @@ def render_text(briefings: Iterable[Briefing], width: int = 100) -> str:
             lines.append(title)
             for item in items:
                 first, *rest = item.split("\n")
+                # break_on_hyphens=False: "17,000-square-foot" stays one word, so a claim copied from the
+                # terminal (or searched for) reads as the sources wrote it
                 lines.extend(
-                    textwrap.wrap(first, width=width, initial_indent="  • ", subsequent_indent="    ")
+                    textwrap.wrap(
+                        first,
+                        width=width,
+                        initial_indent="  • ",
+                        subsequent_indent="    ",
+                        break_on_hyphens=False,
+                    )
                     or ["  •"]
                 )
                 lines.extend("  " + r for r in rest)
