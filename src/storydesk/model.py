@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -33,7 +34,13 @@ __all__ = [
     "Quote",
     "DateMention",
     "TimelineEvent",
+    "EntitySpan",
+    "QuoteSpan",
+    "ArticleReadout",
     "Claim",
+    "SourceSupport",
+    "MIN_CORROBORATING_SOURCES",
+    "count_outlets",
     "SummarySentence",
     "CitationSupport",
     "RejectedSentence",
@@ -113,6 +120,8 @@ class RawDocument:
     author: str | None = None
     fetched: str | None = None
     """When the page was fetched (a WARC record's date): a fallback when the page states no date."""
+    line: int | None = None
+    """The JSONL line (1-based) the record was read from; None for other inputs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +129,9 @@ class Article:
     """A cleaned article: main text with boilerplate lines removed.
 
     ``text`` keeps paragraphs separated by a blank line. ``removed`` holds the lines the boilerplate filter
-    dropped, in order, so that a reader can see what was removed.
+    dropped, in order, so that a reader can see what was removed. ``outlet_inferred`` is True when no
+    source or page metadata stated the outlet and storydesk read it from the page itself (a site-name
+    line, the URL's host, a byline, a dateline).
     """
 
     id: str
@@ -133,6 +144,7 @@ class Article:
     author: str | None = None
     language: str | None = None
     removed: tuple[str, ...] = ()
+    outlet_inferred: bool = False
 
     @staticmethod
     def make_id(*, text: str, url: str | None, outlet: str | None, title: str | None) -> str:
@@ -221,6 +233,47 @@ class DateMention:
 
 
 @dataclass(frozen=True, slots=True)
+class EntitySpan:
+    """A named-entity mention: its text, where it is, its type and the actor it belongs to."""
+
+    text: str
+    start: int
+    end: int
+    type: str
+    canonical: str | None
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """A quotation and its speaker (None when no speaker is certain); ``cue`` is the speech verb;
+    ``direct`` whether the quoted words stand between quotation marks in the text."""
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str | None
+    direct: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleReadout:
+    """What the analyse stage found in one article, as ``storydesk analyse`` shows it (#15): every span
+    indexes ``article.text``; ``path`` and ``line`` (the JSONL line, 1-based) name the input."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    entities: tuple[EntitySpan, ...]
+    quotes: tuple[QuoteSpan, ...]
+    dates: tuple[DateMention, ...]
+    path: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class TimelineEvent:
     date: str
     granularity: Granularity
@@ -229,8 +282,87 @@ class TimelineEvent:
     flags: tuple[str, ...] = ()
 
 
+#: Independent sources a claim needs before any rendering calls it corroborated (#15).
+MIN_CORROBORATING_SOURCES = 2
+
+_STATED_BY = re.compile(r"stated by (\d+) independent sources")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSupport:
+    """How many independent sources state a claim, and the one wording every rendering uses for it.
+
+    ``sources`` counts independent sources: distinct outlets, with copies of one wire story counted once
+    and every article whose outlet is unknown counted as its own source; ``outlets`` are the outlets
+    named; ``unnamed`` the sources with no outlet known. Built by :meth:`count` (the claims step) or read
+    back from a :class:`Claim` (:attr:`Claim.support`); text, Markdown, JSON, HTML and the web page all
+    print :attr:`label`, so they say the same thing with the same numbers.
+    """
+
+    sources: int
+    outlets: tuple[str, ...] = ()
+    unnamed: int = 0
+
+    @classmethod
+    def count(
+        cls,
+        article_ids: Iterable[str],
+        source_of: Mapping[str, str],
+        outlet_of: Mapping[str, str | None],
+    ) -> SourceSupport:
+        """The support of the articles ``article_ids``: ``source_of`` maps an article id to its source
+        key (an article missing from it is its own source), ``outlet_of`` to its outlet name (or None)."""
+        named: dict[str, bool] = {}
+        outlets: dict[str, None] = {}
+        for aid in article_ids:
+            key = source_of.get(aid) or aid
+            outlet = outlet_of.get(aid)
+            named[key] = named.get(key, False) or bool(outlet)
+            if outlet:
+                outlets.setdefault(outlet)
+        return cls(len(named), tuple(outlets), sum(1 for v in named.values() if not v))
+
+    @property
+    def corroborated(self) -> bool:
+        """Whether enough independent sources state it (:data:`MIN_CORROBORATING_SOURCES`)."""
+        return self.sources >= MIN_CORROBORATING_SOURCES
+
+    @property
+    def label(self) -> str:
+        """How a briefing states it: "stated by 3 independent sources: Herald, Post and 1 more (outlet
+        unknown)", "stated by 2 independent sources, outlets unknown", "one source: Herald", "one source,
+        outlet unknown"."""
+        if self.sources <= 1:
+            if not self.outlets:
+                return "one source, outlet unknown"
+            return f"one source: {' / '.join(self.outlets)}"
+        if not self.outlets:
+            return f"stated by {self.sources} independent sources, outlets unknown"
+        names = list(self.outlets)
+        if self.unnamed:
+            names.append(f"{self.unnamed} more (outlet{'s' if self.unnamed > 1 else ''} unknown)")
+        listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+        if len(self.outlets) + self.unnamed > self.sources:
+            listed += "; copies and names of one source count once"
+        return f"stated by {self.sources} independent sources: {listed}"
+
+
+def count_outlets(articles: Iterable[ArticleRef]) -> int:
+    """The outlets of a story's listed articles: distinct outlet names (their folded copies' outlets
+    too), and each article whose outlet is unknown as one. The header of every rendering and the stored
+    ``outlet_count`` use it."""
+    keys: set[str] = set()
+    for a in articles:
+        keys.add((a.outlet or "").strip().casefold() or f"\x00{a.id}")
+        keys.update(o.strip().casefold() for o in a.duplicate_outlets if o and o.strip())
+    return len(keys)
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
+    """A statement of the story and its sources; ``sources``/``unnamed_sources`` as in
+    :class:`SourceSupport` (0 when the claim was made without counting them, as by older versions)."""
+
     text: str
     status: ClaimStatus
     articles: tuple[str, ...]
@@ -238,6 +370,20 @@ class Claim:
     conflicts_with: tuple[int, ...] = ()
     confidence: float | None = None
     reason: str | None = None
+    sources: int = 0
+    unnamed_sources: int = 0
+
+    @property
+    def support(self) -> SourceSupport:
+        """Its :class:`SourceSupport`. A claim stored without the count (an older briefing) reads it from
+        its reason ("stated by 3 independent sources") or its outlets."""
+        if self.sources:
+            return SourceSupport(self.sources, self.outlets, self.unnamed_sources)
+        found = _STATED_BY.search(self.reason or "")
+        if found:
+            n = int(found.group(1))
+            return SourceSupport(n, self.outlets, max(0, n - len(self.outlets)))
+        return SourceSupport(max(1, len(self.outlets)), self.outlets, 0 if self.outlets else 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +426,8 @@ class RejectedSentence:
 
 @dataclass(frozen=True, slots=True)
 class ArticleRef:
-    """An article as listed in a briefing; ``duplicates`` are near-duplicates folded into it."""
+    """An article as listed in a briefing; ``duplicates`` are near-duplicates folded into it;
+    ``outlet_inferred`` as in :class:`Article`."""
 
     id: str
     title: str
@@ -290,6 +437,7 @@ class ArticleRef:
     path: str | None
     duplicates: tuple[str, ...] = ()
     duplicate_outlets: tuple[str, ...] = ()
+    outlet_inferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)

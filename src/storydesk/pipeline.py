@@ -6,6 +6,8 @@ In memory (``storydesk brief``)::
     extract_sources sources.poll_sources' documents → extract.extract_article  (SourceDocument → Article)
     group           group: dedup → document vectors → cluster            (Articles → Grouping)
     brief_story     brief: sentences → summarize → headline → facts      (Story → Briefing)
+    analyse_paths   ingest.read_inputs → extract → analyse, one article at a time, in input order
+                    (``storydesk analyse``: RawDocument → ArticleReadout | Failure)
 
 Streaming, over a store (``storydesk ingest``, :func:`ingest_stream`)::
 
@@ -27,7 +29,7 @@ import dataclasses
 import logging
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .brief import brief_story as _brief_story
@@ -37,7 +39,7 @@ from .errors import StorydeskError
 from .group import Grouping, GroupOptions, Prepared, StoryIndex, group_articles, prepare
 from .group.embed import MODEL_FREE
 from .ingest import ReadLimits, read_inputs
-from .model import Article, Briefing, Failure, RawDocument, Sentence, Story, article_sort_key
+from .model import Article, ArticleReadout, Briefing, Failure, RawDocument, Sentence, Story, article_sort_key
 from .sources import SourceDocument
 from .stream import (
     Briefer,
@@ -67,6 +69,7 @@ __all__ = [
     "brief_paths",
     "article_sentences",
     "ingest_stream",
+    "analyse_paths",
     "StoryIndex",
     "article_sort_key",
     "Prepared",
@@ -93,13 +96,7 @@ def read_articles(
     features of :func:`prepare`, and the document vectors when the embedder is the model-free one).
     ``timer`` gets their seconds as "extract (workers)".
     """
-    limits = ReadLimits(
-        file_bytes=settings.max_file_mb * 2**20,
-        input_bytes=settings.max_input_mb * 2**20,
-        lines=settings.max_lines,
-        records=settings.max_records,
-    )
-    items = read_inputs(paths, limits=limits)
+    items = read_inputs(paths, limits=read_limits(settings))
     yield from extract_stream(
         items,
         default_workers(settings.workers),
@@ -198,6 +195,51 @@ def brief_paths(
         briefings.append(dataclasses.replace(brief_story(story, by_id, components), related=story.related))
         progress("story", 1)
     return BriefResult(briefings, failures)
+
+
+def read_limits(settings: Settings) -> ReadLimits:
+    """The input limits the settings give (``max_file_mb``, ``max_input_mb``, ``max_lines``, ``max_records``)."""
+    return ReadLimits(
+        file_bytes=settings.max_file_mb * 2**20,
+        input_bytes=settings.max_input_mb * 2**20,
+        lines=settings.max_lines,
+        records=settings.max_records,
+    )
+
+
+def analyse_paths(
+    paths: Sequence[str | Path], components: Components, *, progress: Progress = no_progress
+) -> Iterator[ArticleReadout | Failure]:
+    """Every input under ``paths``, in input order, extracted and analysed (sentences, entities with
+    their actors, quotations with their speakers, dates), or a Failure naming it and the reason; one
+    bad input never stops the others. Runs in this process: the order is the input's."""
+    from .analyse import analyse_article
+    from .analyse.readout import read_out
+    from .extract import extract_article
+
+    settings = components.settings
+    for item in read_inputs(paths, limits=read_limits(settings)):
+        if isinstance(item, Failure):
+            progress("failure", 1)
+            yield item
+            continue
+        try:
+            article = extract_article(item)
+        except StorydeskError as exc:
+            progress("failure", 1)
+            yield Failure(item.origin, getattr(exc, "reason", str(exc)))
+            continue
+        nlp = components.nlp  # a missing model is a ConfigError for the whole run, raised here
+        try:
+            with components.timer("analyse"):
+                readout = read_out(analyse_article(article, nlp=nlp))
+        except Exception as exc:  # a bug on one article must not cost the others theirs
+            log.exception("analysing %s failed", item.origin)
+            progress("failure", 1)
+            yield Failure(item.origin, f"analysis failed: {type(exc).__name__}: {exc}")
+            continue
+        progress("article", 1)
+        yield replace(readout, path=item.path, line=item.line)
 
 
 def ingest_stream(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from storydesk.analyse import analyse_article
@@ -171,3 +174,35 @@ def test_lexical_alignment_agrees_with_difflib_on_every_pair() -> None:
             assert lexically_aligned(a, b) == expected, (a, b, ratio)
             decided.add(expected)
     assert decided == {True, False}
+
+
+def test_an_outlet_named_by_its_initials_is_one_source(shared_data: Path) -> None:
+    """#15: DUC's wire copy states its outlet as "Associated Press"; another AP story read without one names
+    "AP" in its dateline. One agency, one source; the New York Times and an article of unknown outlet are
+    sources of their own (and a copy of an article is no source of its own)."""
+    from storydesk.extract import extract_article
+    from storydesk.model import RawDocument
+
+    with (shared_data / "mds" / "duc2003.jsonl").open(encoding="utf-8") as f:
+        cluster = json.loads(next(f))
+    ap = [a for a in cluster["articles"] if a["outlet"] == "Associated Press" and "(AP)" in a["text"][:80]]
+    nyt = [a for a in cluster["articles"] if a["outlet"] == "New York Times"]
+    docs = [
+        RawDocument("a", "text", ap[0]["text"], title="a", outlet="Associated Press"),
+        RawDocument("b", "text", ap[1]["text"], title="b"),  # no outlet given: the dateline names "AP"
+        RawDocument("c", "text", nyt[0]["text"], title="c", outlet="New York Times"),
+        RawDocument("d", "text", nyt[1]["text"], title="d"),  # no outlet given, and no dateline
+    ]
+    articles = [extract_article(d) for d in docs]
+    assert [(a.outlet, a.outlet_inferred) for a in articles] == [
+        ("Associated Press", False),
+        ("AP", True),
+        ("New York Times", False),
+        (None, False),
+    ]
+    keys = source_groups([analyse_article(a) for a in articles])
+    a, b, c, d = (keys[x.id] for x in articles)
+    assert a == b and len({a, c, d}) == 3
+    copy = extract_article(RawDocument("e", "text", nyt[1]["text"], title="e", outlet="Copy Desk Weekly"))
+    keys = source_groups([analyse_article(x) for x in (*articles, copy)])
+    assert keys[copy.id] == keys[articles[3].id]

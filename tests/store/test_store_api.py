@@ -348,6 +348,42 @@ def test_migrations_are_recorded(store: Store) -> None:
     assert versions == [head_revision()]
 
 
+def test_outlet_inferred_round_trips(store: Store) -> None:
+    """An outlet storydesk read from the page (#15) stays marked as inferred in the store."""
+    store.add_article(make_article(1, outlet="AP", outlet_inferred=True))
+    store.add_article(make_article(2))
+    assert store.get_article("art00001").outlet_inferred is True
+    assert store.get_article("art00002").outlet_inferred is False
+
+
+def test_a_store_made_before_outlet_inferred_is_migrated(store_url: str) -> None:
+    """A database at revision 0001 gains ``outlet_inferred`` (False for its articles) when opened."""
+    from alembic import command
+    from sqlalchemy.engine import make_url
+
+    from storydesk.store._engine import build_engine, normalise_url, sqlite_path
+    from storydesk.store._migrate import _config
+
+    url = normalise_url(store_url)
+    if (path := sqlite_path(url)) is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = build_engine(make_url(url))
+    with engine.begin() as conn:
+        command.upgrade(_config(conn), "0001")
+        conn.execute(
+            text(
+                "INSERT INTO articles (id, title, text, outlet, removed, ingested_at) "
+                "VALUES ('art00009', 'Old', 'An article stored before the column existed.', 'X', '[]', 'now')"
+            )
+        )
+    engine.dispose()
+    with Store.open(store_url) as store:
+        old = store.get_article("art00009")
+        assert old.outlet == "X" and old.outlet_inferred is False
+        store.add_article(make_article(3, outlet_inferred=True))
+        assert store.get_article("art00003").outlet_inferred is True
+
+
 def test_reopening_keeps_data(store_url: str) -> None:
     with Store.open(store_url) as first:
         first.add_article(make_article(7))

@@ -67,12 +67,13 @@ def seed_story(desk: Desk, articles: list[Article], *, cite: str, title: str | N
         quotes=(Quote(speaker="Ada Voss", text="We will not cut corners", articles=ids[:1], role="mayor"),),
         timeline=(TimelineEvent(date=dates[0], granularity="day", text=text, articles=ids),),
         claims=(
-            Claim(text=text, status="corroborated", articles=ids, outlets=outlets),
+            Claim(text=text, status="corroborated", articles=ids, outlets=outlets, sources=len(outlets)),
             Claim(
                 text="Only one outlet said this.",
                 status="single_source",
                 articles=ids[:1],
                 outlets=outlets[:1],
+                sources=1,
             ),
         ),
         first_published=dates[0],

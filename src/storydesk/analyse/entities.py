@@ -3,7 +3,9 @@
 Per article, :func:`extract_mentions` reads spaCy's entities and attaches a role when the text gives
 one: a title before the name ("Deputy Foreign Minister Igor Morgulov", "North Korean leader Kim
 Jong-un"), an apposition after it ("Putin, the Russian president,"), an affiliation ("Andrei Lankov of
-Seoul's Kookmin University").
+Seoul's Kookmin University"). A title spaCy put inside a person's name is cut off it and becomes the
+role: "Field Marshal Tomas Berg" is the mention "Tomas Berg" with the role "Field Marshal" (honorifics —
+Mr, Mrs, Dr — are cut off too, and are no role).
 
 Per story, :func:`merge_entities` groups mentions of one actor under one canonical name and returns an
 :class:`ActorResolver` that maps any later surface form (a speaker, "Mr Kim", "the North Korean leader")
@@ -11,13 +13,15 @@ to that name. The merging cascade for people:
 
 1. same normalised name (case, hyphens, honorifics, titles, possessives ignored): "Kim Jong-un" = "Kim
    Jong Un" = "Mr Kim Jong-un";
-2. a shorter name whose words all occur, in order, in exactly one longer name: "Putin" → "Vladimir
-   Putin", "Kim" → "Kim Jong Un" (left alone when two longer names would fit: "Kim" with Kim Jong Un and
-   Kim Yo Jong);
+2. a bare surname joins the one longer name ending with it, and a shorter name whose words all occur, in
+   order, in exactly one longer name joins it: "Putin" → "Vladimir Putin", "Kim" → "Kim Jong Un"; left
+   alone when two longer names would fit ("Kim" with Kim Jong Un and Kim Yo Jong; "Berg" with a father
+   and a son, Tomas Berg and Anders Berg);
 3. a role descriptor alone ("the North Korean leader") → the one person of the story given that role
    (exact role, else the same head word and nationality), never when two people share it.
 
-The canonical name is the most complete form, the most frequent among equally complete ones.
+The canonical name is the most complete form, the most frequent among equally complete ones, without
+a title.
 """
 
 from __future__ import annotations
@@ -33,23 +37,35 @@ from .rules import (
     AFFILIATION_RE,
     APPOSITION_RE,
     DATELINE_RE,
+    DESCRIPTOR_HEADS,
     ENTITY_LABELS,
     GPE_VOTE_DATELINE,
     GPE_VOTE_PLACE_CONTEXT,
     GPE_VOTE_POSSESSIVE_TITLE,
     HONORIFICS,
     MAX_ENTITIES,
+    NAME_PARTICLES,
     ORG_VOTE_ORG_WORD,
     ORG_WORDS,
+    PAIRED_TITLE_WORDS,
     PERSON_VOTE_SPEAKER,
     PERSON_VOTE_TITLE,
     PLACE_CONTEXT_RE,
     TITLE_HONORIFIC_ONLY,
     TITLE_MODIFIERS,
+    TITLE_RUN_MODIFIERS,
     TITLE_WORDS,
 )
 
-__all__ = ["extract_mentions", "merge_entities", "ActorResolver", "name_key", "role_key"]
+__all__ = [
+    "extract_mentions",
+    "merge_entities",
+    "ActorResolver",
+    "actor_name",
+    "name_key",
+    "role_key",
+    "title_length",
+]
 
 _POSSESSIVE = re.compile(r"[’']s?$")
 _NON_WORD = re.compile(r"[^\w\s]")
@@ -60,11 +76,37 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[\s\-‐–]+", text) if w]
 
 
+def _bare(word: str) -> str:
+    return word.casefold().strip(".")
+
+
+def title_length(words: Sequence[str]) -> int:
+    """How many words open ``words`` (a name) as a title: "Field Marshal Tomas Berg" → 2, "Prime Minister
+    Narendra Modi" → 2, "Mr Kim" → 1, "Kim Jong Un" → 0.
+
+    The title is a run of title words, modifiers and honorifics ending in a title word or an honorific;
+    at least one word is left after it.
+    """
+    end = 0
+    previous = ""
+    for i, word in enumerate(words[:-1]):
+        low = _bare(word)
+        if len(low) == 1 and len(words) - i > 2:
+            break  # "M. Night Shyamalan": an initial, not "M." (Monsieur)
+        if low in HONORIFICS or low in TITLE_WORDS or previous in PAIRED_TITLE_WORDS.get(low, ()):
+            end = i + 1
+        elif low not in TITLE_MODIFIERS and low not in TITLE_RUN_MODIFIERS:
+            break
+        previous = low
+    return end
+
+
 def name_key(text: str) -> tuple[str, ...]:
     """The comparable form of a name: lower-case words without honorifics, titles, dots or possessives."""
     text = _ARTICLE.sub("", text.strip())
     words = [_NON_WORD.sub("", _POSSESSIVE.sub("", w)).casefold() for w in _words(text)]
     words = [w for w in words if w]
+    words = words[title_length(words) :]
     while len(words) > 1 and (
         words[0] in HONORIFICS or words[0] in TITLE_WORDS or words[0] in TITLE_MODIFIERS
     ):
@@ -81,10 +123,14 @@ def _is_title_word(word: str) -> bool:
     return word.casefold().strip(".") in TITLE_WORDS or word.casefold().strip(".") in HONORIFICS
 
 
-def _prefix_role(doc: Any, ent: Any) -> str | None:
-    """A title standing before the name: "Deputy Foreign Minister", "North Korean leader"."""
-    i = ent.start - 1
-    if i < 0 or not _is_title_word(doc[i].text):
+def _prefix_role(doc: Any, start: int) -> str | None:
+    """A title standing before the name that starts at token ``start``: "Deputy Foreign Minister", "North
+    Korean leader", "Field Marshal"."""
+    i = start - 1
+    if i < 0:
+        return None
+    paired = PAIRED_TITLE_WORDS.get(_bare(doc[i].text), frozenset())
+    if not _is_title_word(doc[i].text) and not (i > 0 and _bare(doc[i - 1].text) in paired):
         return None
     first = i
     while i >= 0:
@@ -92,7 +138,9 @@ def _prefix_role(doc: Any, ent: Any) -> str | None:
         low = tok.lower_.strip(".")
         if tok.is_sent_start and not (low in TITLE_WORDS or low in TITLE_MODIFIERS or tok.ent_type_):
             break
-        if low in TITLE_WORDS or low in TITLE_MODIFIERS or low in HONORIFICS:
+        if low in TITLE_WORDS or low in TITLE_MODIFIERS or low in TITLE_RUN_MODIFIERS or low in HONORIFICS:
+            first = i
+        elif i > 0 and _bare(doc[i - 1].text) in PAIRED_TITLE_WORDS.get(low, ()):
             first = i
         elif tok.ent_type_ in {"NORP", "GPE", "ORG"} and tok.ent_iob_ != "":
             first = i
@@ -103,15 +151,28 @@ def _prefix_role(doc: Any, ent: Any) -> str | None:
         else:
             break
         i -= 1
-    words = [t.text for t in doc[first : ent.start]]
+    words = [t.text for t in doc[first:start]]
     while words and words[0].casefold().strip(".") in HONORIFICS | {"of", "for", "the", "a", "an"}:
         words.pop(0)
     while words and words[-1].casefold().strip(".") in HONORIFICS | TITLE_HONORIFIC_ONLY:
         words.pop()
     if not words:
         return None
-    role = doc[ent.start - len(words) : ent.start].text
+    role = doc[start - len(words) : start].text
     return role.strip() or None
+
+
+def _name_start(ent: Any) -> int:
+    """The token where a person's name starts inside the entity ``ent``: after words that are no part of a
+    name ("Nevertheless Danforth", "the Donald Trump") and after a title ("Field Marshal Tomas Berg")."""
+    start = ent.start
+    while start < ent.end - 1:
+        tok = ent.doc[start]
+        lower = not tok.text[:1].isupper()
+        if not (lower or (tok.is_sent_start and tok.is_stop and tok.pos_ not in {"AUX", "PROPN"})):
+            break
+        start += 1
+    return start + title_length([t.text for t in ent.doc[start : ent.end]])
 
 
 def _apposition_role(text: str, end: int) -> str | None:
@@ -131,6 +192,15 @@ def _affiliation(text: str, end: int) -> str | None:
     return m.group(1).strip().rstrip(".") if m else None
 
 
+def _written_as_name(text: str) -> bool:
+    """Whether ``text`` is written as a name: each piece capitalised (particles aside), none twice —
+    not "pro-Yeltsin", "Christie and Sessions" or "Arafat Arafat"."""
+    pieces = [p for p in re.split(r"[\s\-‐–]+", _POSSESSIVE.sub("", text.strip())) if p]
+    if any(not p[0].isupper() and p.casefold() not in NAME_PARTICLES for p in pieces):
+        return False
+    return len({p.casefold() for p in pieces}) == len(pieces)
+
+
 def _has_org_word(name: str) -> bool:
     return any(_NON_WORD.sub("", w).casefold() in ORG_WORDS for w in _words(name))
 
@@ -146,13 +216,18 @@ def extract_mentions(article: Article, doc: Any, offset: int = 0) -> list[Mentio
         start, end = ent.start_char + offset, ent.end_char + offset
         surface = text[start:end]
         role: str | None = None
+        name_start = ent.start
         if etype in {"ORG", "GPE"} and not _has_org_word(surface):
             # "Governor Helena Marsh" labelled ORG: a title before the name makes it a person.
-            title = _prefix_role(doc, ent)
+            title = _prefix_role(doc, ent.start)
             if title and any(w.casefold().strip(".") in TITLE_WORDS for w in _words(title)):
                 etype = "PERSON"
         if etype == "PERSON":
-            prefix = _prefix_role(doc, ent)
+            # "Field Marshal Tomas Berg" as one entity: the title is the role, not part of the name.
+            name_start = _name_start(ent)
+            start = doc[name_start].idx + offset
+            surface = text[start:end]
+            prefix = _prefix_role(doc, name_start)
             affiliation = _affiliation(text, end)
             apposition = _apposition_role(text, end)
             if prefix and affiliation:
@@ -193,6 +268,8 @@ class _Group:
 
         best = max(self.forms, key=score)
         words = _ARTICLE.sub("", best).split()
+        if self.type() == "PERSON":  # "General Motors" keeps its first word
+            words = words[title_length(words) :]
         while len(words) > 1 and words[0].casefold().strip(".") in HONORIFICS | TITLE_WORDS:
             words.pop(0)
         return " ".join(words)
@@ -244,7 +321,24 @@ class ActorResolver:
         fits = {i for i in fits if self._types[i] == "PERSON"}
         if len(fits) == 1:
             return fits.pop()
-        return self.resolve_descriptor(text)
+        described = self._resolve_described(text)
+        return described if described is not None else self.resolve_descriptor(text)
+
+    def _resolve_described(self, text: str) -> int | None:
+        """A description, then a known person's name: "Republican presidential candidate Donald Trump",
+        "Former Secretary of State Madeleine Albright" → the person, when the description ends in a title
+        or role word (or "TITLE of Place")."""
+        words = _ARTICLE.sub("", text.strip()).split()
+        for i in range(1, len(words)):
+            before = [_bare(_POSSESSIVE.sub("", w)) for w in words[:i]]
+            if len(before) >= 3 and before[-2] == "of" and words[i - 1][:1].isupper():
+                before = before[:-2]  # "Secretary of State", "Minister of Defence"
+            if before[-1] not in TITLE_WORDS and before[-1] not in DESCRIPTOR_HEADS:
+                continue
+            index = self._by_key.get(name_key(" ".join(words[i:])))
+            if index is not None and self._types[index] == "PERSON":
+                return index
+        return None
 
     def resolve_descriptor(self, text: str) -> int | None:
         """A role descriptor ("the North Korean leader") → the one person given that role."""
@@ -320,8 +414,9 @@ def _group_mentions(
 
     1. the same name is one actor whatever label spaCy gave each mention ("Brastov" PERSON and ORG);
     2. a one-word name joins the one longer name ending with it, whatever its label ("Velkan" ORG →
-       "Dario Velkan"), and a person's shorter name joins the one longer person name containing its words
-       in order ("Kim" → "Kim Jong Un");
+       "Dario Velkan"; names only: not "pro-Velkan"), and stays apart when two end with it (a father and a
+       son); a person's shorter name joins the one longer person name containing its words in order ("Kim"
+       → "Kim Jong Un");
     3. the type is voted: each mention's label, plus titles and quotes for a person, datelines and place
        prepositions for a place, organisation words for an organisation.
     """
@@ -344,14 +439,15 @@ def _group_mentions(
 
     parent: dict[tuple[str, ...], tuple[str, ...]] = {}
     keys = sorted(by_key, key=len, reverse=True)
+    written_as_names = {k for k, ms in by_key.items() if any(_written_as_name(m.text) for m in ms)}
     for key in keys:
         if len(key) == 1:
             # "Velkan" → "Dario Velkan", "Sorang" → "Republic of Sorang"; never "Carrowford" → "University of
-            # Carrowford": an organisation named after a place is not the place.
+            # Carrowford": an organisation named after a place is not the place; "pro-Yeltsin" is no name.
             ending = {
                 _root(parent, k)
                 for k in keys
-                if len(k) > 1 and k[-1] == key[0] and not _has_org_word(" ".join(k))
+                if len(k) > 1 and k[-1] == key[0] and not _has_org_word(" ".join(k)) and k in written_as_names
             }
             if len(ending) == 1:
                 parent[key] = ending.pop()
@@ -414,3 +510,19 @@ def merge_entities(
             )
         )
     return tuple(entities), resolver
+
+
+def actor_name(speaker: str, kind: str | None, resolver: ActorResolver) -> str:
+    """The actor a quotation's speaker names: a description ("the North Korean leader") becomes the one
+    person given that role; a name becomes the story's fullest form of it only when that form begins or
+    ends with it ("Putin" → "Vladimir Putin", "Kim" → "Kim Jong-un"; never "Carson" → a headline's
+    "Ben Carson Defends")."""
+    actor = resolver.resolve(speaker)
+    if actor is None:
+        return speaker
+    if kind == "descriptor":
+        return actor
+    words, full = name_key(speaker), name_key(actor)
+    if words and (full[-len(words) :] == words or full[: len(words)] == words):
+        return actor
+    return speaker

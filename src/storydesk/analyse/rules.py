@@ -39,6 +39,12 @@ PIPE_BATCH = 16
 ENTITY_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP", "FAC": "LOC"}
 #: Honorifics stripped from names; they are not roles.
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "sir", "dame", "madam", "mme", "m", "herr"})
+#: A title opening a person's name is cut off it and becomes the mention's role ("Field Marshal Tomas
+#: Berg" → "Tomas Berg", role "Field Marshal"; "Sen. Ann Lee" → "Ann Lee", role "Sen."): a run of title
+#: words, modifiers and honorifics that ends in a title word or honorific, with at least one word after it.
+#: A word here is a title only right after one of the words it is paired with ("Field Marshall", "State Fire
+#: Marshall"; "Marshall" alone is a name: "Thurgood Marshall", "Marshall Mathers").
+PAIRED_TITLE_WORDS: dict[str, frozenset[str]] = {"marshall": frozenset({"field", "fire", "air", "provost"})}
 #: Words that end a title or role ("Deputy Foreign Minister", "North Korean leader").
 TITLE_WORDS = frozenset(
     """
@@ -48,7 +54,8 @@ TITLE_WORDS = frozenset(
     sen representative rep congressman congresswoman mayor judge justice king queen prince princess
     emperor pope cardinal bishop archbishop rabbi imam sheikh ayatollah attorney prosecutor official
     officer analyst economist researcher expert editor correspondent coach manager ceo founder head
-    diplomat negotiator lawmaker legislator mp speaker chancellor dictator ruler monarch
+    diplomat negotiator lawmaker legislator mp speaker chancellor dictator ruler monarch marshal gov lt
+    sgt maj adm cmdr rev reverend brigadier secretary-general
     """.split()
 )
 #: Lower-case words that may stand inside a title before its head word ("deputy foreign minister").
@@ -58,6 +65,20 @@ TITLE_MODIFIERS = frozenset(
     state supreme first executive general assistant associate national regional local military
     security police economic news press party opposition ruling government presidential white house
     """.split()
+)
+#: Words that stand inside a title opening a name but are not stripped from a name on their own ("Field
+#: Marshal", "Rear Admiral"; "Field Museum" keeps its first word).
+TITLE_RUN_MODIFIERS = frozenset({"field", "fire", "air", "provost", "rear", "lance", "staff", "master"})
+#: Words that end a description before a name besides titles ("Republican presidential candidate Donald
+#: Trump", "Democratic front-runner Hillary Clinton"): a speaker so described is the person named.
+DESCRIPTOR_HEADS = frozenset(
+    "candidate nominee front-runner frontrunner hopeful contender challenger incumbent".split()
+)
+#: Lower-case words a written name may hold ("Charles de Gaulle", "Walid bin Talal", "Republic of
+#: Sorang"); a name with any other lower-case piece ("pro-Yeltsin", "Christie and Sessions") is no full
+#: name a bare surname joins.
+NAME_PARTICLES = frozenset(
+    "de da das dos du del della di van von der den ter ten la le bin ibn bint al el y e of the".split()
 )
 #: Title words that are honorifics when they stand alone before a name.
 TITLE_HONORIFIC_ONLY = frozenset({"dr", "doctor", "prof"})

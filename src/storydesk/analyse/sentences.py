@@ -3,12 +3,17 @@
 Every :class:`~storydesk.model.Sentence` carries character offsets into ``Article.text`` such that
 ``article.text[s.start:s.end] == s.text`` always holds. blingfire knows abbreviations ("Mr.", "U.S.",
 "p.m.") and closing quotes; paragraphs (separated by blank lines) never share a sentence.
+
+A dateline or agency prefix naming an outlet at the start of the text ("HANOI, Vietnam (AP) — ",
+"LIMA (CoastWire)Officials said…", "AFP – The meeting…"; see :func:`storydesk.extract.read_dateline`)
+is part of no sentence: the first sentence starts after it.
 """
 
 from __future__ import annotations
 
 import re
 
+from ..extract import read_dateline
 from ..model import Article, Sentence
 
 __all__ = ["split_sentences", "split_text"]
@@ -99,5 +104,26 @@ def split_text(text: str, article_id: str = "") -> list[Sentence]:
 
 
 def split_sentences(article: Article) -> list[Sentence]:
-    """Split an article into sentences, per paragraph, with offsets into ``article.text``."""
-    return split_text(article.text, article.id)
+    """Split an article into sentences, per paragraph, with offsets into ``article.text``; an opening
+    dateline naming an outlet belongs to no sentence."""
+    sentences = split_text(article.text, article.id)
+    if not sentences:
+        return sentences
+    first = sentences[0]
+    known = [article.outlet] if article.outlet else []
+    first_paragraph = article.text[first.start :].split("\n", 1)[0]
+    dateline = read_dateline(first_paragraph, known=known, url=article.url)
+    if dateline is None:
+        return sentences
+    cut = first.start + dateline.end
+    kept: list[Sentence] = []
+    for s in sentences:
+        if s.end <= cut:
+            continue  # a piece of the dateline split off as a sentence ("ST. JOSEPH, Mich.")
+        if s.start < cut:
+            start = cut
+            while start < s.end and article.text[start].isspace():
+                start += 1
+            s = Sentence(s.article_id, s.index, article.text[start : s.end], start, s.end, s.paragraph)
+        kept.append(s)
+    return [Sentence(s.article_id, i, s.text, s.start, s.end, s.paragraph) for i, s in enumerate(kept)]

@@ -83,7 +83,19 @@ def brief_story(story: Story, articles: Mapping[str, Article], components: Brief
     for a in members:
         dups = story.duplicates.get(a.id, ())
         dup_outlets = tuple(dict.fromkeys(o for d in dups if d in articles and (o := articles[d].outlet)))
-        refs.append(ArticleRef(a.id, a.title, a.outlet, a.published, a.url, a.path, tuple(dups), dup_outlets))
+        refs.append(
+            ArticleRef(
+                a.id,
+                a.title,
+                a.outlet,
+                a.published,
+                a.url,
+                a.path,
+                tuple(dups),
+                dup_outlets,
+                a.outlet_inferred,
+            )
+        )
     facts: dict[str, Any] = {}
     f: Any = None
     if options.facts is not None:

@@ -26,7 +26,7 @@ from ..analyse import (
     analyse_article,
     parse_article,
 )
-from ..analyse.entities import ActorResolver, merge_entities, name_key
+from ..analyse.entities import ActorResolver, actor_name, merge_entities
 from ..analyse.quotes import RawQuote, quote_key
 from ..analyse.rules import DEFAULT_SPACY_MODEL, SPEAKER_MIN_CONFIDENCE
 from ..model import Article, Claim, DateMention, Entity, Quote, Sentence, TimelineEvent
@@ -157,22 +157,6 @@ def _default_embedder() -> Any:
         return get_embedder("tfidf")
 
 
-def _actor_name(speaker: str, kind: str | None, resolver: ActorResolver) -> str:
-    """The actor a quotation's speaker names: a description ("the North Korean leader") becomes the one
-    person given that role; a name becomes the story's fullest form of it only when that form begins or
-    ends with it ("Putin" → "Vladimir Putin", "Kim" → "Kim Jong-un"; never "Carson" → a headline's
-    "Ben Carson Defends")."""
-    actor = resolver.resolve(speaker)
-    if actor is None:
-        return speaker
-    if kind == "descriptor":
-        return actor
-    words, full = name_key(speaker), name_key(actor)
-    if words and (full[-len(words) :] == words or full[: len(words)] == words):
-        return actor
-    return speaker
-
-
 def _resolve_quotes(
     raw: Sequence[RawQuote], resolver: ActorResolver, min_confidence: float = SPEAKER_MIN_CONFIDENCE
 ) -> tuple[Quote, ...]:
@@ -190,7 +174,7 @@ def _resolve_quotes_with_evidence(
     for q in raw:
         speaker = q.speaker if q.confidence >= min_confidence else None
         if speaker:
-            speaker = _actor_name(speaker, q.speaker_kind, resolver)
+            speaker = actor_name(speaker, q.speaker_kind, resolver)
         key = quote_key(q.text)
         if not key:
             continue

@@ -6,7 +6,6 @@ import dataclasses
 import logging
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..errors import ExtractError
 from ..model import Article, RawDocument
@@ -14,6 +13,7 @@ from . import rules
 from ._dates import parse_header_date
 from ._html import extract_html
 from ._normalise import join_paragraphs, normalise_line, split_paragraphs
+from ._outlet import outlet_from_url, read_dateline
 from ._text import read_header
 from .boilerplate import drop_boilerplate_lines
 
@@ -33,17 +33,6 @@ def _without_surrogates(raw: RawDocument) -> RawDocument:
         if isinstance(value := getattr(raw, f.name), str) and _SURROGATE.search(value)
     }
     return dataclasses.replace(raw, **changes) if changes else raw
-
-
-def outlet_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return None
-    host = host.lower().removeprefix("www.")
-    return host or None
 
 
 def iso_date(value: str | None) -> str | None:
@@ -96,8 +85,23 @@ def _clip_title(title: str) -> str:
     return title[: rules.MAX_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
 
 
+def _site_name(name: str | None) -> str | None:
+    """A site name from page metadata; one given as a URL ("https://www.example.org") is its host."""
+    if name and name.strip().lower().startswith(("http://", "https://")):
+        return outlet_from_url(name.strip())
+    return name or None
+
+
 def extract_article(raw: RawDocument) -> Article:
-    """Main text and metadata of one RawDocument; :class:`ExtractError` when it holds no usable text."""
+    """Main text and metadata of one RawDocument; :class:`ExtractError` when it holds no usable text.
+
+    The outlet is, in order: the source's (JSONL field, feed), the page's metadata (HTML site name) or a
+    "Source: NAME" header line — all stated; else what the page says of itself, marked
+    ``outlet_inferred``: a site-name first line, the URL's host (both name the publisher), an outlet named
+    in the byline, a dateline or agency prefix (these name the agency that wrote the text; the dateline
+    stays in ``text``, and :func:`storydesk.analyse.sentences.split_sentences` starts the first sentence
+    after it).
+    """
     raw = _without_surrogates(raw)
     author = raw.author
     outlet = raw.outlet
@@ -110,6 +114,7 @@ def extract_article(raw: RawDocument) -> Article:
         )
     url = raw.url
     language = None
+    site_name = byline_outlet = None
     if raw.kind == "html":
         found = extract_html(raw.content, url)
         if found is None:
@@ -119,10 +124,13 @@ def extract_article(raw: RawDocument) -> Article:
         author = author or clean_author(found.author)
         published = published or iso_date(found.date) or iso_date(raw.fetched)
         url = url or found.url
-        outlet = outlet or found.sitename
+        outlet = outlet or _site_name(found.sitename)
         language = found.language
     else:
-        header = read_header(raw.content, has_title=bool(raw.title), title=raw.title)
+        known = (raw.outlet,) if raw.outlet else ()
+        header = read_header(
+            raw.content, has_title=bool(raw.title), title=raw.title, url=url, known_outlets=known
+        )
         title = raw.title or header.title
         paragraphs = header.body
         if not raw.title and not any(p.strip() for p in paragraphs):
@@ -130,6 +138,8 @@ def extract_article(raw: RawDocument) -> Article:
             # and the title is taken from its first line below.
             paragraphs = split_paragraphs(raw.content, lines_are_paragraphs=False)
             title = None
+        else:
+            site_name, byline_outlet = header.site_name, header.byline_outlet
         author = author or header.author
         published = published or header.published or iso_date(raw.fetched)
         outlet = outlet or header.outlet
@@ -141,7 +151,14 @@ def extract_article(raw: RawDocument) -> Article:
         why = "no text left after removing boilerplate" if removed else "no article text"
         raise ExtractError(raw.origin, f"{why} ({len(text)} characters)")
     title = _clip_title(title or kept[0])
-    outlet = outlet or outlet_from_url(url)
+    inferred = False
+    if not outlet:
+        # A dateline stays in the text (analyse.sentences starts the first sentence after it).
+        names = [n for n in (site_name, byline_outlet) if n]
+        dateline = read_dateline(kept[0], known=names, url=url)
+        named = (site_name, outlet_from_url(url), byline_outlet, dateline.outlet if dateline else None)
+        outlet = next((n for n in named if n), None)
+        inferred = outlet is not None
     return Article(
         id=Article.make_id(text=text, url=url, outlet=outlet, title=title),
         title=title,
@@ -153,4 +170,5 @@ def extract_article(raw: RawDocument) -> Article:
         author=author,
         language=language,
         removed=tuple(removed),
+        outlet_inferred=inferred,
     )

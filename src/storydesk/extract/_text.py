@@ -2,14 +2,19 @@
 
 Convention for plain text (also documented in :mod:`storydesk.extract`):
 
-* the first non-empty line is the title (unless the source already gave one, as JSONL and feeds do);
+* the first non-empty line is the title (unless the source already gave one, as JSONL and feeds do) —
+  except a site-name line ("Harbour Daily Online": a domain, the URL host's name, the source's outlet, or a
+  short capitalised line with a masthead word, see :func:`._outlet.is_site_name`) followed by a
+  headline-length line: the site name is then the page's outlet and the next non-empty line the title;
 * up to ``MAX_HEADER_LINES`` non-empty lines after it (blank lines between them allowed) may be header
   lines, consumed and not kept as text: the title repeated (pages saved as text often print the headline
   twice, the copy with a trailing no-break space), a date line ("Last updated on April 27th, 2019",
   "Friday, 2019-04-26 18:08:15", "Published: 26 April 2019"), a byline ("By Jane Doe",
-  "By Jane Doe · April 25, 2019", "Written by Jane Doe, Email: desk@example.org"), an outlet line
-  ("Source: Daily Planet" or "Outlet: Daily Planet"). The header ends at the first line that is none of
-  these: the body starts there. When a field appears twice, the first value wins.
+  "By Jane Doe · April 25, 2019", "Written by Jane Doe, Email: desk@example.org"; one naming an outlet,
+  "By AP" or "By Jane Doe, USA TODAY", also gives ``byline_outlet``), an outlet line ("Source: Daily
+  Planet" or "Outlet: Daily Planet"), and, first of all when the source gave the title, a site-name line.
+  The header ends at the first line that is none of these: the body starts there. When a field appears
+  twice, the first value wins.
 
 Lines are read one by one, so a header packed into one block ("Title\\nDate\\nSource: X") and one spread
 over blank-line separated paragraphs read the same.
@@ -22,6 +27,7 @@ from dataclasses import dataclass
 from . import rules
 from ._dates import parse_header_date
 from ._normalise import normalise_line, split_paragraphs
+from ._outlet import is_site_name, outlet_of_byline
 
 __all__ = ["TextHeader", "Byline", "read_header", "parse_byline"]
 
@@ -32,16 +38,22 @@ class TextHeader:
     published: str | None
     author: str | None
     outlet: str | None
+    """From a "Source: NAME" line (the convention for plain text: stated, not inferred)."""
     body: list[str]
     """The paragraphs after the header."""
+    site_name: str | None = None
+    """A site-name line at the top of the page."""
+    byline_outlet: str | None = None
+    """The outlet a byline names ("By AP", "By Jane Doe, USA TODAY")."""
 
 
 @dataclass(frozen=True, slots=True)
 class Byline:
-    """A byline line: the author's name and, when the line states one, a date (ISO)."""
+    """A byline line: the author's name and, when the line states one, a date (ISO) and an outlet."""
 
     name: str
     date: str | None = None
+    outlet: str | None = None
 
 
 def parse_byline(line: str) -> Byline | None:
@@ -54,6 +66,7 @@ def parse_byline(line: str) -> Byline | None:
         return None
     name = rules.BYLINE_CONTACT_TAIL.sub("", pieces[0]).strip(" ,")
     date = None
+    extras: list[str] = []
     head, comma, tail = name.partition(",")
     if comma and (in_name := parse_header_date(tail)):  # "By Owen Talbot, April 23, 2019"
         name, date = head.strip(), in_name
@@ -66,9 +79,11 @@ def parse_byline(line: str) -> Byline | None:
         when = parse_header_date(piece)
         if when:
             date = date or when
-        elif not rules.BYLINE_EXTRA.match(piece):
+        elif rules.BYLINE_EXTRA.match(piece):
+            extras.append(piece)
+        else:
             return None
-    return Byline(name=name, date=date)
+    return Byline(name=name, date=date, outlet=outlet_of_byline(name, extras))
 
 
 def _repeats(line: str, title: str | None) -> bool:
@@ -80,23 +95,50 @@ def _repeats(line: str, title: str | None) -> bool:
     return bool(title) and key(line) == key(title or "")
 
 
-def read_header(text: str, *, has_title: bool, title: str | None = None) -> TextHeader:
+def _next_line(lines: list[str], at: int) -> int:
+    """The index of the first non-empty line from ``at`` (``len(lines)`` when there is none)."""
+    while at < len(lines) and not normalise_line(lines[at]):
+        at += 1
+    return at
+
+
+def _is_header_line(line: str) -> bool:
+    return bool(parse_header_date(line) or parse_byline(line) or rules.OUTLET_RE.match(line))
+
+
+def read_header(
+    text: str,
+    *,
+    has_title: bool,
+    title: str | None = None,
+    url: str | None = None,
+    known_outlets: tuple[str, ...] = (),
+) -> TextHeader:
     """Title, date, author and outlet from the top of a plain-text article, and the body paragraphs.
 
     ``title`` is the title the source gave (with ``has_title``), so that a first line repeating it is
-    read as a header line too.
+    read as a header line too. ``url`` and ``known_outlets`` (outlet names the source gives) help tell a
+    site-name line from a headline.
     """
     known = title
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     at = 0
-    title = None
+    title = site_name = None
     if not has_title:
-        while at < len(lines) and not normalise_line(lines[at]):
-            at += 1
+        at = _next_line(lines, 0)
         if at < len(lines):
+            first = normalise_line(lines[at])
+            after = _next_line(lines, at + 1)
+            following = normalise_line(lines[after]) if after < len(lines) else None
+            if (
+                following
+                and not _is_header_line(following)
+                and is_site_name(first, following=following, url=url, known=known_outlets)
+            ):
+                site_name, at = first, after
             title = known = normalise_line(lines[at])
             at += 1
-    published = author = outlet = None
+    published = author = outlet = byline_outlet = None
     body_start = at
     seen = 0
     while at < len(lines) and seen < rules.MAX_HEADER_LINES:
@@ -111,11 +153,28 @@ def read_header(text: str, *, has_title: bool, title: str | None = None) -> Text
         elif byline := parse_byline(line):
             author = author or byline.name
             published = published or byline.date
+            byline_outlet = byline_outlet or byline.outlet
         elif found := rules.OUTLET_RE.match(line):
             outlet = outlet or found.group("name").strip()
+        elif (
+            has_title
+            and seen == 0
+            and site_name is None
+            and is_site_name(line, following=None, url=url, known=known_outlets)
+        ):
+            site_name, body_start = line, at
+            continue  # not counted: the headline may follow it, printed again
         else:
             break
         seen += 1
         body_start = at
     body = split_paragraphs("\n".join(lines[body_start:]), lines_are_paragraphs=False)
-    return TextHeader(title=title, published=published, author=author, outlet=outlet, body=body)
+    return TextHeader(
+        title=title,
+        published=published,
+        author=author,
+        outlet=outlet,
+        body=body,
+        site_name=site_name,
+        byline_outlet=byline_outlet,
+    )

@@ -83,6 +83,80 @@ BYLINE_MAX_WORDS = 20
 #: Header convention for the outlet of a plain-text article: "Source: NAME" or "Outlet: NAME".
 OUTLET_RE = re.compile(r"^(?:source|outlet|publication|publisher)\s*:\s*(?P<name>\S.{0,80})$", re.IGNORECASE)
 
+# --- outlets named by the text -------------------------------------------------------------------------
+# Where the source gives no outlet, the page may name it: a site-name first line, a byline naming an outlet
+# ("By AP"), a dateline ("HANOI, Vietnam (AP) —", "(CNN)President …") or an agency prefix ("AFP – …").
+# What is found this way is marked ``Article.outlet_inferred``. None of these rules names an outlet.
+
+#: A site-name line has at most this many words …
+SITE_NAME_MAX_WORDS = 6
+#: … and is followed by a headline of at most this many words (the title is that line then).
+HEADLINE_MAX_WORDS = 40
+#: Words that make a short capitalised line a masthead ("Harbour Daily Online", "Valley Radio News"),
+#: matched case-insensitively on whole words.
+MASTHEAD_WORDS = frozenset(
+    """
+    news daily times post online herald tribune journal gazette wire radio tv television press agency
+    network media chronicle observer telegraph newspaper magazine broadcasting bulletin dispatch courier
+    weekly reporter inquirer enquirer examiner sentinel monitor newswire review today blog
+    """.split()
+)
+#: Small words a site name may hold besides capitalised ones ("Times of India", "The Straits Times").
+SITE_NAME_SMALL_WORDS = frozenset({"the", "of", "and", "&", "for", "on", "in", "de", "la", "el", "le"})
+#: A line that is a domain name ("example.com", "news.example.co.uk").
+DOMAIN_RE = re.compile(r"^(?:www\.)?[a-z0-9][\w-]*(?:\.[\w-]+)*\.[a-z]{2,12}$", re.IGNORECASE)
+
+_CAPS_WORD = r"[A-Z][A-Z.'’\-]*"
+_CAP_WORD = r"[A-Z][\w.'’\-]*"
+_DATELINE_REGION = rf"(?:\s*,\s*{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,2}})?"
+_DATELINE_DAY = rf"(?:\s*,\s*(?i:{_MONTH})\s+\d{{1,2}})?"
+_DATELINE_OUTLET = r"\(\s*(?P<outlet>[A-Z][\w.&'’\-]*(?:\s+(?:[A-Z&][\w.&'’\-]*|of|and|the)){0,4})\s*\)"
+#: What follows a dateline: the first word of the text (a capital, a digit or an opening quote).
+_BODY_START = r"(?=[A-Z0-9\"“‘'])"
+#: Datelines naming an outlet at the start of an article's text. ``outlet`` is the outlet, ``place`` the
+#: place when there is one; the match ends where the text starts. In order:
+#: a place in capitals ("HANOI, Vietnam (AP) —", "PARIS, February 20 (Xinhua) --", "WASHINGTON (AP) The");
+#: a place in title case, then a dash or no space at all ("Hong Kong (CNN Business)A muddled view");
+#: the outlet alone, or after a day ("(CNN)President …", "(Reuters) — The …", "Aug 27 (Reuters) - …").
+DATELINES = [
+    re.compile(
+        rf"^(?P<place>{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,3}}){_DATELINE_REGION}{_DATELINE_DAY}\s*"
+        rf"{_DATELINE_OUTLET}\s*(?:--|[—–_:-])?\s*{_BODY_START}"
+    ),
+    re.compile(
+        rf"^(?P<place>[A-Z][a-z'’\-]+(?:\s+[A-Z][a-z'’\-]+){{0,2}}){_DATELINE_REGION}{_DATELINE_DAY}\s*"
+        rf"{_DATELINE_OUTLET}(?:\s*(?:--|[—–_-])\s*|{_BODY_START})"
+    ),
+    re.compile(rf"^(?:(?i:{_MONTH})\s+\d{{1,2}}\s*)?{_DATELINE_OUTLET}\s*(?:--|[—–_:-])?\s*{_BODY_START}"),
+]
+#: Parenthesised labels that are not outlets ("(Updated) …", "(Photo) …"); matched on the first word.
+NOT_OUTLET_LABELS = frozenset(
+    """
+    updated update photo photos picture video videos audio file watch listen live breaking opinion
+    analysis editorial exclusive sponsored advertisement correction corrected
+    """.split()
+)
+#: A party affiliation in parentheses ("Sen. Ann Lee (R-Fla.)", "(D)"): not an outlet.
+PARTY_LABEL = re.compile(r"^[A-Z](?:-[A-Z][\w.]*)?\.?$")
+#: An agency prefix: capital letters and a dash opening the text ("AFP – The meeting …").
+AGENCY_PREFIX = re.compile(r"^(?P<outlet>[A-Z]{2,6})\s+(?:--|[—–-])\s+(?=[A-Z\"“‘])")
+#: A prefix this short is an agency's initials: a dateline names a place in full ("ROME - …", "LIMA –"),
+#: and places of three capitals or fewer do not open news articles; a longer prefix is an agency only when
+#: it has no vowel (initials, not a word) or is the initials of an outlet the page names elsewhere. The
+#: same holds for one word in capitals standing alone in parentheses ("(AFP) …" but not "(PHOENIX) - …").
+AGENCY_PREFIX_MAX_LETTERS = 3
+#: A byline naming an outlet, not a person, holds a masthead word ("By Breitbart News", "By Jane Doe, USA
+#: TODAY") or is one short word in capitals ("By AP", "By Jane Doe | AFP"); a name in capitals ("By JACKIE
+#: CALMES") is a person. Pieces holding one of these words are a reporter's role ("Staff Writer", "World
+#: Affairs Correspondent"), not an outlet.
+BYLINE_ROLE_WORDS = frozenset(
+    """
+    staff writer writers reporter reporters correspondent correspondents editor editors columnist
+    contributor contributors producer desk team bureau chief senior special photographer analyst
+    admin administrator guest
+    """.split()
+)
+
 # --- boilerplate filter --------------------------------------------------------------------------------
 
 #: Lines with at most this many words are checked against ``SHORT_LINE``.

@@ -121,4 +121,4 @@ def _parse_line(origin: str, lineno: int, line: bytes) -> RawDocument | Failure:
             else:
                 return Failure(where, f"malformed JSONL line: field {name!r} must be a string or null")
         fields[name] = value.strip() or None if isinstance(value, str) else None
-    return RawDocument(origin=where, kind="text", content=text, path=origin, **fields)
+    return RawDocument(origin=where, kind="text", content=text, path=origin, line=lineno, **fields)

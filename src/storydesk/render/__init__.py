@@ -2,7 +2,8 @@
 
 :func:`render` gives a whole output in one of :data:`FORMATS`; :func:`briefing_to_dict` /
 :func:`briefing_from_dict` are the JSON contract; :func:`story_context` and :func:`stylesheet` are the
-story partial's context and CSS, which the web app's pages reuse.
+story partial's context and CSS, which the web app's pages reuse; :func:`render_analysis` is
+``storydesk analyse``'s output (what the analyse stage found in each article).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Iterable
 
 from ..errors import ConfigError
 from ..model import Briefing
+from ._analysis import ANALYSIS_FORMATS, analysis_to_dict, render_analysis
 from ._html import render_html, story_context, stylesheet
 from ._json import briefing_from_dict, briefing_to_dict, render_json
 from ._text import render_markdown, render_text
@@ -26,6 +28,9 @@ __all__ = [
     "briefing_from_dict",
     "story_context",
     "stylesheet",
+    "ANALYSIS_FORMATS",
+    "analysis_to_dict",
+    "render_analysis",
 ]
 
 FORMATS = ("text", "md", "json", "html")

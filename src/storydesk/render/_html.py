@@ -11,6 +11,7 @@ import jinja2
 
 from ..model import Briefing
 from ._json import briefing_to_dict
+from ._text import CLAIM_HEADINGS
 
 __all__ = ["render_html", "template_env", "story_context", "stylesheet"]
 
@@ -39,13 +40,10 @@ def story_context(briefing: Briefing) -> dict[str, Any]:
     s = dict(d)
     num: dict[str, int] = {}
     title: dict[str, str] = {}
-    outlets: set[str] = set()
     n = 0
     for i, a in enumerate(d["articles"], 1):
         num[a["id"]] = i
         title[a["id"]] = f"{a.get('outlet') or 'unknown outlet'}: {a['title']}"
-        outlets.add(a.get("outlet") or a["id"])
-        outlets.update(o for o in a.get("duplicate_outlets", ()) if o)
         n += 1 + len(a.get("duplicates", ()))
         for dup in a.get("duplicates", ()):
             num.setdefault(dup, i)
@@ -65,7 +63,8 @@ def story_context(briefing: Briefing) -> dict[str, Any]:
         _title=title,
         _sent=sent,
         _n_articles=n,
-        _n_outlets=len(outlets),
+        _n_outlets=d["outlet_count"],
+        _headings=CLAIM_HEADINGS,
         _range=f"{first} – {last}" if first and last and first != last else (first or last or "undated"),
     )
     return s

@@ -2,8 +2,9 @@
 
 ::
 
-    {"stories": [{"id", "title", "first_published", "last_published", "related": [story id, ...],
-                  "articles": [{"id", "title", "outlet", "published", "url", "path", "duplicates": [...]}],
+    {"stories": [{"id", "title", "first_published", "last_published", "outlet_count", "related": [story id, ...],
+                  "articles": [{"id", "title", "outlet", "outlet_inferred", "published", "url", "path",
+                                "duplicates": [...]}],
                   "summary_method": "extractive" | "generated", "summary_note": str | null,
                   "summary":  [{"text", "citations": [article id, ...], "source", "source_index",
                                 "kind": "extractive" | "generated",
@@ -12,7 +13,8 @@
                   "entities": [{"name", "type", "articles", "outlets", "roles", "aliases"}],
                   "quotes":   [{"speaker", "role", "text", "articles"}],
                   "timeline": [{"date", "granularity", "text", "articles", "flags"}],
-                  "claims":   [{"text", "status", "articles", "outlets", "conflicts_with", ...}]}]}
+                  "claims":   [{"text", "status", "articles", "outlets", "conflicts_with", "confidence",
+                                "reason", "sources", "unnamed_sources", "support"}]}]}
 
 ``briefing_from_dict`` reads it back, so the store can cache briefings as JSON text.
 """
@@ -33,6 +35,7 @@ from ..model import (
     RejectedSentence,
     SummarySentence,
     TimelineEvent,
+    count_outlets,
 )
 
 __all__ = ["briefing_to_dict", "briefing_from_dict", "render_json"]
@@ -45,11 +48,13 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
         "first_published": b.first_published,
         "last_published": b.last_published,
         "related": list(b.related),
+        "outlet_count": count_outlets(b.articles),
         "articles": [
             {
                 "id": a.id,
                 "title": a.title,
                 "outlet": a.outlet,
+                "outlet_inferred": a.outlet_inferred,
                 "published": a.published,
                 "url": a.url,
                 "path": a.path,
@@ -117,6 +122,9 @@ def briefing_to_dict(b: Briefing) -> dict[str, Any]:
                 "conflicts_with": list(c.conflicts_with),
                 "confidence": c.confidence,
                 "reason": c.reason,
+                "sources": c.support.sources,
+                "unnamed_sources": c.support.unnamed,
+                "support": c.support.label,
             }
             for c in b.claims
         ],
@@ -140,6 +148,7 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
                 path=a.get("path"),
                 duplicates=tuple(a.get("duplicates", ())),
                 duplicate_outlets=tuple(a.get("duplicate_outlets", ())),
+                outlet_inferred=bool(a.get("outlet_inferred", False)),
             )
             for a in d["articles"]
         ),
@@ -203,6 +212,8 @@ def briefing_from_dict(d: dict[str, Any]) -> Briefing:
                 conflicts_with=tuple(c.get("conflicts_with", ())),
                 confidence=c.get("confidence"),
                 reason=c.get("reason"),
+                sources=int(c.get("sources") or 0),
+                unnamed_sources=int(c.get("unnamed_sources") or 0),
             )
             for c in d.get("claims", ())
         ),

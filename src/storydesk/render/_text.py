@@ -9,9 +9,9 @@ import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 
-from ..model import Briefing
+from ..model import MIN_CORROBORATING_SOURCES, Briefing, count_outlets
 
-__all__ = ["render_text", "render_markdown", "escape_markdown"]
+__all__ = ["render_text", "render_markdown", "escape_markdown", "CLAIM_HEADINGS"]
 
 MAX_CLAIMS_SHOWN = 6
 
@@ -32,6 +32,14 @@ def _plain(text: str) -> str:
     return text
 
 
+#: The claim sections' headings, shared with the HTML story partial.
+CLAIM_HEADINGS = {
+    "corroborated": f"Corroborated ({MIN_CORROBORATING_SOURCES} or more independent sources)",
+    "single_source": "Single source",
+    "disputed": "Disputed",
+}
+
+
 def _refs(b: Briefing, ids: Sequence[str]) -> str:
     index = {a.id: i + 1 for i, a in enumerate(b.articles)}
     for i, a in enumerate(b.articles):
@@ -39,14 +47,6 @@ def _refs(b: Briefing, ids: Sequence[str]) -> str:
             index.setdefault(d, i + 1)
     nums = sorted({index[i] for i in ids if i in index})
     return "[" + ",".join(str(n) for n in nums) + "]" if nums else ""
-
-
-def _outlets(b: Briefing) -> int:
-    outlets = set()
-    for a in b.articles:
-        outlets.add(a.outlet or a.id)
-        outlets.update(a.duplicate_outlets)
-    return len(outlets)
 
 
 def _date_range(b: Briefing) -> str:
@@ -58,7 +58,10 @@ def _date_range(b: Briefing) -> str:
 
 def _header(b: Briefing) -> str:
     n = len(b.articles) + sum(len(a.duplicates) for a in b.articles)
-    return f"{n} article{'s' if n != 1 else ''}, {_outlets(b)} outlet{'s' if _outlets(b) != 1 else ''}, {_date_range(b)}"
+    outlets = count_outlets(b.articles)
+    return (
+        f"{n} article{'s' if n != 1 else ''}, {outlets} outlet{'s' if outlets != 1 else ''}, {_date_range(b)}"
+    )
 
 
 def _sections(b: Briefing, md: bool, titles: dict[str, str] | None = None) -> list[tuple[str, list[str]]]:
@@ -95,15 +98,12 @@ def _sections(b: Briefing, md: bool, titles: dict[str, str] | None = None) -> li
             lines.append(f"{e(t.date)}: {e(t.text)} {_refs(b, t.articles)}{flags}")
         out.append(("Timeline", lines))
     for status, title in (
-        ("corroborated", "Corroborated by several outlets"),
-        ("single_source", "Single source only"),
+        ("corroborated", CLAIM_HEADINGS["corroborated"]),
+        ("single_source", CLAIM_HEADINGS["single_source"]),
     ):
         claims = [c for c in b.claims if c.status == status][:MAX_CLAIMS_SHOWN]
         if claims:
-            lines = [
-                f"{e(c.text)} {_refs(b, c.articles)} ({e(', '.join(c.outlets)) or 'one outlet'})"
-                for c in claims
-            ]
+            lines = [f"{e(c.text)} {_refs(b, c.articles)} ({e(c.support.label)})" for c in claims]
             out.append((title, lines))
     disputed = [(i, c) for i, c in enumerate(b.claims) if c.status == "disputed"]
     if disputed:
@@ -112,15 +112,16 @@ def _sections(b: Briefing, md: bool, titles: dict[str, str] | None = None) -> li
             if i in seen:
                 continue
             seen.add(i)
-            line = f"{e(c.text)} {_refs(b, c.articles)}"
+            line = f"{e(c.text)} {_refs(b, c.articles)} ({e(c.support.label)})"
             for j in c.conflicts_with:
                 if j < len(b.claims):
                     seen.add(j)
-                    line += f"  ≠  {e(b.claims[j].text)} {_refs(b, b.claims[j].articles)}"
+                    other = b.claims[j]
+                    line += f"  ≠  {e(other.text)} {_refs(b, other.articles)} ({e(other.support.label)})"
             if c.reason:
-                line += f"  ({e(c.reason)})"
+                line += f"  — {e(c.reason)}"
             lines.append(line)
-        out.append(("Disputed", lines))
+        out.append((CLAIM_HEADINGS["disputed"], lines))
     sources = []
     for i, a in enumerate(b.articles, 1):
         where = e(a.url or a.path or "")
@@ -153,8 +154,16 @@ def render_text(briefings: Iterable[Briefing], width: int = 100) -> str:
             lines.append(title)
             for item in items:
                 first, *rest = item.split("\n")
+                # break_on_hyphens=False: "17,000-square-foot" stays one word, so a claim copied from the
+                # terminal (or searched for) reads as the sources wrote it
                 lines.extend(
-                    textwrap.wrap(first, width=width, initial_indent="  • ", subsequent_indent="    ")
+                    textwrap.wrap(
+                        first,
+                        width=width,
+                        initial_indent="  • ",
+                        subsequent_indent="    ",
+                        break_on_hyphens=False,
+                    )
                     or ["  •"]
                 )
                 lines.extend("  " + r for r in rest)

@@ -3,10 +3,11 @@
 Only :mod:`storydesk.cli` and :mod:`storydesk.web` import it. One module per concern, re-exported here so
 callers import ``storydesk.service`` alone:
 
-* ``_desk``: :func:`brief` runs the whole pipeline in memory over some paths; :class:`Desk` is the core
-  over a store (ingest, and typed reads: stories, briefings, articles, search; ``checkup``/``repair``
-  for ``storydesk doctor``/``repair``, giving :class:`Checkup` and :class:`RepairReport`). Writes hold
-  the store's writer lock (docs/concurrency.md).
+* ``_desk``: :func:`brief` runs the whole pipeline in memory over some paths; :func:`analyse` each
+  article's analysis (``storydesk analyse``); :class:`Desk` is the core over a store (ingest, and typed
+  reads: stories, briefings, articles, search; ``checkup``/``repair`` for ``storydesk doctor``/``repair``,
+  giving :class:`Checkup` and :class:`RepairReport`). Writes hold the store's writer lock
+  (docs/concurrency.md).
 * ``_sources``: following live sources (#18): :func:`add_sources`, :func:`import_opml`,
   :func:`list_sources`, :func:`remove_source`; the stage's options from settings.
 * ``_watch``: :class:`Watcher`, passes over the due sources through the same ingest as ``Desk.ingest``.
@@ -19,7 +20,7 @@ from __future__ import annotations
 from ..pipeline import BriefResult
 from ..stream import IngestOptions, IngestReport
 from ._background import WatchState, WatchThread
-from ._desk import Checkup, Desk, RepairReport, brief
+from ._desk import AnalyseResult, Checkup, Desk, RepairReport, analyse, brief
 from ._sources import (
     AddReport,
     SourceListing,
@@ -40,6 +41,8 @@ __all__ = [
     "Checkup",
     "RepairReport",
     "brief",
+    "analyse",
+    "AnalyseResult",
     # live sources (#18)
     "AddReport",
     "SourceListing",

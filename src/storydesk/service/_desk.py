@@ -1,4 +1,5 @@
-"""The store-backed core, :class:`Desk`, and :func:`brief` (the whole pipeline in memory over some paths).
+"""The store-backed core, :class:`Desk`, :func:`brief` (the whole pipeline in memory over some paths) and
+:func:`analyse` (each article's analysis, for ``storydesk analyse``).
 
 :class:`Desk` is the core over a store: ``ingest()`` adds articles (one transaction each) and updates the
 stories they touch, through :func:`storydesk.pipeline.ingest_stream` (which knows the order of the steps;
@@ -23,11 +24,22 @@ from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..errors import NotFoundError, StoreBusyError, StoreError
-from ..model import Article, Briefing, Failure, RawDocument, SearchHit, Sentence, Story, StoryRow
+from ..model import (
+    Article,
+    ArticleReadout,
+    Briefing,
+    Failure,
+    RawDocument,
+    SearchHit,
+    Sentence,
+    Story,
+    StoryRow,
+)
 from ..pipeline import (
     BriefResult,
     Components,
     Prepared,
+    analyse_paths,
     article_sentences,
     brief_paths,
     extract_document,
@@ -41,7 +53,7 @@ if TYPE_CHECKING:  # the store (SQLAlchemy, Alembic) loads when a Desk first ope
     from ..store import Membership, Store
 
 
-__all__ = ["Checkup", "Desk", "RepairReport", "brief"]
+__all__ = ["AnalyseResult", "Checkup", "Desk", "RepairReport", "analyse", "brief"]
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +114,31 @@ def _no_membership() -> Membership:
     from ..store import Membership
 
     return Membership()
+
+
+@dataclasses.dataclass(frozen=True)
+class AnalyseResult:
+    """What ``storydesk analyse`` prints: each article analysed, in input order, and the inputs that
+    failed (named, with the reason)."""
+
+    articles: list[ArticleReadout]
+    failures: list[Failure]
+
+
+def analyse(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    *,
+    progress: Progress = no_progress,
+    components: Components | None = None,
+) -> AnalyseResult:
+    """Read and analyse each article under ``paths`` on its own (no grouping, no store): sentences,
+    entities, quotations and dates with offsets into the stored text (#15)."""
+    articles: list[ArticleReadout] = []
+    failures: list[Failure] = []
+    for item in analyse_paths(paths, components or Components(settings), progress=progress):
+        (failures if isinstance(item, Failure) else articles).append(item)  # type: ignore[arg-type]
+    return AnalyseResult(articles, failures)
 
 
 class Desk:

@@ -29,6 +29,7 @@ _COLUMNS = (
     t.articles.c.author,
     t.articles.c.language,
     t.articles.c.removed,
+    t.articles.c.outlet_inferred,
 )
 
 #: Publication order: by date (undated last), then id.
@@ -47,6 +48,7 @@ def _article_from_row(row: Any) -> Article:
         author=row.author,
         language=row.language,
         removed=tuple(json.loads(row.removed)),
+        outlet_inferred=bool(row.outlet_inferred),
     )
 
 
@@ -82,6 +84,7 @@ class ArticleRepository:
             "author": article.author,
             "language": article.language,
             "removed": json.dumps(list(article.removed), ensure_ascii=False),
+            "outlet_inferred": article.outlet_inferred,
             "ingested_at": now(),
         }
         encoded = encode_vector(vector) if vector is not None else None

@@ -14,6 +14,7 @@ Full-text search lives outside these objects because it differs by backend:
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    false,
 )
 
 __all__ = [
@@ -58,6 +60,7 @@ articles = Table(
     Column("language", Text),
     Column("removed", Text, nullable=False),
     Column("ingested_at", Text, nullable=False),
+    Column("outlet_inferred", Boolean, nullable=False, server_default=false()),
     Index("ix_articles_published", "published", "id"),
     Index("ix_articles_outlet", "outlet"),
 )

@@ -10,27 +10,19 @@ work to this process.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future
 from types import TracebackType
 
 from ..brief import brief_story
 from ..components import Components
-from ..model import Article, Briefing, Story
+from ..model import Briefing, Story, count_outlets
 from ..workers.brief_pool import BriefPool, default_workers
 from ._interfaces import IngestStore, Progress, SaveStory
 
 __all__ = ["Briefer"]
 
 log = logging.getLogger(__name__)
-
-
-def _outlets(story: Story, articles: Mapping[str, Article]) -> set[str]:
-    """The distinct outlets of a story's members and folded copies (an article without one counts alone)."""
-    outlets = {articles[i].outlet or i for i in story.article_ids}
-    for dups in story.duplicates.values():
-        outlets.update(articles[d].outlet or d for d in dups if d in articles)
-    return outlets
 
 
 class Briefer:
@@ -46,7 +38,7 @@ class Briefer:
         self._progress = progress
         self._pool: BriefPool | None = None
         self._pool_failed = False
-        self._inflight: list[tuple[Story, set[str], Future[tuple[Briefing, dict[str, float]]]]] = []
+        self._inflight: list[tuple[Story, Future[tuple[Briefing, dict[str, float]]]]] = []
         self._saved: set[str] = set()
 
     @property
@@ -93,7 +85,7 @@ class Briefer:
         from concurrent.futures.process import BrokenProcessPool
 
         inflight, self._inflight = self._inflight, []
-        for story, outlets, future in inflight:
+        for story, future in inflight:
             try:
                 with self._timer("waiting for briefings"):
                     briefing, spent = future.result()
@@ -109,7 +101,7 @@ class Briefer:
                     self._components.record_llm({stage[4:]: int(seconds)})
                 else:
                     self._timer.add(f"{stage} (workers)", seconds)
-            self._write(story, briefing, outlets)
+            self._write(story, briefing)
 
     def _start_pool(self) -> None:
         workers = default_workers(self._components.settings.workers)
@@ -128,14 +120,14 @@ class Briefer:
             story = Story(story.id, story.article_ids, dups, story.related)
             ids = members + [d for ds in dups.values() for d in ds]
             articles = {a.id: a for a in self._store.iter_articles(ids=ids)}
-        outlets = _outlets(story, articles)
         if self._pool is None or here:
-            self._write(story, brief_story(story, articles, self._components), outlets)
+            self._write(story, brief_story(story, articles, self._components))
             return
-        self._inflight.append((story, outlets, self._pool.submit(story, articles)))
+        self._inflight.append((story, self._pool.submit(story, articles)))
 
-    def _write(self, story: Story, briefing: Briefing, outlets: set[str]) -> None:
+    def _write(self, story: Story, briefing: Briefing) -> None:
+        # The stored count is the one every rendering of the briefing prints (model.count_outlets).
         with self._timer("store"):
-            self._save(story, briefing, len(outlets))
+            self._save(story, briefing, count_outlets(briefing.articles))
         self._saved.add(story.id)
         self._progress("story", 1)

@@ -17,7 +17,6 @@ from pydantic import BaseModel, Field
 from ..model import (
     Article,
     ArticleRef,
-    Claim,
     Entity,
     Failure,
     Quote,
@@ -69,6 +68,28 @@ class StoryPage(BaseModel):
     )
 
 
+class ClaimOut(BaseModel):
+    """A claim of the story object: the :class:`~storydesk.model.Claim` record's fields and ``support``,
+    the wording every rendering shows for its sources."""
+
+    text: str
+    status: str = Field(
+        description="'corroborated' (2 or more independent sources), 'single_source', 'disputed'."
+    )
+    articles: list[str]
+    outlets: list[str]
+    conflicts_with: list[int]
+    confidence: float | None
+    reason: str | None
+    sources: int = Field(
+        description="Independent sources: distinct outlets, wire copies once, an unknown outlet one each."
+    )
+    unnamed_sources: int = Field(description="Sources whose outlet is unknown.")
+    support: str = Field(
+        description='"stated by 3 independent sources: Herald, Post and 1 more (outlet unknown)".'
+    )
+
+
 class StoryObject(BaseModel):
     """The story object of ``storydesk brief --format json`` (``render.briefing_to_dict`` of a Briefing:
     its ``story_id`` is ``id``)."""
@@ -79,6 +100,9 @@ class StoryObject(BaseModel):
     last_published: str | None
     related: list[str] = Field(
         default_factory=list, description="Ids of the stories of the same subject, most alike first."
+    )
+    outlet_count: int = Field(
+        description="Distinct outlets of the listed articles and their copies; an unknown outlet counts one each."
     )
     articles: list[ArticleRef]
     summary_method: str = Field(description="'generated' (written by an LLM, verified) or 'extractive'.")
@@ -92,7 +116,7 @@ class StoryObject(BaseModel):
     entities: list[Entity]
     quotes: list[Quote]
     timeline: list[TimelineEvent]
-    claims: list[Claim]
+    claims: list[ClaimOut]
 
 
 class ArticleOut(BaseModel):
@@ -100,6 +124,10 @@ class ArticleOut(BaseModel):
     title: str
     text: str
     outlet: str | None
+    outlet_inferred: bool = Field(
+        default=False,
+        description="True when storydesk read the outlet from the page (a dateline, a site-name line, the URL).",
+    )
     published: str | None
     url: str | None
     author: str | None
@@ -160,6 +188,7 @@ def article_out(article: Article, story_id: str | None, duplicates: list[Article
         title=article.title,
         text=article.text,
         outlet=article.outlet,
+        outlet_inferred=article.outlet_inferred,
         published=article.published,
         url=article.url,
         author=article.author,

@@ -4,7 +4,9 @@
    or kept apart (:func:`.alignment.decide_pair`); aligned statements form groups;
 2. title disputes — the titles one actor is given by different sources (:func:`.roles.find_role_conflicts`);
 3. statement disputes — the two groups of each dispute, strongest first, each group in one dispute at most;
-4. the rest — a group stated by two or more sources is ``corroborated``, by one ``single_source``.
+4. the rest — a group stated by two or more independent sources is ``corroborated``, by one
+   ``single_source``: :meth:`storydesk.model.SourceSupport.count` counts them (distinct source keys, an
+   article whose outlet is unknown its own source) and every rendering prints its ``label``.
 
 The listing keeps the best-sourced corroborated claims, every dispute as two adjacent claims pointing at
 each other, then the most informative single-source claims.
@@ -14,11 +16,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ...model import Claim
+from ...model import Claim, ClaimStatus, SourceSupport
 from ...text import claim_tokens
 from .alignment import decide_pair, rare_names
 from .options import DEFAULT_CLAIM_OPTIONS, ClaimOptions
@@ -74,11 +76,23 @@ class _Attribution:
     sources: Mapping[str, str]
     outlets: Mapping[str, str | None]
 
-    def describe(self, article_ids: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...], set[str]]:
-        """The distinct articles, their outlet names, and their source keys."""
+    def describe(self, article_ids: Sequence[str]) -> tuple[tuple[str, ...], SourceSupport]:
+        """The distinct articles and their independent sources (:meth:`SourceSupport.count`: an article
+        whose outlet is unknown is its own source)."""
         arts = tuple(dict.fromkeys(article_ids))
-        names = tuple(dict.fromkeys(o for a in arts if (o := self.outlets.get(a))))
-        return arts, names, {self.sources.get(a, a) for a in arts}
+        return arts, SourceSupport.count(arts, self.sources, self.outlets)
+
+    def claim(
+        self, text: str, status: ClaimStatus, article_ids: Sequence[str], conflict: Conflict | None = None
+    ) -> Claim:
+        """A claim stated by ``article_ids``, with its sources counted; a disputed one gives its conflict
+        as the reason, any other the wording of its sources."""
+        arts, support = self.describe(article_ids)
+        confidence = conflict.confidence if conflict else None
+        reason = conflict.reason if conflict else support.label
+        return Claim(
+            text, status, arts, support.outlets, (), confidence, reason, support.sources, support.unnamed
+        )
 
 
 def _align(
@@ -116,11 +130,9 @@ def _disputed_claims(
     attribution: _Attribution,
 ) -> tuple[Claim, Claim]:
     """The two sides of a dispute, each ``(text, article ids stating it)``, as claims giving the reason."""
-    arts_l, outs_l, _ = attribution.describe(left[1])
-    arts_r, outs_r, _ = attribution.describe(right[1])
     return (
-        Claim(left[0], "disputed", arts_l, outs_l, (), conflict.confidence, conflict.reason),
-        Claim(right[0], "disputed", arts_r, outs_r, (), conflict.confidence, conflict.flipped().reason),
+        attribution.claim(left[0], "disputed", left[1], conflict),
+        attribution.claim(right[0], "disputed", right[1], conflict.flipped()),
     )
 
 
@@ -188,18 +200,15 @@ def _undisputed_claims(
     for g, members in aligned.groups.items():
         if g in disputed_groups:
             continue
-        arts, names, srcs = attribution.describe([sts[m].article_id for m in members])
+        ids = [sts[m].article_id for m in members]
+        _, support = attribution.describe(ids)
         rep = min(members, key=lambda m: (sts[m].index, m))
         score = max(_informativeness(sts[m]) for m in members)
-        if len(srcs) >= 2:
-            reason = f"stated by {len(srcs)} independent sources"
-            corroborated.append(
-                (len(srcs) * 10 + score, Claim(sts[rep].text, "corroborated", arts, names, (), None, reason))
-            )
+        if support.corroborated:
+            claim = attribution.claim(sts[rep].text, "corroborated", ids)
+            corroborated.append((support.sources * 10 + score, claim))
         elif not any((sts[m].article_id, sts[m].index) in role_sentences for m in members):
-            single.append(
-                (score, Claim(sts[rep].text, "single_source", arts, names, (), None, "one source only"))
-            )
+            single.append((score, attribution.claim(sts[rep].text, "single_source", ids)))
     return corroborated, single
 
 
@@ -232,6 +241,4 @@ def _listing(
 
 
 def _with_conflict(claim: Claim, other: int) -> Claim:
-    return Claim(
-        claim.text, claim.status, claim.articles, claim.outlets, (other,), claim.confidence, claim.reason
-    )
+    return replace(claim, conflicts_with=(other,))

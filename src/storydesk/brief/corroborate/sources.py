@@ -1,8 +1,10 @@
 """Sources: articles of one outlet are one source, and so are copies of one wire story carried by
-different outlets (most of their sentences identical)."""
+different outlets (most of their sentences identical) and an outlet named once in full and once by its
+initials ("Associated Press", "AP"). An article whose outlet is unknown is its own source."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from typing import Generic, TypeVar
@@ -34,6 +36,15 @@ class DisjointSets(Generic[K]):
         self._parent[self.root(other)] = self.root(keep)
 
 
+def _initials(name: str) -> str:
+    """The initials of a name of two or more capitalised words, a leading "The" left out ("The New York
+    Times" → "NYT"); "" for a shorter name."""
+    words = [w for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
+    if words and words[0] == "The":
+        words = words[1:]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
 def source_groups(
     analyses: Sequence[ArticleAnalysis], options: ClaimOptions = DEFAULT_CLAIM_OPTIONS
 ) -> dict[str, str]:
@@ -51,6 +62,16 @@ def source_groups(
     for ids in by_outlet.values():
         for other in ids[1:]:
             sets_of.join(ids[0], other)
+    # An outlet named by its initials is that outlet: "AP" and "Associated Press", "NYT" and "The New
+    # York Times" (a dateline and a source field name one agency two ways).
+    named = {a.outlet.strip(): a.id for a in articles if a.outlet and a.outlet.strip()}
+    for short, short_id in named.items():
+        letters = re.sub(r"[^A-Za-z]", "", short)
+        if len(letters) < 2 or not letters.isupper():
+            continue
+        for full, full_id in named.items():
+            if full != short and _initials(full) == letters:
+                sets_of.join(full_id, short_id)
     for i, a in enumerate(articles):
         for b in articles[i + 1 :]:
             sa, sb = sets[a.id], sets[b.id]
