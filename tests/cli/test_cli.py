@@ -178,7 +178,7 @@ def test_every_setting_is_documented() -> None:
 def test_progress_bar_only_on_a_terminal_and_after_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from storydesk import cli
+    from storydesk.cli import _common as cli
 
     clock = [100.0]
     monkeypatch.setattr(cli.time, "monotonic", lambda: clock[0])

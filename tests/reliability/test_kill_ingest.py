@@ -17,13 +17,13 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from _store_state import assert_each_article_in_one_story
 
+from _ingest_process import ingest_command, stored_articles
 from _paths import REPO
 
 ARTICLES = 600
@@ -53,17 +53,6 @@ def _write_input(path: Path) -> Path:
             }
             fh.write(json.dumps(row) + "\n")
     return path
-
-
-def _stored(db: Path) -> int:
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return 0
 
 
 def session_processes(sid: int) -> list[tuple[int, str, str]]:
@@ -104,27 +93,18 @@ def test_signals_at_random_moments_leave_no_process_and_a_whole_store(seed: int,
     rng = random.Random(seed)
     source = _write_input(tmp_path / "many.jsonl")
     db = tmp_path / "kill.db"
-    cmd = [
-        sys.executable,
-        "-m",
-        "storydesk.cli",
-        *("--set", "embedder=tfidf", "--set", "facts=false", "--set", "workers=1"),
-        "ingest",
-        "--quiet",
-        "--db",
-        str(db),
-        str(source),
-    ]
+    cmd = ingest_command(db, source, "workers=1")
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     kills = []
     for sig in SIGNALS:
-        after_articles = rng.randrange(_stored(db), ARTICLES + 1)  # somewhere in what is left to store,
+        # somewhere in what is left to store,
+        after_articles = rng.randrange(stored_articles(db), ARTICLES + 1)
         delay = rng.uniform(0.0, 4.0)  # then up to 4 s on (placing and briefing come after storing)
         proc = subprocess.Popen(
             cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
         )
         deadline = time.monotonic() + 240
-        while proc.poll() is None and _stored(db) < after_articles and time.monotonic() < deadline:
+        while proc.poll() is None and stored_articles(db) < after_articles and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(delay)
         children = [p for p in session_processes(proc.pid) if p[0] != proc.pid]
@@ -148,12 +128,12 @@ def test_signals_at_random_moments_leave_no_process_and_a_whole_store(seed: int,
         elif sig != signal.SIGKILL:
             assert not children, "a signal that ends the process the default way came before any child"
         _whole(db)
-        kills.append((sig.name, f"after {_stored(db)} stored", len(children), stopped))
+        kills.append((sig.name, f"after {stored_articles(db)} stored", len(children), stopped))
 
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     _whole(db)
-    assert _stored(db) == ARTICLES
+    assert stored_articles(db) == ARTICLES
     placed = assert_each_article_in_one_story(f"sqlite:///{db}")
     assert len(set(placed.values())) == STORIES
     print(
@@ -173,22 +153,7 @@ def test_sigint_stops_an_ingest_started_with_sigint_ignored(tmp_path: Path) -> N
     source = _write_input(tmp_path / "many.jsonl")
     db = tmp_path / "int.db"
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "storydesk.cli",
-            "--set",
-            "embedder=tfidf",
-            "--set",
-            "facts=false",
-            "--set",
-            "workers=1",
-            "ingest",
-            "--quiet",
-            "--db",
-            str(db),
-            str(source),
-        ],
+        ingest_command(db, source, "workers=1"),
         env={**os.environ, "PYTHONPATH": str(REPO / "src")},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -196,7 +161,7 @@ def test_sigint_stops_an_ingest_started_with_sigint_ignored(tmp_path: Path) -> N
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # what the shell's `&` does
     )
     deadline = time.monotonic() + 240
-    while _stored(db) < 300:  # the extraction worker has started by then (after 256 documents)
+    while stored_articles(db) < 300:  # the extraction worker has started by then (after 256 documents)
         assert proc.poll() is None and time.monotonic() < deadline, "the ingest ended before the signal"
         time.sleep(0.05)
     assert [p for p in session_processes(proc.pid) if p[0] != proc.pid], "no worker to stop"
@@ -208,4 +173,4 @@ def test_sigint_stops_an_ingest_started_with_sigint_ignored(tmp_path: Path) -> N
     while session_processes(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not session_processes(proc.pid)
-    assert _stored(db) < ARTICLES
+    assert stored_articles(db) < ARTICLES

@@ -7,24 +7,12 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
+from _ingest_process import ingest_command, stored_articles
+
 TOTAL = 400
-
-
-def _count(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return int(con.execute("select count(*) from articles").fetchone()[0])
-        finally:
-            con.close()
-    except sqlite3.OperationalError:
-        return 0
 
 
 def test_kill_mid_ingest_then_resume(tmp_path: Path) -> None:
@@ -43,28 +31,15 @@ def test_kill_mid_ingest_then_resume(tmp_path: Path) -> None:
                 + "\n"
             )
     db = tmp_path / "kill.db"
-    cmd = [
-        sys.executable,
-        "-m",
-        "storydesk.cli",
-        "--set",
-        "embedder=tfidf",
-        "--set",
-        "facts=false",
-        "ingest",
-        "--quiet",
-        "--db",
-        str(db),
-        str(src),
-    ]
+    cmd = ingest_command(db, src)
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
-    while _count(db) < 40 and time.monotonic() < deadline and proc.poll() is None:
+    while stored_articles(db) < 40 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
     assert proc.poll() is None, "ingest finished before it could be killed: raise TOTAL"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    stored = _count(db)
+    stored = stored_articles(db)
     assert 40 <= stored < TOTAL
     con = sqlite3.connect(db)
     assert con.execute("pragma integrity_check").fetchone()[0] == "ok"

@@ -3,33 +3,11 @@
 // scenario: {"search": word, "story_id", "cited_article", "cited_index", "hostile_story", "hostile_article",
 //            "related_story": a story of the same subject as story_id}
 // Prints one JSON line of results; exits 1 with a message on a failed check.
-import { chromium } from "playwright-core";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 
-const [base, artifacts, scenarioJson] = process.argv.slice(2);
-const sc = JSON.parse(scenarioJson);
-fs.mkdirSync(artifacts, { recursive: true });
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), "storydesk-chromium-"));
-const results = {};
-const fail = (msg) => { throw new Error(msg); };
+import { drive } from "./_browser.mjs";
 
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: { width: 1200, height: 900 },
-});
-try {
-  const page = ctx.pages()[0] || (await ctx.newPage());
-  const consoleErrors = [];
-  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
-  // Only our own server may be contacted.
-  await page.route("**/*", (route) =>
-    route.request().url().startsWith(base) ? route.continue() : route.abort());
-
+await drive(async ({ base, artifacts, sc, results, page }) => {
   // 1. Story list.
   await page.goto(base + "/");
   results.listTitle = await page.title();
@@ -103,13 +81,4 @@ try {
   await page.getByText("click me", { exact: false }).first().click();
   await page.waitForTimeout(200);
   results.pwnedAfterClick = await page.evaluate(() => typeof window.__pwned);
-  results.consoleErrors = consoleErrors;
-  console.log(JSON.stringify(results));
-} catch (err) {
-  console.error("browser check failed: " + (err && err.stack || err));
-  console.log(JSON.stringify(results));
-  process.exitCode = 1;
-} finally {
-  await ctx.close();
-  fs.rmSync(profile, { recursive: true, force: true });
-}
+});

@@ -3,30 +3,11 @@
 // Usage: node tests/web/browser_sources.mjs <base-url> <artifact-dir> <scenario-json>
 // scenario: {"cookies": {name: value}, "failing_source": id}
 // Prints one JSON line of results; exits 1 with a message on a failed check.
-import { chromium } from "playwright-core";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 
-const [base, artifacts, scenarioJson] = process.argv.slice(2);
-const sc = JSON.parse(scenarioJson);
-fs.mkdirSync(artifacts, { recursive: true });
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), "storydesk-chromium-"));
-const results = {};
+import { drive } from "./_browser.mjs";
 
-const ctx = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: { width: 1200, height: 900 },
-});
-try {
-  const page = ctx.pages()[0] || (await ctx.newPage());
-  const consoleErrors = [];
-  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
-  await page.route("**/*", (route) =>
-    route.request().url().startsWith(base) ? route.continue() : route.abort());
+await drive(async ({ base, artifacts, sc, results, ctx, page }) => {
   // The cookies the list set on an earlier visit.
   await ctx.addCookies(Object.entries(sc.cookies).map(([name, value]) => ({ name, value, url: base })));
 
@@ -73,13 +54,4 @@ try {
   await page.setViewportSize({ width: 1200, height: 900 });
   await page.locator(".table-wrap").focus();
   results.regionFocused = await page.evaluate(() => document.activeElement.classList.contains("table-wrap"));
-  results.consoleErrors = consoleErrors;
-  console.log(JSON.stringify(results));
-} catch (err) {
-  console.error("browser check failed: " + (err && err.stack || err));
-  console.log(JSON.stringify(results));
-  process.exitCode = 1;
-} finally {
-  await ctx.close();
-  fs.rmSync(profile, { recursive: true, force: true });
-}
+});

@@ -218,3 +218,35 @@ def test_a_model_of_words_no_sentence_says_changes_nothing():
     plain = build_coverage(usable, cands, weights, bonus)
     assert cover.said is None
     assert select_ilp(cover, 60, None, conflicts) == select_ilp(plain, 60, None, conflicts)
+
+
+def test_the_ilp_stops_at_a_node_count_not_a_clock(monkeypatch):
+    """A limit in seconds made the DUC figures depend on the machine's load (#14): the ILP is bounded in
+    branch-and-bound nodes only, the default far above what a problem of this size needs, and a solve
+    stopped at the limit keeps a feasible choice, the same on every call."""
+    import scipy.optimize
+
+    solves = []
+    real = scipy.optimize.milp
+
+    def recording(*args, **kwargs):
+        options = dict(kwargs["options"])  # milp empties the dict it is given
+        result = real(*args, **kwargs)
+        solves.append((options, result))
+        return result
+
+    monkeypatch.setattr(scipy.optimize, "milp", recording)
+    usable, cands, weights, bonus, conflicts = _random_problem(39, n=60, pool=40)
+    cover = build_coverage(usable, cands, weights, bonus)
+    best = select_ilp(cover, 60, None, conflicts)
+    ((options, result),) = solves
+    assert options == {"node_limit": SummaryOptions().ilp_node_limit}  # no time_limit
+    assert result.status == 0 and 1 < result.mip_node_count < options["node_limit"]
+    solves.clear()
+    stopped = select_ilp(cover, 60, None, conflicts, SummaryOptions(ilp_node_limit=1))
+    ((options, result),) = solves
+    assert options == {"node_limit": 1} and result.status != 0 and result.mip_node_count <= 1
+    assert stopped is not None and cover.words[stopped].sum() <= 60
+    assert not any(a in stopped and b in stopped for a, b in conflicts)
+    assert cover.value(stopped) <= cover.value(best) + 1e-9
+    assert select_ilp(cover, 60, None, conflicts, SummaryOptions(ilp_node_limit=1)) == stopped

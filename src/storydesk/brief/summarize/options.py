@@ -55,7 +55,7 @@ class SummaryOptions:
     word_budget_solver: str = R.WORD_BUDGET_SOLVER
     greedy_cost_scales: tuple[float, ...] = R.GREEDY_COST_SCALES
     greedy_swaps: int = R.GREEDY_SWAPS
-    ilp_time_limit_s: float = R.ILP_TIME_LIMIT_S
+    ilp_node_limit: int = R.ILP_NODE_LIMIT
     words_per_sentence_budget: int = R.WORDS_PER_SENTENCE_BUDGET
     # --- the reference model (0 turns it off)
     expected_r1_weight: float = R.EXPECTED_R1_WEIGHT

@@ -1,6 +1,6 @@
 """Solving the selection problem (:mod:`.coverage`): exactly by integer programming, or fast by a greedy.
 
-* :func:`select_ilp` — the optimum by ``scipy.optimize.milp`` (HiGHS), within ``ilp_time_limit_s``;
+* :func:`select_ilp` — the optimum by ``scipy.optimize.milp`` (HiGHS), within ``ilp_node_limit`` branch-and-bound nodes;
 * :func:`select_greedy` — Lin & Bilmes' budgeted greedy at several cost scales, then a few local swaps:
   milliseconds instead of most of a second, as good in ROUGE under the product's budget in sentences;
   it is also the ILP's fall-back.
@@ -73,7 +73,8 @@ def select_ilp(
     *,
     integral_concepts: bool = False,
 ) -> list[int] | None:
-    """The optimal choice (positions) by integer programming, None if HiGHS finds none in time.
+    """The optimal choice (positions) by integer programming; the best found within ``ilp_node_limit``
+    nodes, None if HiGHS finds none.
 
     Concept variables need not be integral: at an optimum each equals min(1, its chosen sentences),
     which is integral once the sentences are.
@@ -116,7 +117,7 @@ def select_ilp(
         constraints=LinearConstraint(sparse.vstack(blocks).tocsr(), -np.inf, np.concatenate(upper)),
         integrality=integrality,
         bounds=Bounds(0, 1),
-        options={"time_limit": options.ilp_time_limit_s},
+        options={"node_limit": options.ilp_node_limit},
     )
     if result.x is None:
         log.debug("ILP found no solution (%s); greedy fall-back", result.message)
