@@ -512,6 +512,7 @@ def test_an_old_store_is_upgraded_to_hold_related_stories(store_url: str) -> Non
         add_story(first, "s1", ("art00001",))
         with first.engine.begin() as conn:  # back to the schema before #21
             conn.execute(text("DROP TABLE story_links"))
+            conn.execute(text("ALTER TABLE articles DROP COLUMN outlet_inferred"))  # 0004, after 0003
             conn.execute(text("UPDATE alembic_version SET version_num = '0002_sources'"))
     with Store.open(store_url) as second:
         assert second.related_stories("s1") == []
