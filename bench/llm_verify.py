@@ -19,9 +19,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from storydesk.analyse.sentences import split_sentences
+from storydesk.analyse import analyse_article
 from storydesk.brief.llm import OpenAIChatClient, make_plan, write_summary
-from storydesk.brief.summarize import headline, summarize
+from storydesk.brief.summarize import SummaryOptions, headline, summarize
 from storydesk.brief.verify import OfflineChecker
 from storydesk.eval.datasets import read_mds
 from storydesk.group.embed import get_embedder
@@ -56,8 +56,9 @@ def main() -> int:
     costs: list[float] = []
     for cluster in read_mds(args.data)[: args.stories]:
         articles = list(cluster.articles)
-        sentences = {a.id: split_sentences(a) for a in articles}
-        summary = summarize(articles, max_sentences=5, embedder=embedder, sentences=sentences)
+        analyses = {a.id: analyse_article(a) for a in articles}
+        sentences = {a.id: analyses[a.id].sentences for a in articles}
+        summary = summarize(articles, SummaryOptions(max_sentences=5), embedder=embedder, analyses=analyses)
         plan = make_plan(headline(articles, summary), summary, articles, sentences)
         start = time.perf_counter()
         out = write_summary(plan, client, checker, max_sentences=4, max_tokens=args.max_tokens)

@@ -137,6 +137,19 @@ def test_ingest_reports_llm_calls_and_tokens(chat_server: ChatServer, tmp_path: 
     assert stored.summary_method == "generated"
 
 
+def test_cli_ingest_prints_llm_calls_and_tokens(chat_server: ChatServer, tmp_path: Path) -> None:
+    chat_server.reply("copier", write=copy_sources)
+    folder = _write_story(tmp_path / "news")
+    args = ["--set", f"llm_url={chat_server.url}", "--set", "llm_model=copier", "--set", "facts=false"]
+    args += ["--set", "summarizer=llm", "--set", "summary_sentences=4", "--set", "workers=0"]
+    args += ["ingest", "--db", str(tmp_path / "s.db"), str(folder)]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "LLM: 1 calls, 120 prompt + 40 completion tokens, 0 failed" in result.stderr
+    again = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert again.exit_code == 0 and "LLM:" not in again.stderr  # nothing changed: no call
+
+
 def test_eval_summarize_scores_what_the_llm_summarizer_shows(chat_server: ChatServer, tmp_path: Path) -> None:
     chat_server.reply("copier", write=copy_sources)
     arts = [
@@ -173,8 +186,49 @@ def test_eval_summarize_scores_what_the_llm_summarizer_shows(chat_server: ChatSe
         llm["clusters_generated"] == 1 and llm["generated_sentences"] == 4 and llm["rejected_share"] == 25.0
     )
     assert 0 < llm["rouge1_recall"] <= 100 and "storydesk-extractive-5" in rows
+    assert llm["llm_calls"] == 1 and (llm["prompt_tokens"], llm["completion_tokens"]) == (120, 40)
+    assert llm["rejected_reasons"]["number"] == 1 and llm["verify_ms_median"] > 0
+    assert set(llm["rejected_reasons"]) <= {"number", "not supported"}  # the invented 9,999
+    text = CliRunner().invoke(
+        main, [*base, "eval", "summarize", "--data", str(data), "--summarizer", "llm"], catch_exceptions=False
+    )
+    assert "1 LLM calls, 120 prompt + 40 completion tokens; verification" in text.output
+    by_reason = next(line for line in text.output.splitlines() if "rejected sentences by reason" in line)
+    assert "number 1" in by_reason
     missing = CliRunner().invoke(main, ["eval", "summarize", "--data", str(data), "--summarizer", "llm"])
     assert missing.exit_code != 0 and "needs an LLM endpoint: set llm_url" in missing.output
+
+
+def test_eval_summarize_scores_only_the_first_clusters_asked_for(
+    chat_server: ChatServer, tmp_path: Path
+) -> None:
+    chat_server.reply("copier", write=copy_sources)
+    arts = [
+        {"id": a.id, "outlet": a.outlet, "published": a.published, "title": a.title, "text": a.text}
+        for a in STORY
+    ]
+    rows = [
+        {"id": f"c{n}", "set": "test", "articles": arts, "summaries": [STORY[n].text], "peers": {}}
+        for n in range(2)
+    ]
+    data = tmp_path / "mds.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    base = [
+        "--set",
+        f"llm_url={chat_server.url}",
+        "--set",
+        "llm_model=copier",
+        "--set",
+        "summary_sentences=4",
+    ]
+    args = ["eval", "summarize", "--data", str(data), "--summarizer", "llm", "--json"]
+    both = json.loads(CliRunner().invoke(main, [*base, *args], catch_exceptions=False).stdout)
+    one = json.loads(
+        CliRunner().invoke(main, [*base, *args, "--clusters", "1"], catch_exceptions=False).stdout
+    )
+    assert (both["clusters"], one["clusters"]) == (2, 1)
+    assert (both["llm"]["llm_calls"], one["llm"]["llm_calls"]) == (2, 1)
+    assert one["llm"]["generated_sentences"] == 4
 
 
 def test_web_page_and_api_show_the_generated_summary(chat_server: ChatServer, tmp_path: Path) -> None:

@@ -94,9 +94,18 @@ def eval_group() -> None:
     help="'llm': also score what summarizer=llm shows (needs llm_url), with the share of generated "
     "sentences rejected.",
 )
+@click.option(
+    "--clusters",
+    "first",
+    type=click.IntRange(1),
+    default=None,
+    help="Score only the file's first N clusters (every row on the same clusters).",
+)
 @json_option
 @click.pass_context
-def eval_summarize(ctx: click.Context, data: Path, words: int, summarizer: str, as_json: bool) -> None:
+def eval_summarize(
+    ctx: click.Context, data: Path, words: int, summarizer: str, first: int | None, as_json: bool
+) -> None:
     """ROUGE (DUC 2004 protocol) of storydesk, the published peers in the file and live LexRank/TextRank.
 
     \b
@@ -112,7 +121,7 @@ def eval_summarize(ctx: click.Context, data: Path, words: int, summarizer: str, 
         llm_settings, _ = load_settings(config_file=obj.get("config"), overrides=obj.get("sets", {}))
         if not llm_settings.llm_url:
             raise click.ClickException("--summarizer llm needs an LLM endpoint: set llm_url (docs/llm.md)")
-    result = evaluate_summaries(data, words=words, llm_settings=llm_settings)
+    result = evaluate_summaries(data, words=words, llm_settings=llm_settings, first=first)
     ours = next(r for r in result["rows"] if r["system"] == "storydesk")
     notes = [f"{len(result['rows'])} systems, {result['clusters']} clusters, first {words} words"]
     for metric in ("rouge1_recall", "rouge2_recall", "rougeL_recall"):
@@ -143,10 +152,15 @@ def eval_summarize(ctx: click.Context, data: Path, words: int, summarizer: str, 
     if "llm" in result:
         notes.append(
             "storydesk-llm: {clusters_generated} clusters shown a generated summary, {generated_sentences} "
-            "generated sentences, {rejected_share}% rejected, {llm_failures} failed calls".format(
-                **result["llm"]
-            )
+            "generated sentences, {rejected_share}% rejected, {llm_failures} failed calls; {llm_calls} "
+            "LLM calls, {prompt_tokens} prompt + {completion_tokens} completion tokens; verification "
+            "{verify_ms_median} ms per story (median)".format(**result["llm"])
         )
+        if result["llm"]["rejected_reasons"]:
+            notes.append(
+                "rejected sentences by reason (a sentence may have several): "
+                + ", ".join(f"{k} {v}" for k, v in result["llm"]["rejected_reasons"].items())
+            )
         cols += ["rejected_share"]
     _emit(result, cols, as_json)
 

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import logging
 import re
+import statistics
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,18 @@ __all__ = [
 FIRST_SENTENCE_WORDS = 25
 
 log = logging.getLogger(__name__)
+
+#: Rejection reasons (storydesk.brief.verify) by how they start, and the kind each is counted as.
+_REASON_KINDS = (
+    ("cites no source", "no citation"),
+    ("cites [", "unknown citation"),
+    ("name ", "name"),
+    ("number ", "number"),
+    ("date ", "date"),
+    ("quotation ", "quotation"),
+    ("states ", "one side of a dispute"),
+    ("not supported", "not supported"),
+)
 
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
 
@@ -190,7 +204,9 @@ def llm_summaries(
 
     client, checker = chat_client(settings), support_checker(settings, embedder)
     texts: list[str] = []
-    generated = written = rejected = failed = 0
+    generated = written = rejected = failed = calls = prompt_tokens = completion_tokens = 0
+    verify_ms: list[float] = []
+    reasons: Counter[str] = Counter()
     for c in clusters:
         articles = list(c.articles)
         analyses = {a.id: analyse_article(a) for a in articles}
@@ -208,6 +224,13 @@ def llm_summaries(
         written += len(out.verdicts)
         rejected += len(out.rejected)
         failed += out.usage.failures
+        calls += out.usage.calls
+        prompt_tokens += out.usage.prompt_tokens
+        completion_tokens += out.usage.completion_tokens
+        if out.verdicts:
+            verify_ms.append(out.verify_ms)
+        for verdict in out.rejected:
+            reasons.update({reason_kind(r) for r in verdict.reasons})
         if out.method == "generated":
             generated += 1
             texts.append(" ".join(v.text for v in out.sentences))
@@ -218,8 +241,19 @@ def llm_summaries(
         "generated_sentences": written,
         "rejected_share": round(100 * rejected / written, 1) if written else None,
         "llm_failures": failed,
+        "llm_calls": calls,
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "verify_ms_median": round(statistics.median(verify_ms), 1) if verify_ms else None,
+        "rejected_reasons": dict(sorted(reasons.items())),
     }
     return texts, counts
+
+
+def reason_kind(reason: str) -> str:
+    """The kind of a verifier's rejection reason (see :data:`_REASON_KINDS`; else ``other``), for
+    counting why generated sentences fail."""
+    return next((kind for prefix, kind in _REASON_KINDS if reason.startswith(prefix)), "other")
 
 
 def evaluate_summaries(
@@ -229,15 +263,17 @@ def evaluate_summaries(
     live_peers: bool = True,
     embedder: Embedder | str | None = "minilm",
     llm_settings: Any = None,
+    first: int | None = None,
 ) -> dict[str, Any]:
     """ROUGE table of storydesk, the file's published peers and live sumy peers (see the module doc).
 
     ``embedder`` is an embedder, the name of one (:func:`storydesk.embed.get_embedder`), or None. With
     ``llm_settings`` (settings with ``llm_url``), two more rows: ``storydesk-llm`` (what summarizer=llm
     shows, see :func:`llm_summaries`) and ``storydesk-extractive-5`` (the extractive summary it plans
-    from, under the same sentence budget), each cut to ``words`` words.
+    from, under the same sentence budget), each cut to ``words`` words. ``first``: score only the
+    file's first ``first`` clusters (every row on the same clusters).
     """
-    clusters = read_mds(path)
+    clusters = read_mds(path)[:first]
     references = [list(c.summaries) for c in clusters]
     if isinstance(embedder, str):
         embedder = get_embedder(embedder)
