@@ -100,7 +100,14 @@ class _Job:
         self.report = ScaleReport()
         workers = len(client.scheduler_info().get("workers", {})) or 1
         self.report.workers = workers
-        self.parts = max(1, options.parts_per_worker * workers)
+        # the parts every shuffle is cut into: fixed by the first run, so a resumed run on other workers
+        # reads what the earlier steps wrote
+        saved = self.work / "parts.json"
+        if saved.exists():
+            self.parts = int(json.loads(saved.read_text()))
+        else:
+            self.parts = max(1, options.parts_per_worker * workers)
+            saved.write_text(json.dumps(self.parts))
 
     # -- running a step ----------------------------------------------------------------------------------
 
@@ -294,9 +301,7 @@ class _Job:
         plan = self._window_plan(art)
         w = len(plan.windows)
         self.report.windows = w
-        copies = [
-            self.path("2-dedup", f"copies-{r:05d}.parquet") for r in range(self.parts_of("2-dedup", "copies"))
-        ]
+        copies = [self.path("2-dedup", f"copies-{r:05d}.parquet") for r in range(self.parts)]
         routed = [self.path("3-cluster", f"routed-{i:05d}.parquet") for i in range(n)]
         self.step(
             "route to windows",
@@ -319,21 +324,11 @@ class _Job:
         self.report.stories = dict(merged.counts).get("stories", 0)
         return w
 
-    def parts_of(self, folder: str, prefix: str) -> int:
-        """How many shuffle parts an earlier step was cut into (a resumed run may have other workers)."""
-        return len(list((self.work / folder).glob(f"{prefix}-*.parquet")))
-
     def _brief(self, windows: int) -> None:
         parts = self.parts
         windows_out = [self.path("3-cluster", f"window-{k:05d}.parquet") for k in range(windows)]
         story_map = self.path("3-cluster", "stories.parquet")
         routed = [self.path("4-brief", f"stories-{k:05d}.parquet") for k in range(windows)]
-        saved = self.work / "4-brief" / "parts.json"  # the parts the stories were cut into, kept for a resume
-        if saved.exists():
-            parts = json.loads(saved.read_text())
-        else:
-            saved.parent.mkdir(parents=True, exist_ok=True)
-            saved.write_text(json.dumps(parts))
         self.step(
             "route to stories",
             "4-brief/route",
