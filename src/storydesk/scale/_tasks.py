@@ -423,7 +423,12 @@ def cluster_window(
     written = own + [a for a, _ in copies]
     stories = [story_of[a.id] for a in own] + [story_of[c] for _, c in copies]
     size = write_table(
-        articles_table(written, story=stories, canonical=[None] * len(own) + [c for _, c in copies]), out
+        articles_table(
+            written,
+            story=pa.array(stories, pa.string()),
+            canonical=pa.array([None] * len(own) + [c for _, c in copies], pa.string()),
+        ),
+        out,
     )
     replayed = [a for a in own if plan.leads(publication_day(a.published))]
     link_rows = (
