@@ -382,6 +382,14 @@ def _check_work_dir(paths: Sequence[str | Path], settings: Settings, options: Sc
     manifest.write_text(json.dumps(mine, indent=1))
 
 
+def _on_this_machine(address: str) -> bool:
+    """Whether a scheduler address is on this machine's loopback (its workers then share its disk)."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(address if "://" in address else f"tcp://{address}").hostname or ""
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
 def run_scale(
     paths: Sequence[str | Path],
     settings: Settings,
@@ -393,10 +401,10 @@ def run_scale(
     ``options.scheduler``, or a LocalCluster of ``options.workers`` processes started here)."""
     if options.stop_after is not None and options.stop_after not in STAGES:
         raise ConfigError(f"stop_after must be one of {', '.join(STAGES)}, got {options.stop_after!r}")
-    if options.scheduler and settings.db_url.startswith("sqlite"):
+    if options.scheduler and not _on_this_machine(options.scheduler) and settings.db_url.startswith("sqlite"):
         raise ConfigError(
             "the workers of a Dask cluster write to the store: give a Postgres URL with --db "
-            "(a SQLite store only with a LocalCluster, --workers)"
+            "(a SQLite store only when the cluster runs on this machine)"
         )
     _check_work_dir(paths, settings, options)
     try:

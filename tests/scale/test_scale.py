@@ -1,0 +1,295 @@
+"""The Dask job (``storydesk scale``) on a LocalCluster of 2 worker processes, against ``ingest``.
+
+Real parts only: a real ``distributed.LocalCluster`` (2 processes), real SQLite stores in tmp_path, real
+input files; the articles are the first ones of ../shared/data/stories/duc-stories.jsonl.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import signal
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from storydesk.cli import main
+from storydesk.config import Settings
+from storydesk.eval.bcubed import bcubed
+from storydesk.scale import ScaleOptions, run_scale
+from storydesk.service import Desk
+
+distributed = pytest.importorskip("distributed")
+
+ARTICLES = 120
+WINDOW = 15  # articles per window where a test wants many windows
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[str]:
+    """A LocalCluster of 2 worker processes, shared by the tests of this module; its scheduler address."""
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as local:
+        yield local.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def corpus(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first ARTICLES DUC articles in two JSONL files (each line's url names its gold id)."""
+    folder = tmp_path_factory.mktemp("corpus")
+    rows = [json.loads(line) for line in (shared_data / "stories" / "duc-stories.jsonl").open()][:ARTICLES]
+    half = len(rows) // 2
+    for name, part in (("a.jsonl", rows[:half]), ("b.jsonl", rows[half:])):
+        with (folder / name).open("w") as fh:
+            for r in part:
+                fields = {k: r.get(k) for k in ("title", "text", "published", "outlet")}
+                fh.write(json.dumps({**fields, "url": f"duc://{r['id']}"}) + "\n")
+    return folder
+
+
+def _settings(db: Path) -> Settings:
+    return Settings(db=str(db), embedder="tfidf", facts=False)
+
+
+def _stories(db: Path) -> dict[str, str]:
+    """url → story id of every story member and folded copy in a store."""
+    con = sqlite3.connect(db)
+    rows = con.execute(
+        "SELECT a.url, s.story_id FROM story_articles s JOIN articles a ON a.id = s.article_id"
+    )
+    out = {url: sid for url, sid in rows}
+    con.close()
+    return out
+
+
+def _groups(assigned: dict[str, str]) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for item, story in assigned.items():
+        groups.setdefault(story, set()).add(item)
+    return {frozenset(g) for g in groups.values()}
+
+
+@pytest.fixture(scope="module")
+def ingested(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The single-machine result: ``storydesk ingest`` of the corpus."""
+    db = tmp_path_factory.mktemp("ingest") / "ingest.db"
+    with Desk(_settings(db)) as desk:
+        report = desk.ingest([corpus])
+    assert report.added == ARTICLES and not report.failures
+    return _stories(db)
+
+
+def test_same_stories_as_ingest(cluster: str, corpus: Path, ingested: dict[str, str], tmp_path: Path) -> None:
+    report = run_scale(
+        [corpus], _settings(tmp_path / "s.db"), ScaleOptions(tmp_path / "work", scheduler=cluster)
+    )
+    assert report.articles == ARTICLES and report.windows == 1 and not report.failures
+    got = _stories(tmp_path / "s.db")
+    assert set(got) == set(ingested)  # every article stored in a story, folded copies included
+    assert _groups(got) == _groups(ingested)
+    assert report.stories == len(set(got.values()))
+    # `stories` and `show` read the result as they read an ingest's
+    result = CliRunner().invoke(
+        main, ["stories", "--db", str(tmp_path / "s.db"), "--json", "--limit", "1000"]
+    )
+    assert result.exit_code == 0, result.output
+    listed = [json.loads(line) for line in result.output.splitlines()]
+    assert len(listed) == report.stories
+    shown = CliRunner().invoke(
+        main, ["show", listed[0]["id"], "--db", str(tmp_path / "s.db"), "--format", "json"]
+    )
+    assert shown.exit_code == 0 and json.loads(shown.output)["stories"][0]["summary"]
+
+
+@pytest.fixture(scope="module")
+def windowed(cluster: str, corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The stories of a run with small windows (many boundaries, each crossed by a lead-in)."""
+    folder = tmp_path_factory.mktemp("windowed")
+    report = run_scale(
+        [corpus],
+        _settings(folder / "s.db"),
+        ScaleOptions(folder / "w", scheduler=cluster, window_articles=WINDOW),
+    )
+    assert report.windows >= 5
+    return _stories(folder / "s.db")
+
+
+def test_windows_merge_across_boundaries(
+    cluster: str, corpus: Path, ingested: dict[str, str], windowed: dict[str, str], tmp_path: Path
+) -> None:
+    """Small windows: the stories stay close to ingest's, and far closer than the same windows without
+    lead-ins (stories cut at every boundary)."""
+    assert set(windowed) == set(ingested)
+    options = ScaleOptions(tmp_path / "w", scheduler=cluster, window_articles=WINDOW, lead_in_days=0)
+    run_scale([corpus], _settings(tmp_path / "s.db"), options)
+    cut = _stories(tmp_path / "s.db")
+    assert set(cut) == set(ingested)
+    with_lead_in, without = bcubed(windowed, ingested)[2], bcubed(cut, ingested)[2]
+    assert with_lead_in >= 0.9
+    assert with_lead_in > without
+
+
+def test_a_worker_killed_during_the_run(
+    cluster: str, corpus: Path, windowed: dict[str, str], tmp_path: Path
+) -> None:
+    """A worker process killed while the windows are clustered: Dask runs its tasks again on the other
+    worker and on the one the nanny restarts; the stories are those of an undisturbed run."""
+
+    client = distributed.Client(cluster)
+    pids = client.run(os.getpid)
+    victim = sorted(pids.values())[0]
+    work = tmp_path / "killed"
+    killed = threading.Event()
+
+    def kill_when_clustering() -> None:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            if list((work / "3-cluster").glob("window-*.parquet")):  # the first window is written
+                os.kill(victim, signal.SIGKILL)
+                killed.set()
+                return
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=kill_when_clustering)
+    watcher.start()
+    report = run_scale(
+        [corpus],
+        _settings(tmp_path / "killed.db"),
+        ScaleOptions(work, scheduler=cluster, window_articles=WINDOW),
+    )
+    watcher.join()
+    assert killed.is_set()
+    client.wait_for_workers(2, timeout=60)
+    assert victim not in client.run(os.getpid).values()  # the worker did die (and was restarted)
+    client.close()
+    assert report.articles == ARTICLES
+    assert _stories(tmp_path / "killed.db") == windowed
+
+
+def test_resumes_after_a_stop_between_stages(
+    cluster: str, corpus: Path, ingested: dict[str, str], tmp_path: Path
+) -> None:
+    work, db = tmp_path / "work", tmp_path / "s.db"
+    first = run_scale([corpus], _settings(db), ScaleOptions(work, scheduler=cluster, stop_after="dedup"))
+    assert first.stopped_after == "dedup"
+    assert [s.name for s in first.steps][-1] == "fold"
+    assert not db.exists() or not _stories(db)  # nothing briefed yet
+    read_files = {p: p.stat().st_mtime_ns for p in (work / "1-read").glob("*.parquet")}
+
+    second = run_scale([corpus], _settings(db), ScaleOptions(work, scheduler=cluster))
+    resumed = {s.name for s in second.steps if s.resumed}
+    assert resumed == {"read", "minhash", "buckets to edges", "connected components", "candidates", "fold"}
+    assert not any(s.resumed for s in second.steps if s.name not in resumed)
+    assert {p: p.stat().st_mtime_ns for p in (work / "1-read").glob("*.parquet")} == read_files
+    assert second.articles == ARTICLES and second.duplicates == first.duplicates
+    assert _groups(_stories(db)) == _groups(ingested)
+
+    # a finished run given the same folder again redoes nothing; another corpus in it is refused
+    third = run_scale([corpus], _settings(db), ScaleOptions(work, scheduler=cluster))
+    assert all(s.resumed for s in third.steps)
+    from storydesk.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="holds another run"):
+        run_scale([corpus / "a.jsonl"], _settings(db), ScaleOptions(work, scheduler=cluster))
+
+
+def _bad_inputs(folder: Path, lines: list[str]) -> None:
+    """A folder of inputs, some bad: one line each, as ingest reports them."""
+    folder.mkdir()
+    (folder / "good.jsonl").write_text(
+        "\n".join(lines[:20]) + "\n{not json\n" + "\n".join(lines[20:40]) + "\n"
+    )
+    (folder / "empty.txt").write_text("")
+    (folder / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    cut = gzip.compress(("\n".join(lines[40:50]) + "\n").encode())
+    (folder / "cut.jsonl.gz").write_bytes(cut[: len(cut) // 2])
+    (folder / "no-text.jsonl").write_text('{"title": "only a title"}\n' + lines[50] + "\n")
+    (folder / "notes.md").write_text("skipped quietly: no input kind")
+
+
+def _skipped(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("storydesk: skipped ")]
+
+
+def test_bad_inputs_reported_as_ingest_reports_them(cluster: str, corpus: Path, tmp_path: Path) -> None:
+    lines = (corpus / "a.jsonl").read_text().splitlines()
+    _bad_inputs(tmp_path / "in", lines)
+    missing = str(tmp_path / "missing.txt")
+    runner = CliRunner()
+    ingest = runner.invoke(main, ["ingest", "--db", str(tmp_path / "i.db"), str(tmp_path / "in"), missing])
+    scale = runner.invoke(
+        main,
+        [
+            "scale",
+            "--db",
+            str(tmp_path / "s.db"),
+            "--scheduler",
+            cluster,
+            "--work-dir",
+            str(tmp_path / "w"),
+            str(tmp_path / "in"),
+            missing,
+        ],
+    )
+    assert ingest.exit_code == scale.exit_code == 1, scale.output
+    expected = _skipped(ingest.output)
+    assert len(expected) == 6
+    assert _skipped(scale.output) == expected
+    # the rest was done: every good article is in a story
+    assert set(_stories(tmp_path / "s.db")) == set(_stories(tmp_path / "i.db"))
+
+
+def _warc(path: Path, pages: int) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    for i in range(pages):
+        body = (
+            f"<html><body><article><h1>Council vote {i}</h1><p>"
+            + f"The council of town number {i} met today to vote on plan {i}. " * 40
+            + "</p></article></body></html>"
+        )
+        if i == 3:
+            body = "   "  # an empty response: one failure named by its record
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(
+            writer.create_warc_record(
+                f"https://example.org/{i}",
+                "response",
+                payload=io.BytesIO(body.encode()),
+                http_headers=headers,
+                warc_headers_dict={"WARC-Date": f"2019-04-{10 + i:02d}T10:00:00Z"},
+            )
+        )
+    path.write_bytes(buf.getvalue())
+
+
+def test_large_files_read_in_ranges(cluster: str, corpus: Path, tmp_path: Path) -> None:
+    """A JSONL file cut into line ranges and a WARC file into record ranges: the same articles and the
+    same failures (named by line and record) as reading each whole."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = (corpus / "a.jsonl").read_text().splitlines()[:30]
+    (folder / "big.jsonl").write_text("\n".join(lines[:12]) + "\n[1, 2]\n" + "\n".join(lines[12:]) + "\n")
+    _warc(folder / "crawl.warc.gz", 8)
+    options = ScaleOptions(tmp_path / "w", scheduler=cluster, split_bytes=6000, stop_after="read")
+    report = run_scale([folder], _settings(tmp_path / "s.db"), options)
+    assert report.partitions >= 6  # both files were cut
+    with Desk(_settings(tmp_path / "i.db")) as desk:
+        ingested = desk.ingest([folder])
+    assert report.failures == ingested.failures
+    assert [f.origin for f in report.failures] == [
+        f"{folder / 'big.jsonl'}:13",
+        f"{folder / 'crawl.warc.gz'}#record-4",
+    ]
+    assert report.articles == ingested.added == 30 + 7
