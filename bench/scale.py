@@ -85,6 +85,7 @@ def run_scale(path: Path, db: Path, work: Path, embedder: str, facts: bool, work
                 "seconds": round(s.seconds, 2),
                 "task_seconds": round(s.task_seconds, 2),
                 "tasks": s.tasks,
+                "peak_mb": round(s.peak_mb),
             }
             for s in report.steps
         ],
@@ -183,7 +184,7 @@ def extrapolate(one_worker: dict, n: int) -> dict:
 def _print_steps(run: dict) -> None:
     for s in run["steps"]:
         print(
-            f"    {s['name']:<22} {s['seconds']:>8.1f} s wall  {s['task_seconds']:>8.1f} s in tasks  ({s['tasks']} tasks)"
+            f"    {s['name']:<22} {s['seconds']:>8.1f} s wall  {s['task_seconds']:>8.1f} s in tasks  ({s['tasks']} tasks, worker peak {s['peak_mb']} MB)"
         )
     print("    shuffles: " + ", ".join(f"{k} {v / 2**20:.1f} MB" for k, v in run["shuffles"].items()))
 

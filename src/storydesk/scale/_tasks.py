@@ -66,12 +66,20 @@ def components_for(settings: Settings, *, one_thread: bool = True) -> Components
 
 @dataclass(frozen=True, slots=True)
 class Stats:
-    """What a task reports: rows out, bytes written, its seconds, and a few counts by name."""
+    """What a task reports: rows out, bytes written, its seconds, a few counts by name, and the peak
+    resident memory of its worker process so far (MB)."""
 
     rows: int = 0
     bytes: int = 0
     seconds: float = 0.0
     counts: tuple[tuple[str, int], ...] = ()
+    peak_mb: float = 0.0
+
+
+def _peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _done(path: Path) -> Stats | None:
@@ -85,7 +93,7 @@ def _timed(fn: Callable[..., Stats]) -> Callable[..., Stats]:
     def run(*args: Any, **kwargs: Any) -> Stats:
         start = time.perf_counter()
         stats = fn(*args, **kwargs)
-        return Stats(stats.rows, stats.bytes, time.perf_counter() - start, stats.counts)
+        return Stats(stats.rows, stats.bytes, time.perf_counter() - start, stats.counts, _peak_mb())
 
     return run
 
@@ -479,7 +487,9 @@ def merge_windows(links: list[Path], windows: int, out: Path) -> Stats:
     )
     parts = np.array([int(s.split(":", 1)[0]) for s in names], dtype=np.int64)
     size = write_exchange(table, parts, out)
-    return Stats(len(names), size, time.perf_counter() - start, (("stories", len(set(final.values()))),))
+    return Stats(
+        len(names), size, time.perf_counter() - start, (("stories", len(set(final.values()))),), _peak_mb()
+    )
 
 
 # -- 4. briefings ------------------------------------------------------------------------------------------
