@@ -17,6 +17,11 @@ Streaming, over a store (``storydesk ingest``, :func:`ingest_stream`)::
     brief           the due stories (in worker processes while the next chunk is read)
     save            each briefing handed to the caller's writer, in the order the stories were due
 
+Past one machine (``storydesk scale``, :mod:`storydesk.scale`), the same stages run as a Dask job over
+partitions and shuffles, with its own order of steps (read + extract → near-duplicates → stories per time
+window → briefings), calling the same functions: ``extract_document``, ``group.dedup.find_near_duplicates``,
+``group.cluster.StreamClusterer`` and ``brief_story``.
+
 Each step takes records and options and returns records; none of them touches SQL, HTTP or click: the
 streaming steps reach the store only through :class:`~storydesk.stream.IngestStore` and
 :class:`~storydesk.stream.SaveStory`, which the service supplies. The machinery of those steps (chunks,
