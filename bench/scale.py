@@ -10,7 +10,7 @@
     each step (wall clock, and the seconds its tasks ran on all workers together) and the bytes of each
     shuffle. Firehose settings (``embedder=tfidf, facts=false``) at ``--size``, and the default settings
     (MiniLM, facts) at ``--default-size``.
-(c) Extrapolation: articles per second per core of each stage, from the 1-worker run's task seconds, and
+(c) Extrapolation: articles per second per core of each stage, from the 1-worker run's task CPU seconds, and
     the cores a month of CommonCrawl-News (10 M articles) needs to finish within an hour.
 
 The machine is shared by several agents (2 cores): timings are noisy; the ratio of two runs made one after
@@ -84,6 +84,7 @@ def run_scale(path: Path, db: Path, work: Path, embedder: str, facts: bool, work
                 "name": s.name,
                 "seconds": round(s.seconds, 2),
                 "task_seconds": round(s.task_seconds, 2),
+                "cpu_seconds": round(s.cpu_seconds, 2),
                 "tasks": s.tasks,
                 "peak_mb": round(s.peak_mb),
             }
@@ -167,11 +168,11 @@ def extrapolate(one_worker: dict, n: int) -> dict:
     per_stage: dict[str, float] = {}
     for step in one_worker["steps"]:
         stage = STAGE_OF[step["name"]]
-        per_stage[stage] = per_stage.get(stage, 0.0) + step["task_seconds"]
+        per_stage[stage] = per_stage.get(stage, 0.0) + step["cpu_seconds"]
     rates = {stage: n / seconds for stage, seconds in per_stage.items() if seconds}
     core_seconds = sum(per_stage.values()) / n * MONTH
     # serial steps (one task each): connected components and the boundary rule grow with the articles too
-    serial = sum(s["task_seconds"] for s in one_worker["steps"] if s["tasks"] == 1) / n * MONTH
+    serial = sum(s["cpu_seconds"] for s in one_worker["steps"] if s["tasks"] == 1) / n * MONTH
     cores = core_seconds / (HOUR - serial) if serial < HOUR else float("inf")
     return {
         "articles_per_s_per_core": {k: round(v, 1) for k, v in rates.items()},
@@ -184,7 +185,7 @@ def extrapolate(one_worker: dict, n: int) -> dict:
 def _print_steps(run: dict) -> None:
     for s in run["steps"]:
         print(
-            f"    {s['name']:<22} {s['seconds']:>8.1f} s wall  {s['task_seconds']:>8.1f} s in tasks  ({s['tasks']} tasks, worker peak {s['peak_mb']} MB)"
+            f"    {s['name']:<22} {s['seconds']:>8.1f} s wall  {s['task_seconds']:>8.1f} s in tasks ({s['cpu_seconds']:.1f} s CPU)  ({s['tasks']} tasks, worker peak {s['peak_mb']} MB)"
         )
     print("    shuffles: " + ", ".join(f"{k} {v / 2**20:.1f} MB" for k, v in run["shuffles"].items()))
 

@@ -119,7 +119,9 @@ class _Job:
         if done.exists():
             saved = json.loads(done.read_text())
             self.report.steps.append(StageReport(**{**saved["report"], "resumed": True}))
-            return [Stats(s[0], s[1], s[2], tuple(tuple(c) for c in s[3])) for s in saved["stats"]]
+            return [
+                Stats(s[0], s[1], s[2], tuple(tuple(c) for c in s[3]), s[4], s[5]) for s in saved["stats"]
+            ]
         start = time.perf_counter()
         stats: list[Stats] = []
         if calls:
@@ -147,12 +149,14 @@ class _Job:
             len(calls),
             sum(s.rows for s in stats),
             sum(s.bytes for s in stats),
+            peak_mb=max((s.peak_mb for s in stats), default=0.0),
+            cpu_seconds=sum(s.cpu_seconds for s in stats),
         )
         self.report.steps.append(report)
         done.parent.mkdir(parents=True, exist_ok=True)
         payload = {
             "report": asdict(report),
-            "stats": [[s.rows, s.bytes, s.seconds, list(s.counts)] for s in stats],
+            "stats": [[s.rows, s.bytes, s.seconds, list(s.counts), s.peak_mb, s.cpu_seconds] for s in stats],
         }
         tmp = done.with_suffix(".tmp")
         tmp.write_text(json.dumps(payload))

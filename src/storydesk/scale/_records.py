@@ -49,6 +49,10 @@ class StageReport:
     rows: int
     bytes: int
     resumed: bool = False
+    #: The largest peak resident memory of a worker process that ran one of its tasks (MB).
+    peak_mb: float = 0.0
+    #: CPU seconds of its tasks (all workers together): what a task costs, however busy the machine.
+    cpu_seconds: float = 0.0
 
 
 @dataclass

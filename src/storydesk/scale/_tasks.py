@@ -491,7 +491,6 @@ def merge_windows(links: list[Path], windows: int, out: Path) -> Stats:
     size = write_exchange(table, parts, out)
     counts = (("stories", len(set(final.values()))),)
     return Stats(len(names), size, time.perf_counter() - start, counts, _peak_mb(), time.process_time() - cpu)
-    )
 
 
 # -- 4. briefings ------------------------------------------------------------------------------------------
