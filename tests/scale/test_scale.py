@@ -297,3 +297,48 @@ def test_large_files_read_in_ranges(cluster: str, corpus: Path, tmp_path: Path) 
         f"{folder / 'crawl.warc.gz'}#record-4",
     ]
     assert report.articles == ingested.added == 30 + 7
+
+
+def test_cli_workers_and_stop_after(corpus: Path, tmp_path: Path) -> None:
+    """--workers starts a LocalCluster of its own; --stop-after read ends the run after the read stage,
+    and the same command without it goes on from there (the work folder defaults to one beside the store)."""
+    runner = CliRunner()
+    db = tmp_path / "s.db"
+    args = ["--set", "embedder=tfidf", "--set", "facts=false", "scale", "--db", str(db), "--workers", "1"]
+    first = runner.invoke(main, [*args, "--stop-after", "read", str(corpus / "a.jsonl")])
+    assert first.exit_code == 0, first.output
+    assert "stopped after read" in first.output
+    assert (tmp_path / "s.db.scale" / "1-read" / "_DONE.json").exists()
+    second = runner.invoke(main, [*args, str(corpus / "a.jsonl")])
+    assert second.exit_code == 0, second.output
+    assert f"{ARTICLES // 2} articles" in second.output
+    listed = runner.invoke(main, ["stories", "--db", str(db), "--json"])
+    assert listed.exit_code == 0 and listed.output.strip()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--scheduler", "tcp://127.0.0.1:1", "--workers", "2"], "not both"),
+        (["--scheduler", "tcp://127.0.0.1:1"], "needs --work-dir"),
+        # checked before any connection is tried: a cluster elsewhere cannot share a SQLite file
+        (["--scheduler", "tcp://scheduler.example:8786", "--work-dir", "w"], "give a Postgres URL"),
+    ],
+)
+def test_cli_refuses_what_cannot_work(tmp_path: Path, args: list[str], message: str) -> None:
+    (tmp_path / "a.txt").write_text("A title\n\nSome text.")
+    result = CliRunner().invoke(
+        main, ["scale", "--db", str(tmp_path / "s.db"), *args, str(tmp_path / "a.txt")]
+    )
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_refuses_a_store_that_holds_articles(corpus: Path, tmp_path: Path) -> None:
+    from storydesk.errors import ConfigError
+
+    db = tmp_path / "s.db"
+    with Desk(_settings(db)) as desk:
+        desk.ingest([corpus / "a.jsonl"])
+    with pytest.raises(ConfigError, match="already holds articles"):
+        run_scale([corpus], _settings(db), ScaleOptions(tmp_path / "w", scheduler="tcp://127.0.0.1:1"))
