@@ -72,7 +72,12 @@ def run_scale(path: Path, db: Path, work: Path, embedder: str, facts: bool, work
     start = time.perf_counter()
     report = job([path], _settings(db, embedder, facts), ScaleOptions(work_dir=work, workers=workers, **cut))
     seconds = time.perf_counter() - start
+    task_cpu = {}  # each step's task CPU seconds, from the work folder
+    for done in work.rglob("_DONE.json"):
+        saved = json.loads(done.read_text())
+        task_cpu[saved["report"]["name"]] = [row[5] for row in saved["stats"]]
     return {
+        "task_cpu": task_cpu,
         "seconds": seconds,
         "articles": report.articles,
         "duplicates": report.duplicates,
@@ -182,6 +187,20 @@ def extrapolate(one_worker: dict, n: int) -> dict:
     }
 
 
+def makespan(task_cpu: dict[str, list[float]], workers: int) -> float:
+    """Seconds the steps would take on ``workers`` idle cores, from their tasks' CPU seconds: each step's
+    tasks scheduled longest first on the least loaded core (a step starts when the previous one ends)."""
+    import heapq
+
+    total = 0.0
+    for tasks in task_cpu.values():
+        cores = [0.0] * workers
+        for t in sorted(tasks, reverse=True):
+            heapq.heappush(cores, heapq.heappop(cores) + t)
+        total += max(cores)
+    return total
+
+
 def _print_steps(run: dict) -> None:
     for s in run["steps"]:
         print(
@@ -241,7 +260,14 @@ def main() -> None:
                         f"{run['windows']} windows, {run['stories']} stories"
                     )
                     _print_steps(run)
-                print(f"  ratio 2 workers / 1 worker: {s['ratio']:.2f}x")
+                print(f"  ratio 2 workers / 1 worker: {s['ratio']:.2f}x (wall clock on this shared machine)")
+                cpu1 = s["runs"][1]["task_cpu"]
+                model = {k: makespan(cpu1, 1) / makespan(cpu1, k) for k in (2, 4, 16, 64)}
+                s["ratio_from_task_cpu"] = model
+                print(
+                    "  ratio from the 1-worker run's task CPU seconds on idle cores: "
+                    + ", ".join(f"{k} workers {v:.2f}x" for k, v in model.items())
+                )
                 e = extrapolate(s["runs"][1], n)
                 s["extrapolation"] = e
                 print(
