@@ -129,7 +129,7 @@ def agreement(tmp: Path, embedder: str, facts: bool, small_window: int) -> dict:
     return out
 
 
-def scaling(tmp: Path, n: int, embedder: str, facts: bool) -> dict:
+def scaling(tmp: Path, n: int, embedder: str, facts: bool, window_articles: int | None) -> dict:
     path = tmp / f"replicas-{n}-{embedder}.jsonl"
     write_jsonl(replicate(load(), n), path)
     runs = {}
@@ -141,6 +141,7 @@ def scaling(tmp: Path, n: int, embedder: str, facts: bool) -> dict:
             embedder,
             facts,
             workers,
+            **({"window_articles": window_articles} if window_articles else {}),
         )
         runs[workers]["articles_per_s"] = n / runs[workers]["seconds"]
     return {
@@ -149,6 +150,7 @@ def scaling(tmp: Path, n: int, embedder: str, facts: bool) -> dict:
         "facts": facts,
         "runs": runs,
         "ratio": runs[1]["seconds"] / runs[2]["seconds"],
+        "window_articles": window_articles,
     }
 
 
@@ -217,6 +219,9 @@ def main() -> None:
         "--default-size", type=int, default=2_000, help="articles of the default-settings runs (0: none)"
     )
     ap.add_argument("--small-window", type=int, default=150, help="articles per window in the boundary run")
+    ap.add_argument(
+        "--window-articles", type=int, help="articles per window in (b) (default: the rule, WINDOW_ARTICLES)"
+    )
     ap.add_argument("--agreement-embedder", default="minilm")
     ap.add_argument(
         "--agreement-facts", action="store_true", help="facts on in (a) (slower; stories unchanged)"
@@ -250,7 +255,7 @@ def main() -> None:
                 configs.append((args.default_size, "minilm", True))
             results["scaling"] = []
             for n, embedder, facts in configs:
-                s = scaling(tmp, n, embedder, facts)
+                s = scaling(tmp, n, embedder, facts, args.window_articles)
                 results["scaling"].append(s)
                 print(f"(b) scaling, {n} articles, embedder={embedder}, facts={facts}:")
                 for w in (1, 2):

@@ -13,7 +13,7 @@ SPLIT_BYTES = 32 * 2**20
 #: never cut; a day with more is a window alone). Windows are clustered in parallel; the streaming
 #: clusterer's time per article does not grow with the window, but its memory does (bounded by its open
 #: window and the stories it holds), and fewer, larger windows mean fewer boundaries to merge across.
-WINDOW_ARTICLES = 5000
+WINDOW_ARTICLES = 2000
 
 #: Each window but the first first replays the articles of this many days before it (its lead-in, which
 #: the earlier window owns) so that stories running across the boundary are continued, then merged by
