@@ -342,3 +342,35 @@ def test_refuses_a_store_that_holds_articles(corpus: Path, tmp_path: Path) -> No
         desk.ingest([corpus / "a.jsonl"])
     with pytest.raises(ConfigError, match="already holds articles"):
         run_scale([corpus], _settings(db), ScaleOptions(tmp_path / "w", scheduler="tcp://127.0.0.1:1"))
+
+
+@pytest.mark.skipif(not os.environ.get("STORYDESK_TEST_PG_URL"), reason="needs STORYDESK_TEST_PG_URL")
+def test_into_postgres(cluster: str, corpus: Path, ingested: dict[str, str], tmp_path: Path) -> None:
+    """The store of a real cluster: both workers write to Postgres at once; the same stories."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(os.environ["STORYDESK_TEST_PG_URL"]).set(drivername="postgresql+psycopg")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    url = base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    try:
+        settings = Settings(db=url, embedder="tfidf", facts=False)
+        report = run_scale([corpus], settings, ScaleOptions(tmp_path / "w", scheduler=cluster))
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT a.url, s.story_id FROM story_articles s JOIN articles a ON a.id = s.article_id")
+            ).all()
+        engine.dispose()
+        got = {u: sid for u, sid in rows}
+        assert report.articles == ARTICLES
+        assert _groups(got) == _groups(ingested)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
