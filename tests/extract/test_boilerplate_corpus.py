@@ -1,3 +1,4 @@
+
 from _paths import FIXTURES
 from storydesk.eval.extraction import read_labelled_lines, score_boilerplate
 

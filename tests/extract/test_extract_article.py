@@ -1,3 +1,4 @@
+
 import pytest
 
 from _paths import FIXTURES
