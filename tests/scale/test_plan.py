@@ -77,7 +77,7 @@ def test_large_jsonl_is_planned_in_line_ranges_read_as_a_whole_read_reads_them(t
     path = tmp_path / "big.jsonl"
     path.write_text("\n".join(lines) + "\n")
     (tmp_path / "small.txt").write_text("A title\n\nSome text of a small article. " * 5)
-    plan = plan_reads([tmp_path], partition_files=64, split_bytes=2000)
+    plan = plan_reads([tmp_path], partition_files=64, split_bytes=2000, min_split_bytes=1000)
     parts = [p for p in plan if isinstance(p, ReadPart)]
     ranged = [p for p in parts if p.part is not None]
     assert len(ranged) >= 3 and all(p.files == (str(path),) for p in ranged)

@@ -286,7 +286,9 @@ def test_large_files_read_in_ranges(cluster: str, corpus: Path, tmp_path: Path) 
     lines = (corpus / "a.jsonl").read_text().splitlines()[:30]
     (folder / "big.jsonl").write_text("\n".join(lines[:12]) + "\n[1, 2]\n" + "\n".join(lines[12:]) + "\n")
     _warc(folder / "crawl.warc.gz", 8)
-    options = ScaleOptions(tmp_path / "w", scheduler=cluster, split_bytes=6000, stop_after="read")
+    options = ScaleOptions(
+        tmp_path / "w", scheduler=cluster, split_bytes=6000, min_split_bytes=1000, stop_after="read"
+    )
     report = run_scale([folder], _settings(tmp_path / "s.db"), options)
     assert report.partitions >= 6  # both files were cut
     with Desk(_settings(tmp_path / "i.db")) as desk:

@@ -73,7 +73,14 @@ def _fingerprint(paths: Sequence[str | Path], settings: Settings, options: Scale
         "spacy_model",
         "max_file_mb",
     )
-    cut = ("partition_files", "split_bytes", "window_articles", "lead_in_days", "flush_every")
+    cut = (
+        "partition_files",
+        "split_bytes",
+        "min_split_bytes",
+        "window_articles",
+        "lead_in_days",
+        "flush_every",
+    )
     return {
         "inputs": [str(Path(p).resolve()) for p in paths],
         "db": settings.db_url,
@@ -220,7 +227,11 @@ class _Job:
                 for i in items
             ]
         plan = plan_reads(
-            self.paths, partition_files=self.options.partition_files, split_bytes=self.options.split_bytes
+            self.paths,
+            partition_files=self.options.partition_files,
+            split_bytes=self.options.split_bytes,
+            target_parts=self.parts,
+            min_split_bytes=self.options.min_split_bytes,
         )
         items = [asdict(p) for p in plan]
         tmp = saved.with_suffix(".tmp")

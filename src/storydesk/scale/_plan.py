@@ -25,11 +25,25 @@ class ReadPart:
 
 
 def plan_reads(
-    paths: Iterable[str | Path], *, partition_files: int, split_bytes: int
+    paths: Iterable[str | Path],
+    *,
+    partition_files: int,
+    split_bytes: int,
+    target_parts: int = 1,
+    min_split_bytes: int = 2**20,
 ) -> list[ReadPart | Failure]:
     """The read partitions, in the order ``ingest`` reads the inputs (so failures are reported in the same
     order): small files grouped ``partition_files`` at a time; a JSONL or WARC file over ``split_bytes``
-    cut into ranges; a path that cannot be listed as a Failure in its place."""
+    cut into ranges; a path that cannot be listed as a Failure in its place.
+
+    A small input is cut finer, so that there are about ``target_parts`` partitions (one per task the
+    cluster runs at once, times a few): files are grouped by fewer, and files are cut from
+    ``min_split_bytes`` up."""
+    listed = list(list_inputs(paths))
+    files = [p for p in listed if isinstance(p, Path)]
+    total = sum(_size(p) for p in files)
+    split_bytes = max(min_split_bytes, min(split_bytes, total // max(1, target_parts)))
+    partition_files = max(1, min(partition_files, -(-len(files) // max(1, target_parts))))
     plan: list[ReadPart | Failure] = []
     group: list[str] = []
 
@@ -38,7 +52,7 @@ def plan_reads(
             plan.append(ReadPart(tuple(group)))
             group.clear()
 
-    for item in list_inputs(paths):
+    for item in listed:
         if isinstance(item, Failure):
             close_group()
             plan.append(item)
@@ -53,6 +67,13 @@ def plan_reads(
         plan.extend(ReadPart((str(item),), r) for r in ranges)
     close_group()
     return plan
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _ranges(path: Path, split_bytes: int) -> list[tuple[int, int, int]] | None:

@@ -26,6 +26,7 @@ class ScaleOptions:
     workers: int | None = None
     partition_files: int = rules.PARTITION_FILES
     split_bytes: int = rules.SPLIT_BYTES
+    min_split_bytes: int = rules.MIN_SPLIT_BYTES
     window_articles: int = rules.WINDOW_ARTICLES
     lead_in_days: int = rules.LEAD_IN_DAYS
     parts_per_worker: int = rules.PARTS_PER_WORKER

@@ -9,6 +9,11 @@ PARTITION_FILES = 64
 #: read by its own task (a gzipped JSONL file, or a WARC gzipped as one stream, cannot be cut: one task).
 SPLIT_BYTES = 32 * 2**20
 
+#: An input smaller than SPLIT_BYTES × the shuffle parts is cut finer, so that every worker has work from the
+#: start: into about as many partitions as the shuffles have parts, with files cut from this size up and
+#: small files grouped by fewer.
+MIN_SPLIT_BYTES = 2**20
+
 #: A time window gathers consecutive publication days until it holds about this many articles (a day is
 #: never cut; a day with more is a window alone). Windows are clustered in parallel; the streaming
 #: clusterer's time per article does not grow with the window, but its memory does (bounded by its open
