@@ -170,13 +170,33 @@ STAGE_OF = {
 }
 
 
-def extrapolate(one_worker: dict, n: int) -> dict:
+def html_extraction_rate(pages: int = 200) -> float:
+    """Articles/s per core (CPU time) of storydesk's extraction of HTML pages (trafilatura + the line
+    filter), on the DUC articles rendered as pages: what a WARC crawl costs to read, where a JSONL input
+    costs next to nothing."""
+    from throughput import as_html
+
+    from storydesk.extract import extract_article
+    from storydesk.model import RawDocument
+
+    html = [as_html(r) for r in load()[:pages]]
+    extract_article(RawDocument(origin="warm-up", kind="html", content=html[0]))
+    start = time.process_time()
+    for i, page in enumerate(html):
+        extract_article(RawDocument(origin=f"page-{i}", kind="html", content=page))
+    return len(html) / (time.process_time() - start)
+
+
+def extrapolate(one_worker: dict, n: int, html_rate: float | None = None) -> dict:
     """Articles/s per core per stage from the 1-worker run's task seconds, and the cores for a month."""
     per_stage: dict[str, float] = {}
     for step in one_worker["steps"]:
         stage = STAGE_OF[step["name"]]
         per_stage[stage] = per_stage.get(stage, 0.0) + step["cpu_seconds"]
     rates = {stage: n / seconds for stage, seconds in per_stage.items() if seconds}
+    if html_rate:  # a crawl is HTML: its extraction instead of JSONL's near-free reading
+        rates["read + extract (HTML)"] = html_rate
+        per_stage["read + extract"] = n / html_rate
     core_seconds = sum(per_stage.values()) / n * MONTH
     # serial steps (one task each): connected components and the boundary rule grow with the articles too
     serial = sum(s["cpu_seconds"] for s in one_worker["steps"] if s["tasks"] == 1) / n * MONTH
@@ -267,20 +287,23 @@ def main() -> None:
                     _print_steps(run)
                 print(f"  ratio 2 workers / 1 worker: {s['ratio']:.2f}x (wall clock on this shared machine)")
                 cpu1 = s["runs"][1]["task_cpu"]
-                model = {k: makespan(cpu1, 1) / makespan(cpu1, k) for k in (2, 4, 16, 64)}
+                cpu2 = s["runs"][2]["task_cpu"]
+                model = makespan(cpu1, 1) / makespan(cpu2, 2)
                 s["ratio_from_task_cpu"] = model
                 print(
-                    "  ratio from the 1-worker run's task CPU seconds on idle cores: "
-                    + ", ".join(f"{k} workers {v:.2f}x" for k, v in model.items())
+                    f"  ratio from the task CPU seconds (1-worker run's sum / 2-worker run's tasks scheduled on "
+                    f"2 idle cores): {model:.2f}x"
                 )
-                e = extrapolate(s["runs"][1], n)
+                if "html_rate" not in results:
+                    results["html_rate"] = html_extraction_rate()
+                e = extrapolate(s["runs"][1], n, results["html_rate"])
                 s["extrapolation"] = e
                 print(
                     f"(c) per core ({embedder}, facts={facts}): "
                     + ", ".join(f"{k} {v} articles/s" for k, v in e["articles_per_s_per_core"].items())
                 )
                 print(
-                    f"    a month of CommonCrawl-News (10 M articles): {e['core_hours_per_month']} core-hours; "
+                    f"    a month of CommonCrawl-News (10 M HTML articles): {e['core_hours_per_month']} core-hours; "
                     f"{e['serial_seconds_per_month']} s in single-task steps; "
                     f"{e['cores_for_a_month_in_an_hour']} cores to finish within an hour"
                 )
