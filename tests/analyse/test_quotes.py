@@ -13,9 +13,7 @@ from storydesk.brief.facts import article_quote_candidates, story_facts
 from storydesk.group.embed import get_embedder
 from storydesk.model import Article
 
-CASES = json.loads(
-    (FIXTURES / "facts" / "quotes.json").read_text("utf-8")
-)
+CASES = json.loads((FIXTURES / "facts" / "quotes.json").read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,9 @@ def story_view(desk: Desk) -> dict[str, Any]:
         b = desk.briefing(row.id)
         out[row.id] = {
             "title": b.title,
-            "articles": sorted((a.id, a.title, a.outlet, a.url, (a.published or "")[:10]) for a in b.articles),
+            "articles": sorted(
+                (a.id, a.title, a.outlet, a.url, (a.published or "")[:10]) for a in b.articles
+            ),
             "duplicates": sorted((a.id, tuple(sorted(a.duplicates))) for a in b.articles),
             "summary": [(s.text, sorted(s.citations)) for s in b.summary],
             "first": (b.first_published or "")[:10],
