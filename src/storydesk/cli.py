@@ -409,15 +409,15 @@ def scale(
       storydesk scale --db postgresql+psycopg://db/news --scheduler tcp://head:8786 --work-dir /shared/run1 /shared/cc-news/
     """
     from . import service
-    from .scale import ScaleOptions
 
     if scheduler and workers:
         raise click.UsageError("give --scheduler or --workers, not both")
     if scheduler and work_dir is None:
         raise click.UsageError("--scheduler needs --work-dir (a folder every worker mounts)")
     settings = _settings(ctx, db=db)
-    folder = work_dir or _default_work_dir(settings)
-    options = ScaleOptions(work_dir=folder, scheduler=scheduler, workers=workers, stop_after=stop_after)
+    options = service.scale_options(
+        settings, work_dir=work_dir, scheduler=scheduler, workers=workers, stop_after=stop_after
+    )
     progress = _Progress("Scaling", quiet=quiet)
     try:
         report = service.scale(list(paths), settings, options, progress=progress)
@@ -428,22 +428,6 @@ def scale(
         click.echo(report.line(), err=True)
     if report.failures:
         sys.exit(EXIT_PARTIAL)
-
-
-def _default_work_dir(settings: Settings) -> Path:
-    """``NAME.scale/`` beside a SQLite store; for a server store, a folder in the user cache folder."""
-    url = settings.db_url
-    if url.startswith("sqlite:///"):
-        return Path(url.removeprefix("sqlite:///") + ".scale")
-    import hashlib
-
-    import platformdirs
-
-    return (
-        Path(platformdirs.user_cache_dir("storydesk"))
-        / "scale"
-        / hashlib.sha256(url.encode()).hexdigest()[:16]
-    )
 
 
 @main.command()
