@@ -234,7 +234,7 @@ def _print_steps(run: dict) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--only", choices=["agreement", "scaling"], help="one part only")
-    ap.add_argument("--size", type=int, default=20_000, help="articles of the firehose scaling runs")
+    ap.add_argument("--size", type=int, default=20_000, help="articles of the firehose scaling runs (0: none)")
     ap.add_argument(
         "--default-size", type=int, default=2_000, help="articles of the default-settings runs (0: none)"
     )
@@ -270,7 +270,7 @@ def main() -> None:
                     f"(P {pi:.4f} R {ri:.4f}); {row['windows']} windows, {row['stories']} stories ({row['seconds']:.1f} s)"
                 )
         if args.only in (None, "scaling"):
-            configs = [(args.size, "tfidf", False)]
+            configs = [(args.size, "tfidf", False)] if args.size else []
             if args.default_size:
                 configs.append((args.default_size, "minilm", True))
             results["scaling"] = []
