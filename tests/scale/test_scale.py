@@ -228,10 +228,15 @@ def test_bad_inputs_reported_as_ingest_reports_them(cluster: str, corpus: Path, 
     _bad_inputs(tmp_path / "in", lines)
     missing = str(tmp_path / "missing.txt")
     runner = CliRunner()
-    ingest = runner.invoke(main, ["ingest", "--db", str(tmp_path / "i.db"), str(tmp_path / "in"), missing])
+    # the settings of _settings (quick); what is reported does not depend on them
+    quick = ["--set", "embedder=tfidf", "--set", "facts=false"]
+    ingest = runner.invoke(
+        main, [*quick, "ingest", "--db", str(tmp_path / "i.db"), str(tmp_path / "in"), missing]
+    )
     scale = runner.invoke(
         main,
         [
+            *quick,
             "scale",
             "--db",
             str(tmp_path / "s.db"),
