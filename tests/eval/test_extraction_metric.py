@@ -1,4 +1,3 @@
-
 import pytest
 from _floors import floors
 

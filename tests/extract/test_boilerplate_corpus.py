@@ -1,4 +1,3 @@
-
 from _paths import FIXTURES
 from storydesk.eval.extraction import read_labelled_lines, score_boilerplate
 

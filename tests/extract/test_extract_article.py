@@ -1,4 +1,3 @@
-
 import pytest
 
 from _paths import FIXTURES

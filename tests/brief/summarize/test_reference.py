@@ -2,7 +2,6 @@
 the shipped file is what the training script makes from DUC 2003, and it prefers what a story's leads
 say."""
 
-
 import numpy as np
 import pytest
 
