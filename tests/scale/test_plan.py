@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from storydesk.group.dedup import DedupOptions, find_near_duplicates
 from storydesk.ingest import read_inputs
-from storydesk.model import Article, Story
+from storydesk.model import Article, Failure, Story
 from storydesk.scale import merge_across_windows
 from storydesk.scale._exchange import read_exchange, write_exchange
 from storydesk.scale._plan import ReadPart, plan_reads, plan_windows
@@ -121,3 +121,16 @@ def test_dedup_by_components_equals_the_single_machine_rule(shared_data: Path) -
     for members in by_component.values():
         pieces.update(find_near_duplicates(members, options))
     assert pieces == whole
+
+
+def test_a_named_pipe_is_refused_with_its_name(tmp_path: Path) -> None:
+    """``ingest`` reads a pipe named on its command line; the job's workers open inputs by name, so the
+    plan refuses it in its place, one line, and plans the rest."""
+    import os
+
+    pipe = tmp_path / "feed.jsonl"
+    os.mkfifo(pipe)
+    (tmp_path / "a.txt").write_text("A title\n\nSome text of a small article.")
+    plan = plan_reads([pipe, tmp_path / "a.txt"], partition_files=64, split_bytes=2**20)
+    assert isinstance(plan[0], Failure) and plan[0].origin == str(pipe) and "pipe" in plan[0].reason
+    assert plan[1] == ReadPart((str(tmp_path / "a.txt"),))

@@ -22,7 +22,9 @@ from .rules import GZIP_MAGIC, JSONL_FIELDS
 __all__ = ["read_jsonl", "index_jsonl"]
 
 
-def read_jsonl(path: Path, *, limits: ReadLimits, part: Part | None = None) -> Iterator[RawDocument | Failure]:
+def read_jsonl(
+    path: Path, *, limits: ReadLimits, part: Part | None = None
+) -> Iterator[RawDocument | Failure]:
     """Every line of the file; with ``part``, only the lines of that range of an uncompressed file (a
     batch job's partition), read, numbered and reported exactly as a read of the whole file reports them
     (a limit is reported by the range that reaches it)."""

@@ -8,8 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..ingest import index_jsonl, index_warc, list_inputs
-from ..ingest._files import kind_of
+from ..ingest import InputFile, Part, display_name, index_jsonl, index_warc, kind_of, list_inputs
 from ..model import Failure
 
 __all__ = ["ReadPart", "plan_reads", "Window", "WindowPlan", "plan_windows"]
@@ -21,7 +20,7 @@ class ReadPart:
     (``part`` as :func:`storydesk.ingest.read_file` takes it)."""
 
     files: tuple[str, ...]
-    part: tuple[int, int, int] | None = None
+    part: Part | None = None
 
 
 def plan_reads(
@@ -39,7 +38,7 @@ def plan_reads(
     A small input is cut finer, so that there are about ``target_parts`` partitions (one per task the
     cluster runs at once, times a few): files are grouped by fewer, and files are cut from
     ``min_split_bytes`` up."""
-    listed = list(list_inputs(paths))
+    listed = [_refuse_pipe(item) for item in list_inputs(paths)]
     files = [p for p in listed if isinstance(p, Path)]
     total = sum(_size(p) for p in files)
     split_bytes = max(min_split_bytes, min(split_bytes, total // max(1, target_parts)))
@@ -69,6 +68,20 @@ def plan_reads(
     return plan
 
 
+def _refuse_pipe(item: InputFile | Failure) -> Path | Failure:
+    """A listed file by its path; a pipe, which ``ingest`` reads, as a Failure: workers read files by
+    name, and a pipe can be read once, by one process."""
+    if isinstance(item, Failure):
+        return item
+    if item.pipe:
+        return Failure(
+            display_name(item.path),
+            "a pipe cannot be read by `storydesk scale` (its workers open inputs by name): "
+            "save it to a file, or use `storydesk ingest`",
+        )
+    return item.path
+
+
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -76,7 +89,7 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _ranges(path: Path, split_bytes: int) -> list[tuple[int, int, int]] | None:
+def _ranges(path: Path, split_bytes: int) -> list[Part] | None:
     """The ranges a large JSONL or WARC file is read in, or None to read it whole."""
     kind = kind_of(path)
     if kind not in ("jsonl", "warc"):
@@ -91,14 +104,13 @@ def _ranges(path: Path, split_bytes: int) -> list[tuple[int, int, int]] | None:
         cuts = index_jsonl(path, split_bytes)
         if len(cuts) < 2:
             return None
-        lines = [c[1] for c in cuts]
-        counts = [b - a for a, b in zip(lines, lines[1:], strict=False)] + [2**62]
-        return [(off, before, n) for (off, before), n in zip(cuts, counts, strict=True)]
-    cuts = index_warc(path, split_bytes)
-    if len(cuts) < 2:
-        return None
-    stops = [c[0] for c in cuts[1:]] + [-1]
-    return [(off, before, stop) for (off, before), stop in zip(cuts, stops, strict=True)]
+    else:
+        cuts = index_warc(path, split_bytes)
+        if len(cuts) < 2:
+            return None
+    stops: list[int | None] = [c[0] for c in cuts[1:]]
+    stops.append(None)
+    return [Part(off, before, stop) for (off, before), stop in zip(cuts, stops, strict=True)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,13 +110,13 @@ def read_partition(part: ReadPart, settings: Settings, out: Path, failures_out: 
     if (done := _done(out)) is not None and failures_out.exists():
         return done
     from ..ingest import read_file
-    from ..pipeline import extract_document
+    from ..pipeline import extract_document, read_limits
 
     articles: list[Article] = []
     failures: list[Failure] = []
-    limit = settings.max_file_mb * 2**20
+    limits = read_limits(settings)
     for name in part.files:
-        for raw in read_file(Path(name), max_file_bytes=limit, part=part.part):
+        for raw in read_file(Path(name), limits=limits, part=part.part):
             if isinstance(raw, Failure):
                 failures.append(raw)
                 continue
