@@ -10,13 +10,13 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from storydesk.group.dedup import DedupOptions, find_near_duplicates
+from storydesk.group.dedup import DedupOptions, DuplicateIndex, find_near_duplicates
 from storydesk.ingest import read_inputs
-from storydesk.model import Article, Failure, Story
+from storydesk.model import Article, Failure, Story, publication_day
 from storydesk.scale import merge_across_windows
 from storydesk.scale._exchange import read_exchange, write_exchange
-from storydesk.scale._plan import ReadPart, plan_reads, plan_windows
-from storydesk.scale._tasks import _band_keys, _signatures, lsh_bands
+from storydesk.scale._plan import ReadPart, newest_by_chunk, plan_reads, plan_windows
+from storydesk.scale._tasks import _band_keys, _signatures, _stream_newest, ingest_order, lsh_bands
 
 
 def test_windows_pack_days_and_lead_in() -> None:
@@ -47,11 +47,18 @@ def test_a_later_story_continues_the_earlier_story_holding_most_of_its_lead_in()
     owned = {"a2": "0:a", "a3": "0:a", "b2": "0:b", "x2": "1:x"}
     leads = [("1:x", "a2"), ("1:x", "a3"), ("1:x", "b2"), ("2:z", "x2")]
     final = merge_across_windows(seeds, owned, leads)
-    assert (
-        final["1:x"] == final["0:a"] == final["2:z"] == Story.make_id("a1")
-    )  # named after its earliest article
-    assert final["0:b"] == Story.make_id("b1")  # one window's view does not join a and b
-    assert final["1:y"] == Story.make_id("y1")
+    # named as its window's clusterer named the story with the earliest first article
+    assert final["1:x"] == final["0:a"] == final["2:z"] == "a"
+    assert final["0:b"] == "b"  # one window's view does not join a and b
+    assert final["1:y"] == "y"
+
+
+def test_two_final_stories_never_share_an_id() -> None:
+    """Two windows' clusterers may name a story after the same article (a lead-in article seeds one):
+    the later final story is then named after its earliest own article."""
+    seeds = {"0:s": ("2019-01-01", "a1"), "1:s": ("2019-01-05", "x1")}
+    final = merge_across_windows(seeds, {}, [])
+    assert final == {"0:s": "s", "1:s": Story.make_id("x1")}
 
 
 def test_a_tie_goes_to_the_earlier_story() -> None:
@@ -87,39 +94,53 @@ def test_large_jsonl_is_planned_in_line_ranges_read_as_a_whole_read_reads_them(t
     assert pieces == list(read_inputs([tmp_path]))
 
 
-def test_dedup_by_components_equals_the_single_machine_rule(shared_data: Path) -> None:
-    """Articles grouped by the LSH bands' connected components, each component decided alone by
-    ``find_near_duplicates``, give exactly its result over all articles at once."""
+def test_dedup_by_components_equals_ingest_streaming_rule(shared_data: Path) -> None:
+    """Articles grouped by the LSH bands' connected components, each component decided alone by the
+    streaming index fed in ``ingest``'s order (chunks of the input, each in publication order), give
+    exactly what one streaming index over all articles gives, as ``ingest`` feeds it."""
     import scipy.sparse as sp
     from scipy.sparse.csgraph import connected_components
 
     rows = [json.loads(x) for x in (shared_data / "stories" / "duc-stories.jsonl").open()][:400]
     articles = [Article(r["id"], "", r["text"], published=r.get("published")) for r in rows]
-    # plant copies: a lightly edited re-post of every tenth article
+    # plant copies: a lightly edited re-post of every tenth article, some dated the same day and longer
+    # (the batch rule would make them canonical; the stream keeps whichever comes first)
     for i in range(0, 400, 10):
         a = articles[i]
-        articles.append(Article(a.id + "-copy", "", "Updated. " + a.text, published=a.published))
+        text = "Updated. " + a.text if i % 20 else a.text + " More to come."
+        articles.append(Article(a.id + "-copy", "", text, published=a.published))
+    articles.insert(5, articles.pop())  # a copy that arrives before its original
     options = DedupOptions()
-    whole = find_near_duplicates(articles, options)
+    chunk = 64
+    order = sorted(range(len(articles)), key=lambda i: ingest_order(i, articles[i], chunk))
+    stream = DuplicateIndex(options)
+    whole = {articles[i].id: c for i in order if (c := stream.add(articles[i])) is not None}
     assert len(whole) >= 40
+    assert whole != find_near_duplicates(articles, options)  # the orders differ, so do the canonicals
 
     bands, r = lsh_bands(max(0.1, options.threshold - options.lsh_slack), options.num_perm)
     keys = _band_keys(_signatures([a.text for a in articles], options.num_perm), bands, r)
     n = len(articles)
     bucket = keys.reshape(-1)
     doc = np.repeat(np.arange(n), bands)
-    order = np.lexsort((doc, bucket))
-    same = bucket[order][1:] == bucket[order][:-1]
-    a_, b_ = doc[order][:-1][same], doc[order][1:][same]
+    by_bucket = np.lexsort((doc, bucket))
+    same = bucket[by_bucket][1:] == bucket[by_bucket][:-1]
+    a_, b_ = doc[by_bucket][:-1][same], doc[by_bucket][1:][same]
     _, labels = connected_components(
         sp.coo_matrix((np.ones(len(a_)), (a_, b_)), shape=(n, n)), directed=False
     )
-    by_component: dict[int, list[Article]] = {}
-    for article, label in zip(articles, labels, strict=True):
-        by_component.setdefault(int(label), []).append(article)
+    by_component: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        by_component.setdefault(int(label), []).append(i)
+    days = [[publication_day(a.published) for a in articles]]
+    newest = newest_by_chunk(days, [0], chunk)
     pieces: dict[str, str] = {}
     for members in by_component.values():
-        pieces.update(find_near_duplicates(members, options))
+        index = DuplicateIndex(options)
+        for i in sorted(members, key=lambda i: ingest_order(i, articles[i], chunk)):
+            seen = _stream_newest(i, days[0][i], chunk, newest)
+            if (c := index.add(articles[i], newest=seen)) is not None:
+                pieces[articles[i].id] = c
     assert pieces == whole
 
 

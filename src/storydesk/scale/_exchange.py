@@ -47,6 +47,7 @@ ARTICLE_FIELDS: dict[str, pa.DataType] = {
     "author": pa.string(),
     "language": pa.string(),
     "removed": pa.list_(pa.string()),
+    "outlet_inferred": pa.bool_(),
 }
 
 
@@ -76,6 +77,7 @@ def table_articles(table: pa.Table) -> list[Article]:
             author=cols["author"][i],
             language=cols["language"][i],
             removed=tuple(cols["removed"][i] or ()),
+            outlet_inferred=bool(cols["outlet_inferred"][i]),
         )
         for i in range(table.num_rows)
     ]

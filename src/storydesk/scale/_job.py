@@ -17,6 +17,7 @@ tasks that had not finished. Dask runs a task again when its worker dies (``retr
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -28,9 +29,10 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import ConfigError, StorydeskError
+from ..ingest import Part
 from ..model import Failure
 from ._exchange import file_bytes, read_table, table_failures
-from ._plan import ReadPart, Window, WindowPlan, plan_reads, plan_windows
+from ._plan import ReadPart, Window, WindowPlan, newest_by_chunk, plan_reads, plan_windows
 from ._records import STAGES, ScaleOptions, ScaleReport, StageReport
 from ._tasks import (
     Stats,
@@ -199,6 +201,8 @@ class _Job:
             [(p, self.settings, art[i], fail[i]) for i, p in enumerate(parts)],
         )
         self.report.articles = sum(s.rows for s in stats)
+        # each article's place in the input (what `ingest` reads before it): partition offsets + row
+        self.offsets = [0, *itertools.accumulate(s.rows for s in stats)][:n]
         self.report.failures = self._failures(plan, fail)
         if self.stopped("read"):
             return self.report
@@ -223,7 +227,7 @@ class _Job:
             return [
                 Failure(i["origin"], i["reason"])
                 if "origin" in i
-                else ReadPart(tuple(i["files"]), tuple(i["part"]) if i["part"] else None)  # type: ignore[arg-type]
+                else ReadPart(tuple(i["files"]), Part(**i["part"]) if i["part"] else None)
                 for i in items
             ]
         plan = plan_reads(
@@ -277,12 +281,17 @@ class _Job:
             "candidates",
             "2-dedup/candidates",
             route_candidates,
-            [(art[i], i, comps, parts, cands[i]) for i in range(n)],
+            [(art[i], i, comps, parts, self.offsets[i], cands[i]) for i in range(n)],
         )
         self.report.shuffles["candidates"] = file_bytes(cands)
+        days = [read_table(path, ["day"]).column("day").to_numpy(zero_copy_only=False) for path in art]
+        newest = newest_by_chunk(days, self.offsets, self.options.flush_every)
         copies = [self.path("2-dedup", f"copies-{r:05d}.parquet") for r in range(parts)]
         stats = self.step(
-            "fold", "2-dedup/fold", fold_candidates, [(cands, r, dedup, copies[r]) for r in range(parts)]
+            "fold",
+            "2-dedup/fold",
+            fold_candidates,
+            [(cands, r, dedup, self.options.flush_every, newest, copies[r]) for r in range(parts)],
         )
         self.report.shuffles["copies"] = file_bytes(copies)
         self.report.duplicates = sum(s.rows for s in stats)
@@ -322,7 +331,7 @@ class _Job:
             "route to windows",
             "3-cluster/route",
             route_windows,
-            [(art[i], i, copies, plan, routed[i]) for i in range(n)],
+            [(art[i], i, copies, plan, self.offsets[i], routed[i]) for i in range(n)],
         )
         self.report.shuffles["windows"] = file_bytes(routed)
         out = [self.path("3-cluster", f"window-{k:05d}.parquet") for k in range(w)]
@@ -331,7 +340,19 @@ class _Job:
             "cluster windows",
             "3-cluster/windows",
             cluster_window,
-            [(routed, k, plan, self.settings, self.options.flush_every, out[k], links[k]) for k in range(w)],
+            [
+                (
+                    routed,
+                    k,
+                    plan,
+                    self.settings,
+                    self.options.flush_every,
+                    self.report.articles,
+                    out[k],
+                    links[k],
+                )
+                for k in range(w)
+            ],
         )
         self.report.repeats = sum(dict(s.counts).get("repeats", 0) for s in stats)
         story_map = self.path("3-cluster", "stories.parquet")

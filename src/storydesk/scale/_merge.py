@@ -6,7 +6,9 @@ window put it in. A story of a later window that holds lead-in articles *continu
 that holds most of them (ties: the earlier story with the earliest first article), and the two are
 merged; its other lead-in articles stay where their own window put them, so one window's view never
 joins two stories that the window owning them kept apart. Stories merge transitively across several
-boundaries. A merged story is named after its earliest article (publication order, then id).
+boundaries. A final story keeps the id its window's clusterer gave the story with the earliest first
+article among those merged (so a run of one window names every story as ``ingest`` does); should two
+final stories claim one id, the later is named after its earliest article (publication order, then id).
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ def merge_across_windows(
 ) -> dict[str, str]:
     """Window stories → final story ids.
 
-    ``seeds``: every window story that owns articles (its id unique across windows) → the sort key
-    (published or "9999", id) of its earliest own article; ``owned``: each lead-in article → the window
+    ``seeds``: every window story that owns articles (``window:story id``, unique across windows) → the
+    sort key (published or "9999", id) of its earliest own article; ``owned``: each lead-in article → the window
     story that owns it; ``leads``: (window story, lead-in article) for every lead-in article a later
     window replayed.
     """
@@ -57,4 +59,12 @@ def merge_across_windows(
             if (seeds[b], b) < (seeds[a], a):
                 a, b = b, a
             parent[b] = a
-    return {s: Story.make_id(seeds[find(s)][1]) for s in seeds}
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for root in sorted({find(s) for s in seeds}, key=lambda r: (seeds[r], r)):
+        name = root.split(":", 1)[1] if ":" in root else root
+        if name in taken:
+            name = Story.make_id(seeds[root][1])
+        taken.add(name)
+        names[root] = name
+    return {s: names[find(s)] for s in seeds}

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..ingest import InputFile, Part, display_name, index_jsonl, index_warc, kind_of, list_inputs
 from ..model import Failure
 
-__all__ = ["ReadPart", "plan_reads", "Window", "WindowPlan", "plan_windows"]
+__all__ = ["ReadPart", "plan_reads", "Window", "WindowPlan", "plan_windows", "newest_by_chunk"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,3 +167,19 @@ def plan_windows(
         last = windows[-1]
         windows[-1] = Window(last.index, last.first_day, last.last_day, last.lead_from, undated=undated > 0)
     return WindowPlan(tuple(windows))
+
+
+def newest_by_chunk(days: Sequence[Sequence[float]], offsets: Sequence[int], chunk: int) -> list[float]:
+    """For each chunk of ``chunk`` arrivals (``ingest``'s placements), the newest publication day (ordinal)
+    among all articles of the input up to the end of that chunk (-inf before any dated one): what a
+    streaming index fed the whole input has seen (``days``: each read partition's days, NaN undated;
+    ``offsets``: the arrivals before each partition)."""
+    import numpy as np
+
+    total = max((o + len(d) for o, d in zip(offsets, days, strict=True)), default=0)
+    newest = np.full(-(-total // chunk), -np.inf)
+    for offset, part in zip(offsets, days, strict=True):
+        day = np.asarray(part, dtype=np.float64)
+        dated = ~np.isnan(day)
+        np.maximum.at(newest, (offset + np.flatnonzero(dated)) // chunk, day[dated])
+    return [float(x) for x in np.maximum.accumulate(newest)] if len(newest) else []

@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from ..components import Components
 from ..config import Settings
-from ..model import Article, Failure, Story, article_sort_key, publication_day
+from ..model import Article, Failure, Story, article_sort_key, count_outlets, publication_day
 from ._exchange import (
     articles_table,
     failures_table,
@@ -237,9 +237,12 @@ def connected_components(edges: list[Path], out: Path) -> Stats:
 
 
 @_timed
-def route_candidates(articles: Path, index: int, components: Path, parts: int, out: Path) -> Stats:
-    """The articles of partition ``index`` that share a component, with what the single-machine rule
-    reads (id, date, text), shuffled on the component."""
+def route_candidates(
+    articles: Path, index: int, components: Path, parts: int, offset: int, out: Path
+) -> Stats:
+    """The articles of partition ``index`` that share a component, with what the streaming rule reads
+    (id, date, text, and ``arrival``: the article's place in the input, ``offset`` + its row), shuffled on
+    the component."""
     if (done := _done(out)) is not None:
         return done
     found = read_exchange([components], index)
@@ -250,6 +253,7 @@ def route_candidates(articles: Path, index: int, components: Path, parts: int, o
             "published": pa.array([], pa.string()),
             "text": pa.array([], pa.string()),
             "doc": pa.array([], pa.int64()),
+            "arrival": pa.array([], pa.int64()),
         }
     )
     if found is None:
@@ -259,39 +263,63 @@ def route_candidates(articles: Path, index: int, components: Path, parts: int, o
     table = read_table(articles, ["id", "published", "text"]).take(pa.array(docs & 0xFFFFFFFF))
     table = table.append_column("component", pa.array(component, pa.int64()))
     table = table.append_column("doc", pa.array(docs, pa.int64()))
+    table = table.append_column("arrival", pa.array(offset + (docs & 0xFFFFFFFF), pa.int64()))
     return Stats(len(docs), write_exchange(table, component % parts, out))
 
 
-@_timed
-def fold_candidates(maps: list[Path], part: int, options: Any, out: Path) -> Stats:
-    """Each component of one shuffle part decided by the single-machine rule itself
-    (:func:`storydesk.group.dedup.find_near_duplicates`, ``options`` its DedupOptions, over the component's
-    articles): copy → canonical with the canonical's date, shuffled back to the copy's read partition.
+def ingest_order(arrival: int, article: Article, chunk: int) -> tuple[int, str, str]:
+    """Where ``ingest`` places an article: it stores articles in input order and places them ``chunk`` at
+    a time (``IngestOptions.place_every``), each chunk in publication order (``StoryPlacer.place``). So an
+    article at place ``arrival`` of the input comes in chunk ``arrival // chunk``, then by publication."""
+    return (arrival // chunk, *article_sort_key(article))
 
-    The rule compares an article only with articles that share an LSH band with it, and those are in its
-    component, so deciding each component alone gives what deciding all articles at once gives."""
+
+def _stream_newest(arrival: int, day: float, chunk: int, newest: list[float]) -> float:
+    """The newest day a streaming index fed the whole input in ``ingest``'s order has seen when it adds
+    this article: that of the chunks before, or this one's own (a chunk comes in publication order, undated
+    articles last, so an undated one comes after all of its chunk's dated ones)."""
+    c = arrival // chunk
+    if math.isnan(day):
+        return newest[c]
+    return max(newest[c - 1] if c else -math.inf, day)
+
+
+@_timed
+def fold_candidates(
+    maps: list[Path], part: int, options: Any, chunk: int, newest: list[float], out: Path
+) -> Stats:
+    """Each component of one shuffle part decided by the rule ``ingest`` applies: the streaming
+    :class:`storydesk.group.dedup.DuplicateIndex` (``options`` its DedupOptions), fed the component's
+    articles in the order ``ingest`` places them (:func:`ingest_order`); copy → canonical with the
+    canonical's date, shuffled back to the copy's read partition.
+
+    The index compares an article only with earlier articles that share an LSH band with it, and those
+    are in its component, so deciding each component alone gives what one index over all articles gives.
+    Its horizon counts from the newest day of the whole input so far (``newest``: per chunk, from
+    :func:`~._plan.newest_by_chunk`); its cap on undated articles counts the component's only."""
     if (done := _done(out)) is not None:
         return done
-    from ..group.dedup import find_near_duplicates
+    from ..group.dedup import DuplicateIndex
 
     table = read_exchange(maps, part)
     copies: list[tuple[int, str, str, str | None]] = []
     if table is not None:
-        cols = {c: table.column(c).to_pylist() for c in ("component", "id", "published", "text", "doc")}
+        names = ("component", "id", "published", "text", "doc", "arrival")
+        cols = {c: table.column(c).to_pylist() for c in names}
         by_component: dict[int, list[int]] = {}
         for i, c in enumerate(cols["component"]):
             by_component.setdefault(c, []).append(i)
         for rows in by_component.values():
-            articles = [
-                Article(cols["id"][i], "", cols["text"][i], published=cols["published"][i]) for i in rows
-            ]
-            folded = find_near_duplicates(articles, options)
-            if not folded:
-                continue
+            articles = {
+                i: Article(cols["id"][i], "", cols["text"][i], published=cols["published"][i]) for i in rows
+            }
+            index = DuplicateIndex(options)
             published = {cols["id"][i]: cols["published"][i] for i in rows}
-            for i in rows:
-                canonical = folded.get(cols["id"][i])
-                if canonical is not None:
+            for i in sorted(rows, key=lambda i: ingest_order(cols["arrival"][i], articles[i], chunk)):
+                day = publication_day(cols["published"][i])
+                seen = _stream_newest(cols["arrival"][i], day, chunk, newest)
+                canonical = index.add(articles[i], newest=seen)
+                if canonical is not None and canonical != cols["id"][i]:
                     copies.append((cols["doc"][i], cols["id"][i], canonical, published[canonical]))
     docs = np.array([c[0] for c in copies], dtype=np.int64)
     out_table = pa.table(
@@ -311,9 +339,12 @@ ROLE_OWN, ROLE_LEAD, ROLE_COPY = "own", "lead", "copy"
 
 
 @_timed
-def route_windows(articles: Path, index: int, copies: list[Path], plan: WindowPlan, out: Path) -> Stats:
+def route_windows(
+    articles: Path, index: int, copies: list[Path], plan: WindowPlan, offset: int, out: Path
+) -> Stats:
     """Send each article of partition ``index`` to the window that owns its day, and to the later windows
-    whose lead-in holds it; a near-duplicate goes, as a copy, to its canonical article's window."""
+    whose lead-in holds it; a near-duplicate goes, as a copy, to its canonical article's window. Each
+    row keeps its ``arrival`` (its place in the input: ``offset`` + its row), which orders the window."""
     if (done := _done(out)) is not None:
         return done
     table = read_table(articles)
@@ -352,26 +383,52 @@ def route_windows(articles: Path, index: int, copies: list[Path], plan: WindowPl
     routed = table.take(pa.array(rows, pa.int64())).drop_columns(["day"])
     routed = routed.append_column("role", pa.array(roles, pa.string()))
     routed = routed.append_column("canonical", pa.array(canon_ids, pa.string()))
+    routed = routed.append_column("arrival", pa.array(np.array(rows, dtype=np.int64) + offset, pa.int64()))
     return Stats(len(rows), write_exchange(routed, np.array(windows, dtype=np.int64), out))
 
 
-def _stream_assignments(
-    articles: list[Article], vectors: np.ndarray, options: Any, flush_every: int
-) -> dict[str, str]:
-    """Story ids from the streaming clusterer ``ingest`` uses, fed in publication order and flushed every
-    ``flush_every`` articles as ``ingest`` flushes after each chunk it places."""
+@dataclass(frozen=True, slots=True)
+class _Clustered:
+    """What a window's streaming clusterer made: article id → story id, and story id → related story ids."""
+
+    story_of: dict[str, str]
+    related: dict[str, tuple[str, ...]]
+
+
+def place_like_ingest(
+    sequence: list[tuple[int, Article, np.ndarray | None]], options: Any, chunk: int, total: int
+) -> _Clustered:
+    """Stories from the streaming clusterer ``ingest`` uses (``group.cluster.StreamClusterer``), fed as
+    ``ingest`` feeds it: ``sequence`` holds (arrival, article, document vector, or None for a near-duplicate
+    folded into another) and is placed in :func:`ingest_order`; the clusterer revises (``flush``) after
+    each full chunk of ``chunk`` arrivals and once more at the end, as ``ingest`` does after each chunk it
+    places and at the end of the run (``total`` arrivals in all). Near-duplicates are not clustered, but
+    they count in their chunk, as in ``ingest``."""
     from ..group.cluster import StreamClusterer
 
     clusterer = StreamClusterer(options)
-    assigned: dict[str, str] = {}
-    for n, (article, vector) in enumerate(zip(articles, vectors, strict=True), start=1):
-        clusterer.add(article, vector)
-        if n % flush_every == 0:
-            clusterer.flush()
-            assigned.update(clusterer.assignments())  # stories let go of keep their last assignment
-    clusterer.flush()
-    assigned.update(clusterer.assignments())
-    return assigned
+    story_of: dict[str, str] = {}
+    related: dict[str, tuple[str, ...]] = {}
+
+    def flush() -> None:
+        clusterer.flush()
+        story_of.update(clusterer.assignments())  # stories let go of keep their last assignment
+        related.update((s.id, s.related) for s in clusterer.stories())
+
+    ordered = sorted(sequence, key=lambda item: ingest_order(item[0], item[1], chunk))
+    current: int | None = None
+    full_chunks = total // chunk
+    for arrival, article, vector in ordered:
+        here = arrival // chunk
+        if current is not None and here != current and current < full_chunks:
+            flush()
+        current = here
+        if vector is not None:
+            clusterer.add(article, vector)
+    if current is not None and current < full_chunks:
+        flush()  # the last chunk was full: ingest placed it, then ends the run with one more placement
+    flush()
+    return _Clustered(story_of, related)
 
 
 @_timed
@@ -380,15 +437,16 @@ def cluster_window(
     window: int,
     plan: WindowPlan,
     settings: Settings,
-    flush_every: int,
+    chunk: int,
+    total: int,
     out: Path,
     links: Path,
 ) -> Stats:
-    """Cluster one window: its lead-in, then its own articles, in publication order, through the streaming
-    clusterer ``ingest`` uses (with document vectors from the same embedder). Writes the window's own
-    articles and copies with their window story, and (``links``) what the boundary rule reads: each window
-    story's earliest own article, the stories of its lead-in articles, and its own articles that a later
-    window replays."""
+    """Cluster one window: its lead-in and its own articles through the streaming clusterer ``ingest``
+    uses, fed in ``ingest``'s order and revised at its chunk boundaries (:func:`place_like_ingest`), with
+    document vectors from the same embedder. Writes the window's own articles and copies with their window
+    story, and (``links``) what the boundary rule reads: each window story's earliest own article, the
+    stories of its lead-in articles, its own articles that a later window replays, and its related stories."""
     if (done := _done(out)) is not None and links.exists():
         return done
     from ..group.embed import embed_documents
@@ -396,33 +454,43 @@ def cluster_window(
     components = components_for(settings)
     table = read_exchange(maps, window)
     if table is None:
-        table = articles_table([], role=pa.array([], pa.string()), canonical=pa.array([], pa.string()))
+        table = articles_table(
+            [],
+            role=pa.array([], pa.string()),
+            canonical=pa.array([], pa.string()),
+            arrival=pa.array([], pa.int64()),
+        )
     articles = table_articles(table)
     roles = table.column("role").to_pylist()
     canonical = table.column("canonical").to_pylist()
+    arrivals = table.column("arrival").to_pylist()
     seen: set[tuple[str, str]] = set()
     repeats = 0
     leads: list[Article] = []
     own: list[Article] = []
     copies: list[tuple[Article, str]] = []
-    for article, role, canon in zip(articles, roles, canonical, strict=True):
+    arrival_of: dict[str, int] = {}
+    for article, role, canon, arrival in zip(articles, roles, canonical, arrivals, strict=True):
         if (article.id, role) in seen:
             repeats += role != ROLE_LEAD  # the same article read twice (ingest: "already stored")
             continue
         seen.add((article.id, role))
+        arrival_of.setdefault(article.id, arrival)
         if role == ROLE_LEAD:
             leads.append(article)
         elif role == ROLE_OWN:
             own.append(article)
         else:
             copies.append((article, canon))
-    leads.sort(key=article_sort_key)
-    own.sort(key=article_sort_key)
-    sequence = leads + own
-    vectors = embed_documents(components.embedder, sequence) if sequence else np.zeros((0, 1), np.float32)
-    assigned = _stream_assignments(sequence, vectors, components.group_options.cluster, flush_every)
+    clustered = leads + own
+    vectors = embed_documents(components.embedder, clustered) if clustered else np.zeros((0, 1), np.float32)
+    sequence: list[tuple[int, Article, np.ndarray | None]] = [
+        (arrival_of[a.id], a, vectors[i]) for i, a in enumerate(clustered)
+    ]
+    sequence += [(arrival_of[a.id], a, None) for a, _ in copies]
+    placed = place_like_ingest(sequence, components.group_options.cluster, chunk, total)
     prefix = f"{window}:"
-    story_of = {a.id: prefix + assigned[a.id] for a in sequence}
+    story_of = {a.id: prefix + placed.story_of[a.id] for a in clustered}
 
     seeds: dict[str, tuple[str, str]] = {}
     for a in own:
@@ -441,10 +509,17 @@ def cluster_window(
         out,
     )
     replayed = [a for a in own if plan.leads(publication_day(a.published))]
+    related = [
+        ("related", prefix + sid, prefix + other, None)
+        for sid, others in placed.related.items()
+        if prefix + sid in seeds
+        for other in others
+    ]
     link_rows = (
         [("seed", sid, key[1], key[0]) for sid, key in seeds.items()]
         + [("lead", story_of[a.id], a.id, None) for a in leads]
         + [("owned", story_of[a.id], a.id, None) for a in replayed]
+        + related
     )
     size += write_table(
         pa.table(
@@ -461,8 +536,8 @@ def cluster_window(
 
 
 def merge_windows(links: list[Path], windows: int, out: Path) -> Stats:
-    """The boundary rule (:mod:`._merge`) over every window's links: window story → final story id,
-    shuffled on the window."""
+    """The boundary rule (:mod:`._merge`) over every window's links: window story → final story id, with
+    the final story's related stories (those of its window stories, as final ids), shuffled on the window."""
     from ._merge import merge_across_windows
 
     start, cpu = time.perf_counter(), time.process_time()
@@ -471,6 +546,7 @@ def merge_windows(links: list[Path], windows: int, out: Path) -> Stats:
     seeds: dict[str, tuple[str, str]] = {}
     owned: dict[str, str] = {}
     leads: list[tuple[str, str]] = []
+    related: list[tuple[str, str]] = []
     for path in links:
         t = read_table(path)
         for kind, story, article, published in zip(
@@ -480,12 +556,23 @@ def merge_windows(links: list[Path], windows: int, out: Path) -> Stats:
                 seeds[story] = (published, article)
             elif kind == "lead":
                 leads.append((story, article))
+            elif kind == "related":
+                related.append((story, article))
             else:
                 owned[article] = story
     final = merge_across_windows(seeds, owned, leads)
+    related_of: dict[str, list[str]] = {}
+    for story, other in related:
+        a, b = final.get(story), final.get(other)
+        if a is not None and b is not None and a != b and b not in related_of.setdefault(a, []):
+            related_of[a].append(b)
     names = sorted(final)
     table = pa.table(
-        {"story": pa.array(names, pa.string()), "final": pa.array([final[s] for s in names], pa.string())}
+        {
+            "story": pa.array(names, pa.string()),
+            "final": pa.array([final[s] for s in names], pa.string()),
+            "related": pa.array([related_of.get(final[s], []) for s in names], pa.list_(pa.string())),
+        }
     )
     parts = np.array([int(s.split(":", 1)[0]) for s in names], dtype=np.int64)
     size = write_exchange(table, parts, out)
@@ -507,13 +594,20 @@ def route_stories(window_file: Path, window: int, story_map: Path, parts: int, o
         return done
     table = read_table(window_file)
     found = read_exchange([story_map], window)
-    final = (
-        {}
-        if found is None
-        else dict(zip(found.column("story").to_pylist(), found.column("final").to_pylist(), strict=True))
-    )
-    stories = [final[s] for s in table.column("story").to_pylist()]
+    final: dict[str, tuple[str, list[str]]] = {}
+    if found is not None:
+        final = {
+            s: (f, r)
+            for s, f, r in zip(
+                *(found.column(c).to_pylist() for c in ("story", "final", "related")), strict=True
+            )
+        }
+    window_stories = table.column("story").to_pylist()
+    stories = [final[s][0] for s in window_stories]
     table = table.set_column(table.schema.get_field_index("story"), "story", pa.array(stories, pa.string()))
+    table = table.append_column(
+        "related", pa.array([final[s][1] for s in window_stories], pa.list_(pa.string()))
+    )
     parts_of = np.array([_part_of(s, parts) for s in stories], dtype=np.int64)
     return Stats(table.num_rows, write_exchange(table, parts_of, out))
 
@@ -523,6 +617,7 @@ def _stories(table: pa.Table) -> Iterator[tuple[Story, dict[str, Article]]]:
     articles = table_articles(table)
     stories = table.column("story").to_pylist()
     canonical = table.column("canonical").to_pylist()
+    related_of = dict(zip(stories, table.column("related").to_pylist(), strict=True))
     members: dict[str, dict[str, Article]] = {}
     copies: dict[str, dict[str, list[str]]] = {}
     for article, sid, canon in zip(articles, stories, canonical, strict=True):
@@ -539,7 +634,7 @@ def _stories(table: pa.Table) -> Iterator[tuple[Story, dict[str, Article]]]:
         dups = {c: tuple(sorted(ds)) for c, ds in copies.get(sid, {}).items()}
         copy_ids = {d for ds in dups.values() for d in ds}
         own = sorted((a for i, a in by_id.items() if i not in copy_ids), key=article_sort_key)
-        yield Story(sid, tuple(a.id for a in own), dups), by_id
+        yield Story(sid, tuple(a.id for a in own), dups, tuple(related_of[sid] or ())), by_id
 
 
 @_timed
@@ -570,13 +665,12 @@ def brief_part(maps: list[Path], part: int, settings: Settings, db_url: str, bat
                 store.set_duplicates({d: c for s, _ in pending for c, ds in s.duplicates.items() for d in ds})
                 for story, by_id in pending:
                     briefing = brief_story(story, by_id, components)
-                    outlets = {by_id[i].outlet or i for i in by_id}
                     store.replace_story(
                         story,
                         title=briefing.title,
                         first_published=briefing.first_published,
                         last_published=briefing.last_published,
-                        outlet_count=len(outlets),
+                        outlet_count=count_outlets(briefing.articles),  # as ingest counts them
                         lead=briefing.summary[0].text if briefing.summary else None,
                         briefing_json=json.dumps(briefing_to_dict(briefing), ensure_ascii=False),
                         entities=[(e.name, e.type) for e in briefing.entities],

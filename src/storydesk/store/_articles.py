@@ -114,6 +114,7 @@ class ArticleRepository:
                 "author": a.author,
                 "language": a.language,
                 "removed": json.dumps(list(a.removed), ensure_ascii=False),
+                "outlet_inferred": a.outlet_inferred,
                 "ingested_at": stamp,
             }
             for a in articles
