@@ -111,10 +111,10 @@ def agreement(tmp: Path, embedder: str, facts: bool, small_window: int) -> dict:
     ingest = run_ingest(path, tmp / "ingest.db", embedder, facts)
     single = _assignments(tmp / "ingest.db")
     out["ingest"] = {**ingest, "b3_gold": bcubed(single, gold)}
-    for name, cut in (
-        ("scale", {}),
-        (f"scale, windows of {small_window}", {"window_articles": small_window}),
-    ):
+    runs: list[tuple[str, dict[str, int]]] = [("scale", {})]
+    if small_window:
+        runs.append((f"scale, windows of {small_window}", {"window_articles": small_window}))
+    for name, cut in runs:
         db = tmp / f"scale-{len(out)}.db"
         run = run_scale(path, db, tmp / f"work-{len(out)}", embedder, facts, 2, **cut)
         got = _assignments(db)
@@ -126,6 +126,7 @@ def agreement(tmp: Path, embedder: str, facts: bool, small_window: int) -> dict:
             "b3_vs_ingest": bcubed(got, single),
             "b3_gold": bcubed(got, gold),
             "same_articles": set(got) == set(single),
+            "identical": got == single,  # every article in the story of the same id as ingest's
         }
     return out
 
@@ -241,7 +242,9 @@ def main() -> None:
     ap.add_argument(
         "--default-size", type=int, default=2_000, help="articles of the default-settings runs (0: none)"
     )
-    ap.add_argument("--small-window", type=int, default=150, help="articles per window in the boundary run")
+    ap.add_argument(
+        "--small-window", type=int, default=150, help="articles per window in the boundary run (0: none)"
+    )
     ap.add_argument(
         "--window-articles", type=int, help="articles per window in (b) (default: the rule, WINDOW_ARTICLES)"
     )
@@ -270,7 +273,8 @@ def main() -> None:
                 pi, ri, fi = row["b3_vs_ingest"]
                 print(
                     f"    {name:<23} vs gold: B3 P {p:.4f} R {r:.4f} F1 {f:.4f};  vs ingest: F1 {fi:.4f} "
-                    f"(P {pi:.4f} R {ri:.4f}); {row['windows']} windows, {row['stories']} stories ({row['seconds']:.1f} s)"
+                    f"(P {pi:.4f} R {ri:.4f}); {row['windows']} windows, {row['stories']} stories ({row['seconds']:.1f} s); "
+                    f"identical to ingest's (same ids, same members): {row['identical']}"
                 )
         if args.only in (None, "scaling"):
             configs = [(args.size, "tfidf", False)] if args.size else []
