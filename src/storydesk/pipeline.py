@@ -19,8 +19,9 @@ Streaming, over a store (``storydesk ingest``, :func:`ingest_stream`)::
 
 Past one machine (``storydesk scale``, :mod:`storydesk.scale`), the same stages run as a Dask job over
 partitions and shuffles, with its own order of steps (read + extract → near-duplicates → stories per time
-window → briefings), calling the same functions: ``extract_document``, ``group.dedup.find_near_duplicates``,
-``group.cluster.StreamClusterer`` and ``brief_story``.
+window → briefings), calling the same functions: ``ingest.read_file``, ``extract_document``,
+``group.dedup.DuplicateIndex`` and ``group.cluster.StreamClusterer`` (fed in the order and chunks
+:func:`ingest_stream` places articles in) and ``brief_story``.
 
 Each step takes records and options and returns records; none of them touches SQL, HTTP or click: the
 streaming steps reach the store only through :class:`~storydesk.stream.IngestStore` and

@@ -2,9 +2,9 @@
 
 The same stages as ``ingest``, cut into partitions and shuffles, each step writing Parquet to a work folder
 so that a run resumes where it stopped: read + extract per partition → near-duplicates (MinHash, LSH
-buckets → edges → connected components, each component decided by the single-machine rule) → stories (the
-streaming clusterer of ``ingest`` per time window, windows merged across their boundaries by a documented
-rule) → a briefing per story (``brief_story``), written to the same store. :func:`run_scale` is the entry;
+buckets → edges → connected components, each component decided by ``ingest``'s streaming index in
+``ingest``'s order) → stories (the streaming clusterer of ``ingest`` per time window, fed in ``ingest``'s
+order and chunks; windows merged across their boundaries by a documented rule) → a briefing per story (``brief_story``), written to the same store. :func:`run_scale` is the entry;
 the order of the steps is in ``_job``; design and costs in docs/scale.md.
 """
 

@@ -4,7 +4,7 @@
 
     read       read + extract per partition (file groups, JSONL line ranges, WARC record ranges)
     dedup      minhash per partition → LSH buckets (shuffled on the bucket) → edges along each bucket's
-               sorted members → connected components → each component decided by the single-machine rule
+               sorted members → connected components → each component decided by ingest's streaming index
                (shuffled on the component), copies sent back to their partition
     cluster    articles routed to time windows (shuffled on the window, lead-ins replayed) → the streaming
                clusterer per window → the boundary rule merges window stories into final stories

@@ -128,7 +128,7 @@ def read_partition(part: ReadPart, settings: Settings, out: Path, failures_out: 
     return Stats(len(articles), size, counts=(("failures", len(failures)),))
 
 
-# -- 2. near-duplicates: minhash → LSH buckets → edges → connected components → the single-machine rule ----
+# -- 2. near-duplicates: minhash → LSH buckets → edges → connected components → ingest's streaming rule ---
 
 
 def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
