@@ -156,6 +156,9 @@ def scaling(tmp: Path, n: int, embedder: str, facts: bool, window_articles: int 
     }
 
 
+#: The steps that are one task whatever the size of the input.
+SERIAL = ("connected components", "merge windows")
+
 #: The job's steps grouped into the issue's four stages (per-article costs are summed per stage).
 STAGE_OF = {
     "read": "read + extract",
@@ -200,8 +203,9 @@ def extrapolate(one_worker: dict, n: int, html_rate: float | None = None) -> dic
         rates["read + extract (HTML)"] = html_rate
         per_stage["read + extract"] = n / html_rate
     core_seconds = sum(per_stage.values()) / n * MONTH
-    # serial steps (one task each): connected components and the boundary rule grow with the articles too
-    serial = sum(s["cpu_seconds"] for s in one_worker["steps"] if s["tasks"] == 1) / n * MONTH
+    # serial steps (one task whatever the input): connected components and the boundary rule grow with the
+    # articles too (a step that had one task because the input was small, as one window, is not serial)
+    serial = sum(s["cpu_seconds"] for s in one_worker["steps"] if s["name"] in SERIAL) / n * MONTH
     cores = core_seconds / (HOUR - serial) if serial < HOUR else float("inf")
     return {
         "articles_per_s_per_core": {k: round(v, 1) for k, v in rates.items()},
