@@ -17,6 +17,12 @@ Streaming, over a store (``storydesk ingest``, :func:`ingest_stream`)::
     brief           the due stories (in worker processes while the next chunk is read)
     save            each briefing handed to the caller's writer, in the order the stories were due
 
+Past one machine (``storydesk scale``, :mod:`storydesk.scale`), the same stages run as a Dask job over
+partitions and shuffles, with its own order of steps (read + extract → near-duplicates → stories per time
+window → briefings), calling the same functions: ``ingest.read_file``, ``extract_document``,
+``group.dedup.DuplicateIndex`` and ``group.cluster.StreamClusterer`` (fed in the order and chunks
+:func:`ingest_stream` places articles in) and ``brief_story``.
+
 Each step takes records and options and returns records; none of them touches SQL, HTTP or click: the
 streaming steps reach the store only through :class:`~storydesk.stream.IngestStore` and
 :class:`~storydesk.stream.SaveStory`, which the service supplies. The machinery of those steps (chunks,

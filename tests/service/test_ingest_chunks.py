@@ -124,3 +124,32 @@ def test_stories_that_may_still_change_are_briefed_once_at_the_end(tmp_path: Pat
         desk.ingest([EXAMPLES], progress=lambda what, n: events.append(what))
         stories = desk.count_stories()
     assert events.count("story") == stories
+
+
+def test_a_copy_in_the_first_chunk_is_folded_however_old(tmp_path: Path, shared_data: Path) -> None:
+    """The near-duplicate index is rebuilt from what was placed before; the articles a run is about to
+    place are decided once, in placing order. (They were fed to it twice: the second time the index's
+    horizon had moved to the newest of them, and a copy published 30+ days earlier lost its original.)"""
+    rows = [json.loads(line) for line in (shared_data / "stories" / "duc-stories.jsonl").open()][:3]
+    lines = [
+        {"title": "Original", "text": rows[0]["text"], "published": "1998-01-05", "url": "x://a"},
+        {
+            "title": "Copy",
+            "text": rows[0]["text"] + " More to come.",
+            "published": "1998-01-05",
+            "url": "x://b",
+        },
+        {"title": "Later", "text": rows[1]["text"], "published": "1998-04-01", "url": "x://c"},
+        {"title": "Later 2", "text": rows[2]["text"], "published": "1998-04-02", "url": "x://d"},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    settings = Settings(db=str(tmp_path / "s.db"), embedder="tfidf", facts=False, workers=0)
+    with Desk(settings) as desk:
+        report = desk.ingest([path])
+        urls = {a.id: a.url for a in desk.store.iter_articles()}
+        story = desk.store.get_story_members(
+            desk.store.story_assignments()[next(k for k, u in urls.items() if u == "x://a")]
+        )
+    assert report.duplicates == 1
+    assert {urls[d] for ds in story.duplicates.values() for d in ds} == {"x://b"}

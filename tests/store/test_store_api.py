@@ -107,6 +107,23 @@ def test_adding_the_same_id_again_changes_nothing(store: Store) -> None:
     assert store.search("different") == []
 
 
+def test_add_articles_stores_a_batch_in_one_go_and_leaves_stored_ids_alone(store: Store) -> None:
+    first = make_article(1)
+    store.add_article(first)
+    batch = [
+        make_article(1, title="Changed"),
+        make_article(2),
+        make_article(3, title="Floods close the road"),
+    ]
+    store.add_articles(batch)
+    store.add_articles([])
+    assert store.article_count() == 3
+    assert store.get_article(first.id) == first  # an existing id is never changed
+    assert store.get_article("art00003") == batch[2]
+    assert [h.article_id for h in store.search("flooding")] == ["art00003"]  # indexed for search too
+    assert {a.id for a in store.iter_unplaced()} == {"art00001", "art00002", "art00003"}
+
+
 def test_unknown_article_raises_not_found(store: Store) -> None:
     with pytest.raises(NotFoundError) as info:
         store.get_article("nope")

@@ -21,6 +21,7 @@ from ._config import config
 from ._doctor import doctor, repair
 from ._ingest import ingest
 from ._main import main
+from ._scale import scale
 from ._serve import serve
 from ._show import show, stories
 from ._sources import sources
@@ -33,6 +34,7 @@ COMMANDS: tuple[click.Command, ...] = (
     brief,
     analyse,
     ingest,
+    scale,
     stories,
     show,
     serve,

@@ -163,16 +163,24 @@ class DuplicateIndex:
             values = self._empty.copy()
         return self._MinHash(hashvalues=values, scheme=self._scheme, permutations=self._perm)
 
-    def add(self, article: Article, hashes: np.ndarray | None = None) -> str | None:
+    def add(
+        self, article: Article, hashes: np.ndarray | None = None, *, newest: float | None = None
+    ) -> str | None:
         """Index the article; return the canonical id of its group if it is a near-duplicate, else None.
 
-        ``hashes`` may give the :func:`shingle_hashes` of its text (made in another process).
+        ``hashes`` may give the :func:`shingle_hashes` of its text (made in another process). ``newest``:
+        the newest publication day (ordinal) of the whole stream so far, this article included, when this
+        index is fed only part of it (a batch job deciding each group of candidates alone, #19): the
+        horizon then counts from it, as it would in one index fed the whole stream.
         """
         if article.id in self._canonical:
             return self._canonical[article.id]
         if article.id in self._hashes:
             return None
         day = publication_day(article.published)
+        if newest is not None and not math.isnan(newest) and newest > self._newest:
+            self._newest = newest
+            self._forget_older_than(newest - self.options.horizon_days)
         if not math.isnan(day) and day > self._newest:
             self._newest = day
             self._forget_older_than(day - self.options.horizon_days)

@@ -17,6 +17,7 @@ from .rules import GZIP_MAGIC
 __all__ = [
     "InputProblem",
     "ReadLimits",
+    "Part",
     "display_name",
     "open_binary",
     "read_bytes",
@@ -41,6 +42,20 @@ class ReadLimits:
     input_bytes: int = rules.MAX_INPUT_BYTES
     lines: int = rules.MAX_LINES
     records: int = rules.MAX_RECORDS
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One byte range of a large uncompressed JSONL file or WARC archive, read on its own (a batch job's
+    partition; :func:`~storydesk.ingest.index_jsonl` and :func:`~storydesk.ingest.index_warc` say where
+    one may start). It starts at byte ``offset``, where a line or record starts, after ``before`` lines or
+    records, and ends before the first line or record that starts at or after byte ``stop`` (None: the end
+    of the file). Lines and records are numbered, and limits counted, as in a read of the whole file.
+    """
+
+    offset: int
+    before: int
+    stop: int | None = None
 
 
 def display_name(path: str | Path) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..model import Failure, RawDocument
 from . import rules
-from ._common import ReadLimits, describe_os_error, display_name, open_binary
+from ._common import Part, ReadLimits, describe_os_error, display_name, open_binary
 from ._decode import BinaryContentError, binary_kind, decode_bytes
 from ._feeds import read_feed
 from ._html import read_html
@@ -23,7 +23,7 @@ from ._jsonl import read_jsonl
 from ._text import read_text_file
 from ._warc import read_warc
 
-__all__ = ["read_inputs", "kind_of"]
+__all__ = ["read_inputs", "list_inputs", "InputFile", "read_file", "kind_of"]
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +57,31 @@ def read_inputs(
     without being opened, so it can never hang a run. The one exception is a pipe named explicitly that
     already has a writer, as ``<(command)`` gives: it is read without blocking (a FIFO that nobody writes
     to is refused at once). Names are printed with :func:`display_name` (one line, storable as text).
+
+    The files are those :func:`list_inputs` lists, in its order, each read by :func:`read_file` (a batch
+    job reads the same list, in partitions).
     """
     limits = limits or ReadLimits()
+    for item in list_inputs(paths):
+        if isinstance(item, Failure):
+            yield item
+        elif item.pipe:
+            yield from _read_pipe(item.path, limits)
+        else:
+            yield from read_file(item.path, limits=limits)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class InputFile:
+    """A file :func:`read_inputs` reads: a regular file, or (``pipe``) a pipe named explicitly."""
+
+    path: Path
+    pipe: bool = False
+
+
+def list_inputs(paths: Iterable[str | Path]) -> Iterator[InputFile | Failure]:
+    """The files :func:`read_inputs` reads, in the order it reads them, and in their place a ``Failure``
+    for each path or folder entry it refuses without reading (not found, not a regular file …)."""
     for given in paths:
         path = Path(given)
         try:
@@ -67,11 +90,11 @@ def read_inputs(
             yield Failure(display_name(path), describe_os_error(exc))
             continue
         if stat.S_ISDIR(mode):
-            yield from _read_folder(path, limits)
+            yield from _list_folder(path)
         elif stat.S_ISREG(mode):
-            yield from read_file(path, limits=limits)
+            yield InputFile(path)
         elif stat.S_ISFIFO(mode):
-            yield from _read_pipe(path, limits)
+            yield InputFile(path, pipe=True)
         else:
             yield Failure(display_name(path), _not_regular(mode))
 
@@ -91,7 +114,7 @@ def _not_regular(mode: int) -> str:
     return f"{what}, not a regular file: skipped without reading it"
 
 
-def _read_folder(folder: Path, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
+def _list_folder(folder: Path) -> Iterator[InputFile | Failure]:
     found: list[Path] = []
     errors: list[Failure] = []
 
@@ -114,7 +137,7 @@ def _read_folder(folder: Path, limits: ReadLimits) -> Iterator[RawDocument | Fai
         if kind_of(path) is None:
             log.debug("skipping %s: its name ends in no input kind's suffix", display_name(path))
             continue
-        yield from read_file(path, limits=limits)
+        yield InputFile(path)
 
 
 def _read_pipe(path: Path, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
@@ -186,10 +209,19 @@ def kind_of(path: Path) -> str | None:
     return None
 
 
-def read_file(path: Path, *, limits: ReadLimits | None = None) -> Iterator[RawDocument | Failure]:
-    """Read one regular file, never raising for bad content."""
+def read_file(
+    path: Path, *, limits: ReadLimits | None = None, part: Part | None = None
+) -> Iterator[RawDocument | Failure]:
+    """Read one regular file, never raising for bad content.
+
+    ``part`` reads one range of a large JSONL or WARC file (a batch job's partition, from
+    :func:`~storydesk.ingest.index_jsonl` or :func:`~storydesk.ingest.index_warc`): its lines or records
+    are read, named and reported exactly as reading the whole file reports them.
+    """
     limits = limits or ReadLimits()
     kind = kind_of(path)
+    if part is not None and kind not in ("jsonl", "warc"):
+        raise ValueError(f"{display_name(path)}: only JSONL and WARC files are read in parts, not {kind}")
     if kind is None:
         try:
             kind = sniff(path)
@@ -200,7 +232,12 @@ def read_file(path: Path, *, limits: ReadLimits | None = None) -> Iterator[RawDo
             yield Failure(display_name(path), str(exc))
             return
     try:
-        yield from READERS[kind](path, limits=limits)
+        if part is None:
+            yield from READERS[kind](path, limits=limits)
+        elif kind == "jsonl":
+            yield from read_jsonl(path, limits=limits, part=part)
+        else:
+            yield from read_warc(path, limits=limits, part=part)
     except Exception as exc:  # a reader bug must not stop the batch; report it against the file
         yield Failure(display_name(path), f"could not read as {kind}: {type(exc).__name__}: {exc}")
 

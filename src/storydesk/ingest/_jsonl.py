@@ -15,14 +15,19 @@ from pathlib import Path
 from typing import IO
 
 from ..model import Failure, RawDocument
-from ._common import ReadLimits, describe_os_error, display_name, open_binary, size_message
+from ._common import Part, ReadLimits, describe_os_error, display_name, open_binary, size_message
 from ._decode import BinaryContentError, decode_bytes
 from .rules import GZIP_MAGIC, JSONL_FIELDS
 
-__all__ = ["read_jsonl"]
+__all__ = ["read_jsonl", "index_jsonl"]
 
 
-def read_jsonl(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
+def read_jsonl(
+    path: Path, *, limits: ReadLimits, part: Part | None = None
+) -> Iterator[RawDocument | Failure]:
+    """Every line of the file; with ``part``, only the lines of that range of an uncompressed file (a
+    batch job's partition), read, numbered and reported exactly as a read of the whole file reports them
+    (a limit is reported by the range that reaches it)."""
     origin = display_name(path)
     try:
         raw = open_binary(path)
@@ -40,8 +45,15 @@ def read_jsonl(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Fail
         seen_any = failed = False
         lineno = 0
         read = 0
+        stop = None
+        if part is not None:
+            if part.before > limits.lines or part.offset > limits.input_bytes:
+                return  # an earlier range stopped the read there and said why
+            lineno, read, stop = part.before, part.offset, part.stop
+            seen_any = True  # "empty file" is for a read of the whole file to say
+            fh.seek(part.offset)
         try:
-            while True:
+            while stop is None or read < stop:
                 line = fh.readline(max_line + 1)
                 if not line:
                     break
@@ -122,3 +134,29 @@ def _parse_line(origin: str, lineno: int, line: bytes) -> RawDocument | Failure:
                 return Failure(where, f"malformed JSONL line: field {name!r} must be a string or null")
         fields[name] = value.strip() or None if isinstance(value, str) else None
     return RawDocument(origin=where, kind="text", content=text, path=origin, line=lineno, **fields)
+
+
+def index_jsonl(path: Path, every_bytes: int) -> list[tuple[int, int]]:
+    """Where a large uncompressed JSONL file can be cut into ranges (:class:`Part`): (byte offset of a
+    line start, lines before it), about every ``every_bytes``; the first is (0, 0). A gzipped file is one
+    range (a gzip stream cannot be entered in the middle)."""
+    cuts = [(0, 0)]
+    with open_binary(path) as fh:
+        if fh.read(2) == GZIP_MAGIC:
+            return cuts
+        fh.seek(0)
+        offset = lines = 0
+        while True:
+            block = fh.read(2**24)
+            if not block:
+                return cuts
+            start = 0
+            while True:
+                nl = block.find(b"\n", start)
+                if nl < 0:
+                    break
+                lines += 1
+                start = nl + 1
+                if offset + start - cuts[-1][0] >= every_bytes:
+                    cuts.append((offset + start, lines))
+            offset += len(block)

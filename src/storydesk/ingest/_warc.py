@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..model import Failure, RawDocument
-from ._common import ReadLimits, describe_os_error, display_name, open_binary, size_message
+from ._common import Part, ReadLimits, describe_os_error, display_name, open_binary, size_message
 from ._decode import BinaryContentError, decode_bytes
 from .rules import GZIP_MAGIC, WARC_HTML_TYPES
 
-__all__ = ["read_warc"]
+__all__ = ["read_warc", "index_warc"]
 
 
 def _quiet_iterator() -> type:
@@ -31,7 +31,11 @@ def _quiet_iterator() -> type:
     return QuietArchiveIterator
 
 
-def read_warc(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Failure]:
+def read_warc(path: Path, *, limits: ReadLimits, part: Part | None = None) -> Iterator[RawDocument | Failure]:
+    """Every HTML response record; with ``part``, only the records that start in that range (a batch
+    job's partition, from :func:`index_warc`), named and reported exactly as a read of the whole file
+    names them. The ``max_input_mb`` limit counts the bytes of the file before the range as read (for
+    an archive gzipped record by record: its compressed bytes, a lower bound of what a whole read counts)."""
     origin = display_name(path)
     max_file_bytes = limits.file_bytes
     try:
@@ -40,17 +44,27 @@ def read_warc(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Failu
         yield Failure(origin, describe_os_error(exc))
         return
     count = said = 0
+    start, stop = (0, None) if part is None else (part.offset, part.stop)
+    if part is not None:
+        if part.before > limits.records or part.offset > limits.input_bytes:
+            fh.close()
+            return  # an earlier range stopped the read there and said why
+        count = said = part.before  # "no HTML page among its records" is for a whole read to say
     size = _size(fh)
     with fh:
         if not fh.read(1):
             yield Failure(origin, "empty file")
             return
-        fh.seek(0)
+        fh.seek(start)
         gz_check = _GzipCheck(fh) if fh.read(2) == GZIP_MAGIC else None
-        fh.seek(0)
+        fh.seek(start)
         try:
             records = _quiet_iterator()(gz_check or fh, check_digests=False)
+            # warcio counts offsets from where the file was when it began, or from 0 through _GzipCheck
+            base = start - records.offset
             for record in records:
+                if stop is not None and base + records.offset >= stop:
+                    return  # the next range's first record
                 count += 1
                 if count > limits.records:
                     yield Failure(
@@ -60,9 +74,9 @@ def read_warc(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Failu
                     return
                 if (
                     gz_check is not None
-                    and gz_check.out > limits.input_bytes
+                    and start + gz_check.out > limits.input_bytes
                     or gz_check is None
-                    and records.offset > limits.input_bytes
+                    and base + records.offset > limits.input_bytes
                 ):
                     yield Failure(
                         origin,
@@ -77,9 +91,9 @@ def read_warc(path: Path, *, limits: ReadLimits) -> Iterator[RawDocument | Failu
                     yield item
             if gz_check is not None:
                 gz_check.check_complete()
-            if size is not None and records.offset < size and count:
-                raise EOFError(f"{size - records.offset} bytes after the last complete record")
-            if size is not None and records.offset < size:
+            if size is not None and base + records.offset < size and count:
+                raise EOFError(f"{size - base - records.offset} bytes after the last complete record")
+            if size is not None and base + records.offset < size:
                 raise EOFError("no complete record")
         except Exception as exc:  # warcio raises many kinds on damage; report, never raise
             yield Failure(origin, f"truncated or corrupt WARC after {count} records: {_describe(exc)}")
@@ -193,3 +207,36 @@ class _GzipCheck:
             pass
         if self._pending:
             raise EOFError("the gzip stream ends in the middle of a record")
+
+
+def index_warc(path: Path, every_bytes: int) -> list[tuple[int, int]]:
+    """Where a large WARC file can be cut into ranges (:class:`Part`): (byte offset of a record start,
+    records before it), about every ``every_bytes``; the first is (0, 0). Only for an uncompressed file or
+    one gzipped record by record (a whole-file gzip stream cannot be entered in the middle: one range).
+    Indexing stops quietly at damage: the range that reaches it reports it, as a whole read does."""
+    cuts = [(0, 0)]
+    try:
+        with open_binary(path) as fh:
+            gz = fh.read(2) == GZIP_MAGIC
+            fh.seek(0)
+            records = _quiet_iterator()(fh, check_digests=False)
+            count = 0
+            for _ in records:
+                offset = records.get_record_offset()
+                if offset - cuts[-1][0] >= every_bytes:
+                    if gz and not _member_starts(fh, offset):
+                        return [(0, 0)]
+                    cuts.append((offset, count))
+                count += 1
+    except Exception:  # damage: the last range reads on to it and reports it
+        pass
+    return cuts
+
+
+def _member_starts(fh, offset: int) -> bool:
+    """Whether a gzip member starts at ``offset`` (the file's position is kept)."""
+    here = fh.tell()
+    fh.seek(offset)
+    ok = fh.read(2) == GZIP_MAGIC
+    fh.seek(here)
+    return ok

@@ -8,6 +8,8 @@ callers import ``storydesk.service`` alone:
   reads: stories, briefings, articles, search; ``checkup``/``repair`` for ``storydesk doctor``/``repair``,
   giving :class:`Checkup` and :class:`RepairReport`). Writes hold the store's writer lock
   (docs/concurrency.md).
+* ``_scale``: :func:`scale` runs the batch job on Dask (#19, :mod:`storydesk.scale`) into the same store;
+  :func:`scale_options` builds its options.
 * ``_sources``: following live sources (#18): :func:`add_sources`, :func:`import_opml`,
   :func:`list_sources`, :func:`remove_source`; the stage's options from settings.
 * ``_watch``: :class:`Watcher`, passes over the due sources through the same ingest as ``Desk.ingest``.
@@ -21,6 +23,7 @@ from ..pipeline import BriefResult
 from ..stream import IngestOptions, IngestReport
 from ._background import WatchState, WatchThread
 from ._desk import AnalyseResult, Checkup, Desk, RepairReport, analyse, brief
+from ._scale import default_work_dir, scale, scale_options
 from ._sources import (
     AddReport,
     SourceListing,
@@ -43,6 +46,9 @@ __all__ = [
     "brief",
     "analyse",
     "AnalyseResult",
+    "scale",
+    "scale_options",
+    "default_work_dir",
     # live sources (#18)
     "AddReport",
     "SourceListing",

@@ -98,6 +98,32 @@ class ArticleRepository:
                 )
         return new
 
+    def add_many(self, articles: Iterable[Article]) -> None:
+        """Store articles in one transaction, in the order given (a batch job's write; ``add`` is the
+        ingest's, one transaction each). Ids stored already are left as they are."""
+        stamp = now()
+        rows = [
+            {
+                "id": a.id,
+                "title": a.title,
+                "text": a.text,
+                "outlet": a.outlet,
+                "published": a.published,
+                "url": a.url,
+                "path": a.path,
+                "author": a.author,
+                "language": a.language,
+                "removed": json.dumps(list(a.removed), ensure_ascii=False),
+                "outlet_inferred": a.outlet_inferred,
+                "ingested_at": stamp,
+            }
+            for a in articles
+        ]
+        if rows:
+            stmt = self._db.insert(t.articles).on_conflict_do_nothing(index_elements=["id"])
+            with self._db.write() as conn:
+                conn.execute(stmt, rows)
+
     def get(self, article_id: str) -> Article:
         if "\x00" in article_id:  # no stored id has one (and Postgres refuses the byte)
             raise NotFoundError("article", article_id)

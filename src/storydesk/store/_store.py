@@ -109,6 +109,10 @@ class Store:
         """Store one article (and its vector) in one transaction; False if the id was stored already."""
         return self.articles.add(article, vector=vector, model=model)
 
+    def add_articles(self, articles: Iterable[Article]) -> None:
+        """Store articles in one transaction (a batch job's write); ids stored already are left alone."""
+        self.articles.add_many(articles)
+
     def get_article(self, article_id: str) -> Article:
         return self.articles.get(article_id)
 

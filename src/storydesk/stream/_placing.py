@@ -69,10 +69,18 @@ class StoryPlacer:
                     vector = document_vectors([article], components)[0]
                 yield article, vector, story_id
 
-        with timer("dedup+cluster"):
-            self._index = StoryIndex.from_store(placed, store.iter_articles(), components.group_options)
         with timer("store"):
-            leftovers = [a.id for a in store.iter_unplaced() if a.id not in exclude]
+            unplaced = [a.id for a in store.iter_unplaced()]
+        waiting = set(unplaced)
+        with timer("dedup+cluster"):
+            # Near-duplicate detection is rebuilt from the articles placed already: those stored but not
+            # placed yet (this run's first chunk, an interrupted run's leftovers) are decided when they are
+            # placed, in placing order. Fed here as well, they were decided twice, the second time after
+            # the index's horizon had moved to the newest of them, so a copy published more than the
+            # horizon before that lost its original (#19: 11 copies of duc-stories' first chunk).
+            seen = (a for a in store.iter_articles() if a.id not in waiting)
+            self._index = StoryIndex.from_store(placed, seen, components.group_options)
+        leftovers = [i for i in unplaced if i not in exclude]
         for i in range(0, len(leftovers), chunk):
             ids = leftovers[i : i + chunk]
             with timer("store"):
