@@ -16,7 +16,7 @@ from storydesk.model import Article, Failure, Story, publication_day
 from storydesk.scale import merge_across_windows
 from storydesk.scale._exchange import read_exchange, write_exchange
 from storydesk.scale._plan import ReadPart, newest_by_chunk, plan_reads, plan_windows
-from storydesk.scale._tasks import _band_keys, _signatures, _stream_newest, ingest_order, lsh_bands
+from storydesk.scale._task_dedup import _band_keys, _signatures, _stream_newest, ingest_order, lsh_bands
 
 
 def test_windows_pack_days_and_lead_in() -> None:
