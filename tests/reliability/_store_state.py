@@ -93,3 +93,14 @@ def duc_rows(n: int, *, start: int = 0) -> list[dict]:
 def write_jsonl(path: Path, rows: list[dict]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
+
+
+def execute_sql(url: str, *statements: str) -> None:
+    """Run raw SQL statements against a store (to damage or roll it back), in one transaction."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _store_state import assert_each_article_in_one_story, duc_rows, read_rows, write_jsonl
+from _store_state import assert_each_article_in_one_story, duc_rows, execute_sql, read_rows, write_jsonl
 from click.testing import CliRunner, Result
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 
 from storydesk.cli import main
 from storydesk.config import Settings
@@ -27,16 +27,6 @@ def _healthy(url: str, tmp_path: Path, n: int = 14) -> None:
     source = write_jsonl(tmp_path / "in.jsonl", duc_rows(n))
     with Desk(Settings(db=url, embedder="tfidf", facts=False, workers=0)) as desk:
         desk.ingest([source])
-
-
-def _execute(url: str, *statements: str) -> None:
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            for statement in statements:
-                conn.execute(text(statement))
-    finally:
-        engine.dispose()
 
 
 def _lines(result: Result) -> dict[str, str]:
@@ -64,7 +54,7 @@ def test_doctor_finds_and_repair_mends_membership_grouping_fulltext_and_schema(
     )
     moved, other, lost = members[0][0], stories[1], stories[-1]
     postgres = store_url.startswith("postgresql")
-    _execute(
+    execute_sql(
         store_url,
         # an article in two stories, as two writers without the lock left it
         f"INSERT INTO story_articles (story_id, article_id, duplicate_of) VALUES ('{other}', '{moved}', NULL)",
@@ -162,7 +152,7 @@ def test_repair_rebuilds_an_index_that_disagrees_with_its_table(tmp_path: Path) 
 def test_doctor_while_an_ingest_holds_the_store_counts_its_articles_as_pending(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'store.db'}"
     _healthy(url, tmp_path, n=4)
-    _execute(url, "DELETE FROM story_articles", "DELETE FROM stories")
+    execute_sql(url, "DELETE FROM story_articles", "DELETE FROM stories")
     with Store.open(url) as store, store.writer_lock(timeout=0):
         result = _cli("doctor", "--db", url)
         busy = _cli("--set", "lock_timeout=0", "repair", "--db", url)

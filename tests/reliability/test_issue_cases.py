@@ -11,10 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from _store_state import assert_each_article_in_one_story, duc_rows, read_rows, write_jsonl
+from _store_state import assert_each_article_in_one_story, duc_rows, execute_sql, read_rows, write_jsonl
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
 from _paths import REPO
 from storydesk.cli import main
@@ -24,16 +23,6 @@ from storydesk.web import create_app, exposure_notice
 
 SETS = ["--set", "embedder=tfidf", "--set", "facts=false", "--set", "workers=0"]
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-
-
-def _execute(url: str, *statements: str) -> None:
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            for statement in statements:
-                conn.execute(text(statement))
-    finally:
-        engine.dispose()
 
 
 # -- 1. a store damaged by writers that ran at once is repaired by the next ingest ------------------------
@@ -47,7 +36,7 @@ def test_1_next_ingest_repairs_articles_left_in_two_stories(store_url: str, tmp_
     stories = [s for (s,) in read_rows(store_url, "SELECT id FROM stories ORDER BY id")]
     members = read_rows(store_url, f"SELECT article_id FROM story_articles WHERE story_id = '{stories[0]}'")
     # what two writers without a lock did: the same articles placed again, in a story of their own
-    _execute(
+    execute_sql(
         store_url,
         "INSERT INTO stories (id, title, article_count, outlet_count, updated_at) "
         "VALUES ('0badc0de0badc0de', 'Twice', 1, 1, '2026-01-01T00:00:00+00:00')",
@@ -72,7 +61,7 @@ def test_5_readers_show_articles_not_yet_grouped_until_repair(tmp_path: Path) ->
     settings = Settings(db=str(tmp_path / "s.db"), embedder="tfidf", facts=False, workers=0)
     with Desk(settings) as desk:
         desk.ingest([write_jsonl(tmp_path / "in.jsonl", duc_rows(6))])
-    _execute(settings.db_url, "DELETE FROM story_articles", "DELETE FROM stories")  # as a kill leaves it
+    execute_sql(settings.db_url, "DELETE FROM story_articles", "DELETE FROM stories")  # as a kill leaves it
     with TestClient(create_app(settings)) as client:
         assert client.get("/api/stories").json()["ungrouped"] == 6
         page = client.get("/").text
