@@ -19,12 +19,17 @@ so that its peak RSS is its own. Time per stage comes from the pipeline's StageT
 Peers, measured in the same run on the same articles:
 * ``trafilatura`` alone, extracting each article rendered as a plain HTML page (articles/s), next to
   storydesk's own extraction of the same pages;
-* ``sumy LexRank`` summarising every gold story of the 1,067 articles (articles/s).
+* ``sumy LexRank`` summarising every gold story of the 1,067 articles (articles/s);
+* spaCy ``en_core_web_sm`` (the facts layer's model, as it ships: every component) ``nlp.pipe`` over the
+  1,067 articles' texts (articles/s): the floor for parsing everything once;
+* with ``--compare-firehose``, storydesk itself with the firehose settings (``embedder=tfidf``,
+  ``facts=false``) at the same sizes, and the ratio of the two.
 
 Usage::
 
     python bench/throughput.py                      # N = 5000, 10000, 20000; firehose settings
     python bench/throughput.py --sizes 1067 --embedder minilm --facts   # the default settings
+    python bench/throughput.py --sizes 5000 --embedder minilm --facts --compare-firehose
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / ".." / "shared" / "data" / "stories" / "duc-stories.jsonl"
+DEFAULT_MODEL_LABEL = "en_core_web_sm 3.8.0"
 _WORD = re.compile(r"\b([A-Z][A-Za-z]+|[A-Za-z]{5,})\b")
 
 
@@ -195,12 +201,66 @@ def peer_lexrank(rows: list[dict]) -> dict:
     return {"articles": len(rows), "stories": len(groups), "articles_per_s": len(rows) / secs}
 
 
+def peer_spacy(rows: list[dict]) -> dict:
+    """spaCy's own ``nlp.pipe`` over the texts, every component the model ships enabled (batches of 16)."""
+    import spacy
+
+    from storydesk.analyse.rules import DEFAULT_SPACY_MODEL
+
+    nlp = spacy.load(DEFAULT_SPACY_MODEL)
+    texts = [r["text"] for r in rows]
+    list(nlp.pipe(texts[:20]))  # load and warm, outside the timing
+    t, cpu = time.perf_counter(), time.process_time()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    secs, cpu_s = time.perf_counter() - t, time.process_time() - cpu
+    return {
+        "articles": len(texts),
+        "components": list(nlp.pipe_names),
+        "articles_per_s": len(texts) / secs,
+        "cpu_ms_per_article": 1000 * cpu_s / len(texts),
+    }
+
+
+def run_sizes(
+    sizes: list[int], rows: list[dict], tmp: str, embedder: str, facts: bool, label: str
+) -> list[dict]:
+    """Each size ingested in a fresh child process and store; one line per size as it ends."""
+    results = []
+    for n in sizes:
+        src = Path(tmp) / f"articles-{n}.jsonl"
+        if not src.exists():
+            write_jsonl(replicate(rows, n), src)
+        db = Path(tmp) / f"store-{label}-{n}.db"
+        cmd = [sys.executable, __file__, "--embedder", embedder, "--child", str(src), str(db)]
+        if facts:
+            cmd.append("--facts")
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        res = json.loads(out.stdout.strip().splitlines()[-1])
+        res["n"] = n
+        results.append(res)
+        both = res["cpu_s"] + res["worker_cpu_s"]
+        print(
+            f"{label:>8} N={n:>6}: {res['articles'] / res['seconds']:7.1f} articles/s end to end, "
+            f"{res['seconds']:7.1f} s, {1000 * both / n:6.1f} CPU ms per article, peak RSS "
+            f"{res['peak_rss_mb']:6.0f} MB (+ largest worker {res['worker_peak_rss_mb']:4.0f} MB), "
+            f"{res['stories']} stories, {res['duplicates']} near-duplicates, {res['failures']} failures",
+            flush=True,
+        )
+    return results
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="5000,10000,20000", help="comma-separated article counts")
     ap.add_argument("--embedder", default="tfidf", choices=["tfidf", "minilm"])
     ap.add_argument("--facts", action="store_true", help="also run the facts layer (spaCy) per story")
     ap.add_argument("--peer-pages", type=int, default=1067, help="pages for the extraction peer")
+    ap.add_argument(
+        "--compare-firehose",
+        action="store_true",
+        help="also run the firehose settings (tfidf, no facts) at the same sizes and print the ratio",
+    )
     ap.add_argument("--child", nargs=2, metavar=("JSONL", "DB"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -213,26 +273,10 @@ def main() -> None:
     print(
         f"# input: {len(rows)} duc-stories articles replicated with fresh ids; Python {sys.version.split()[0]}"
     )
-    results = []
+    settings = "defaults" if (args.embedder, args.facts) == ("minilm", True) else "these"
     with tempfile.TemporaryDirectory(prefix="sd-bench-") as tmp:
-        for n in sizes:
-            src = Path(tmp) / f"articles-{n}.jsonl"
-            write_jsonl(replicate(rows, n), src)
-            db = Path(tmp) / f"store-{n}.db"
-            cmd = [sys.executable, __file__, "--embedder", args.embedder, "--child", str(src), str(db)]
-            if args.facts:
-                cmd.append("--facts")
-            out = subprocess.run(cmd, capture_output=True, text=True, check=True)
-            res = json.loads(out.stdout.strip().splitlines()[-1])
-            res["n"] = n
-            results.append(res)
-            print(
-                f"N={n:>6}: {res['articles'] / res['seconds']:7.1f} articles/s end to end, "
-                f"{res['seconds']:7.1f} s, peak RSS {res['peak_rss_mb']:6.0f} MB "
-                f"(+ largest worker {res['worker_peak_rss_mb']:4.0f} MB), "
-                f"{res['stories']} stories, {res['duplicates']} near-duplicates, {res['failures']} failures",
-                flush=True,
-            )
+        results = run_sizes(sizes, rows, tmp, args.embedder, args.facts, settings)
+        firehose = run_sizes(sizes, rows, tmp, "tfidf", False, "firehose") if args.compare_firehose else []
     print("\n## CPU seconds (user + system): the ingesting process, its worker processes, both per article")
     for r in results:
         both = r["cpu_s"] + r["worker_cpu_s"]
@@ -273,6 +317,17 @@ def main() -> None:
         f"over {lex['stories']} stories"
     )
     print(f"storydesk end to end vs LexRank summary alone: ratio {best / lex['articles_per_s']:.2f}")
+    nlp = peer_spacy(rows)
+    print(
+        f"spaCy nlp.pipe, {DEFAULT_MODEL_LABEL} ({', '.join(nlp['components'])}): "
+        f"{nlp['articles_per_s']:8.1f} articles/s, {nlp['cpu_ms_per_article']:.1f} CPU ms per article"
+    )
+    print(f"storydesk end to end vs one spaCy parse of everything: ratio {best / nlp['articles_per_s']:.2f}")
+    for r, f in zip(results, firehose, strict=True):
+        ours, fire = r["articles"] / r["seconds"], f["articles"] / f["seconds"]
+        print(
+            f"N={r['n']:>6}: firehose {fire:.1f} articles/s vs {settings} {ours:.1f}: ratio {fire / ours:.2f}"
+        )
     mem = [r["peak_rss_mb"] for r in results]
     if len(mem) > 1:
         print(
