@@ -185,3 +185,29 @@ def test_day_without_year_next_to_a_distant_explicit_date_is_left_out():
     date resolved against the wrong year, none."""
     m = _mentions(_article(_duc()["APW19990828.0159"]))["April 19"]
     assert m.date is None and m.flags == ("ambiguous_anchor: Feb. 28, 1993",)
+
+
+def test_a_year_that_names_a_thing_does_not_date_its_sentence():
+    """AP, 22 Oct 1998: Hun Sen "said in a televised speech marking the anniversary of the 1991 Paris Peace
+    Accords": the speech was in 1998, "1991" says which accords. Such a year is flagged and left out of
+    the timeline; "diagnosed with colon cancer in 1993", in the same article, still dates its sentence."""
+    article = _article(_duc()["APW19981022.0269"])
+    found = find_dates(article, split_sentences(article))
+    accords = [m for m in found if article.text[m.end : m.end + 20].startswith(" Paris Peace Accords")]
+    assert accords and all(m.date is None and "year_modifies_noun" in m.flags for m in accords)
+    (cancer,) = [m for m in found if m.text.endswith("1993")]
+    assert (cancer.date, cancer.granularity) == ("1993", "year")
+
+
+@pytest.mark.parametrize(
+    ("text", "dated"),
+    [
+        ("The talks failed since its 1997 coup against him.", None),
+        ("Trump won the 2016 election, officials said.", None),
+        ("In 1997, he ousted his rival.", "1997"),
+        ("The monitoring ran from 1991 to 1993.", "1991"),
+    ],
+)
+def test_a_bare_year_before_a_noun_is_not_a_timeline_date(text: str, dated: str | None) -> None:
+    (first, *_) = resolve_date_expression(text, "1998-10-22")
+    assert first[1] == dated

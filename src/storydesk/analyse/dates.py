@@ -43,6 +43,8 @@ from .rules import (
     INTRODUCING_PREPOSITION_RE,
     MIN_REPORTED_CONTEXT_WORDS,
     SPEECH_VERBS,
+    YEAR_MODIFIER_AFTER_RE,
+    YEAR_MODIFIER_BEFORE_RE,
 )
 from .timex import TimexMention, sentence_spans, tag_timexes
 
@@ -92,11 +94,15 @@ def _explicit_day(t: TimexMention) -> dt.date | None:
 
 
 def timeline_date(
-    t: TimexMention, published: dt.date | None, sentence_mates: Sequence[TimexMention] = ()
+    t: TimexMention,
+    published: dt.date | None,
+    sentence_mates: Sequence[TimexMention] = (),
+    text: str | None = None,
 ) -> Resolution:
     """``(date, granularity, flags)`` a timeline may trust for expression ``t``; date None when none.
 
-    ``sentence_mates`` are the other expressions of its sentence (read for an ambiguous anchor).
+    ``sentence_mates`` are the other expressions of its sentence (read for an ambiguous anchor);
+    ``text``, the text ``t`` indexes, is read for a year that modifies a noun ("the 1991 accords").
     """
     flags = tuple(t.flags)
     if t.type not in {"DATE", "TIME"} or t.value is None:
@@ -118,6 +124,8 @@ def timeline_date(
     if _MONTH.match(value):
         return value, "month", flags
     if _YEAR.match(value):
+        if text is not None and _year_modifies_noun(text, t):
+            return None, None, (*flags, "year_modifies_noun")
         return value, "year", flags
     week = _WEEK.match(value)
     if week and published is not None and t.anchor == "published":
@@ -126,6 +134,18 @@ def timeline_date(
         day = published + (monday - this_monday)
         return day.isoformat(), "day", (*flags, "approximate: week")
     return None, None, flags
+
+
+def _year_modifies_noun(text: str, t: TimexMention) -> bool:
+    """Whether ``t`` is a bare year between a determiner or possessive and a word: "the 1991 Paris Peace
+    Accords" names which accords, it does not date the sentence (YEAR_MODIFIER_* in rules)."""
+    span = text[t.start : t.end]
+    if not re.fullmatch(r"(?:\w+\s+)?\d{4}", span):  # "1991", or "the 1991" as the tagger reads it
+        return False
+    year_start = t.end - 4
+    before = text[max(0, year_start - 12) : year_start]
+    after = text[t.end : t.end + 3]
+    return bool(YEAR_MODIFIER_BEFORE_RE.search(before) and YEAR_MODIFIER_AFTER_RE.match(after))
 
 
 def _with_preposition(text: str, t: TimexMention) -> str:
@@ -151,7 +171,7 @@ def resolve_date_expression(
         if t.type not in {"DATE", "TIME"} or (t.value or "").endswith("_REF"):
             continue
         mates = [o for o in tagged if _same_sentence(spans, o.start, t.start)]
-        date, granularity, flags = timeline_date(t, base, mates)
+        date, granularity, flags = timeline_date(t, base, mates, text)
         if date is None and _is_relative(t) and base is None and "no_publication_date" not in flags:
             flags = (*flags, "no_publication_date")
         out.append((_with_preposition(text, t), date, granularity, flags))
@@ -211,7 +231,7 @@ def find_dates(article: Article, sentences: Sequence[Sentence]) -> list[DateMent
         if inside and _is_relative(t) and not _reported(sentence, in_sentence):
             date, granularity, flags = None, None, (*t.flags, "quoted_speech")
         else:
-            date, granularity, flags = timeline_date(t, base, by_sentence[sentence.index])
+            date, granularity, flags = timeline_date(t, base, by_sentence[sentence.index], article.text)
         mentions.append(
             DateMention(
                 article_id=article.id,

@@ -129,15 +129,22 @@ def _prefix_role(doc: Any, start: int) -> str | None:
     i = start - 1
     if i < 0:
         return None
+    if doc[i].text.endswith(".") and i > 0 and doc[i - 1].ent_type_ == "PERSON":
+        # "… from strongman Hun Sen. Hun Sen complained": "Sen." ends the name before, it is no title
+        return None
     paired = PAIRED_TITLE_WORDS.get(_bare(doc[i].text), frozenset())
     if not _is_title_word(doc[i].text) and not (i > 0 and _bare(doc[i - 1].text) in paired):
         return None
     first = i
+    after_of = False  # the token just passed was "of"/"for": only a title word may stand before it
     while i >= 0:
         tok = doc[i]
         low = tok.lower_.strip(".")
         if tok.is_sent_start and not (low in TITLE_WORDS or low in TITLE_MODIFIERS or tok.ent_type_):
             break
+        if after_of and low not in TITLE_WORDS:
+            break  # "the FUNCINPEC party of Prince Ranariddh": "party of" is not a title, "Minister of" is
+        after_of = low in {"of", "for"}
         if low in TITLE_WORDS or low in TITLE_MODIFIERS or low in TITLE_RUN_MODIFIERS or low in HONORIFICS:
             first = i
         elif i > 0 and _bare(doc[i - 1].text) in PAIRED_TITLE_WORDS.get(low, ()):
@@ -222,6 +229,10 @@ def extract_mentions(article: Article, doc: Any, offset: int = 0) -> list[Mentio
             title = _prefix_role(doc, ent.start)
             if title and any(w.casefold().strip(".") in TITLE_WORDS for w in _words(title)):
                 etype = "PERSON"
+            elif (
+                etype == "ORG" and len(ent) > 1 and _is_title_word(ent[0].text) and ent[1].text[:1].isupper()
+            ):
+                etype = "PERSON"  # "Prince Norodom Ranariddh" labelled ORG: the title inside the entity
         if etype == "PERSON":
             # "Field Marshal Tomas Berg" as one entity: the title is the role, not part of the name.
             name_start = _name_start(ent)
@@ -263,8 +274,13 @@ class _Group:
             self.roles.append(mention.role)
 
     def canonical(self) -> str:
-        def score(form: str) -> tuple[int, bool, int]:
-            return (len(name_key(form)), not form.isupper() or len(form) <= 4, self.forms[form])
+        person = self.type() == "PERSON"
+
+        def score(form: str) -> tuple[int, bool, int, int]:
+            words = len(name_key(form))
+            if person:  # a full name as most mentions write it: one article's "Sam Ram Rainsy" is a typo
+                return (min(len(form.split()), 2), True, self.forms[form], words)
+            return (words, not form.isupper() or len(form) <= 4, self.forms[form], 0)
 
         best = max(self.forms, key=score)
         words = _ARTICLE.sub("", best).split()

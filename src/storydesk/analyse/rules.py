@@ -313,6 +313,13 @@ AMBIGUOUS_ANCHOR_DAYS = 31
 AMBIGUOUS_ANCHOR_RULES = frozenset(
     {"weekday", "month", "month_day", "day_month", "numeric", "weekday_numeric", "season", "holiday"}
 )
+#: A bare year written as a modifier of a noun names *which* thing, not *when* the sentence happened:
+#: "a speech marking the anniversary of the 1991 Paris Peace Accords" (1998 news), "since its 1997 coup".
+#: Such a year (a determiner or possessive before it, a word after it) is left out of a timeline.
+YEAR_MODIFIER_BEFORE_RE = re.compile(
+    r"(?:\b(?:the|a|an|its|his|her|their|our|your|this|that|these|those)|['’]s)\s+$", re.IGNORECASE
+)
+YEAR_MODIFIER_AFTER_RE = re.compile(r"^[\s\u00a0]+[A-Za-z]")
 #: The preposition before a date expression, kept in the phrase ``resolve_date_expression`` reports.
 INTRODUCING_PREPOSITION_RE = re.compile(
     r"\b(?:on|in|since|until|till|by|from|during|before|after|of|around|through)\s+$", re.IGNORECASE
