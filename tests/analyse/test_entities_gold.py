@@ -183,3 +183,15 @@ def test_a_story_names_a_person_as_most_articles_write_the_name(nlp: Any) -> Non
     assert ranariddh.type == "PERSON"
     assert "Prince" in ranariddh.roles
     assert not any("party of" in r for r in ranariddh.roles), ranariddh.roles
+
+
+def test_a_surname_the_small_model_calls_a_place_is_the_person_it_names(nlp: Any) -> None:
+    """DUC 2004 d30003t (AP and NYT on Pinochet's arrest in London, 1998): spaCy labels the bare
+    "Pinochet" GPE 45 times and "Augusto Pinochet" PERSON every time; "relations between Chile Spain and
+    Britain" gives one LOC entity "Chile Spain", and "a Swiss-Chilean citizen" one for both nationalities.
+    Pinochet is a person; Spain and Chilean stay actors of their own, not swallowed by the glued names."""
+    actors = _story_actors(nlp, "d30003t")
+    assert actors["Augusto Pinochet"].type == "PERSON"
+    assert "Pinochet" not in actors
+    assert {"Spain", "Chile", "Chilean"} <= actors.keys()
+    assert "Chile Spain" not in actors or len(actors["Chile Spain"].articles) == 1
