@@ -195,3 +195,11 @@ def test_a_surname_the_small_model_calls_a_place_is_the_person_it_names(nlp: Any
     assert "Pinochet" not in actors
     assert {"Spain", "Chile", "Chilean"} <= actors.keys()
     assert "Chile Spain" not in actors or len(actors["Chile Spain"].articles) == 1
+
+
+def test_a_place_has_no_role(nlp: Any) -> None:
+    """DUC 2004 d30027t (AP and NYT on the 1998 crisis): "Thailand, a major U.S. ally" — spaCy reads one
+    "U.S." as a person titled "Major"; the actor U.S. is a place, and a place holds no office."""
+    actors = _story_actors(nlp, "d30027t")
+    us = actors["U.S."]
+    assert us.type == "GPE" and us.roles == ()

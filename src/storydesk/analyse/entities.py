@@ -536,7 +536,9 @@ def merge_entities(
                 type=etype,
                 articles=tuple(g.articles),
                 outlets=tuple(outlets),
-                roles=tuple(g.roles),
+                roles=tuple(g.roles)
+                if etype == "PERSON"
+                else (),  # "a major U.S. …" gives no role to a place
                 aliases=aliases,
             )
         )
