@@ -211,3 +211,27 @@ def test_a_year_that_names_a_thing_does_not_date_its_sentence():
 def test_a_bare_year_before_a_noun_is_not_a_timeline_date(text: str, dated: str | None) -> None:
     (first, *_) = resolve_date_expression(text, "1998-10-22")
     assert first[1] == dated
+
+
+def test_a_named_day_is_not_a_weekday_of_the_articles_week():
+    """IGN, Monday 18 Nov 2019 (extraction-zyte set): "More Black Friday Deals Are Live". Black Friday
+    was 29 Nov; read as a weekday, "Friday" became 15 Nov. A named day is left alone."""
+    import gzip
+
+    from storydesk.extract import extract_article
+    from storydesk.model import RawDocument
+
+    name = "287e4d9f4af31733aad6534aefb2bd00fb344ec8d6ebf1ac99dbc4d762da0ca4.html.gz"
+    page = gzip.decompress((SHARED_DATA / "extraction-zyte" / "html" / name).read_bytes())
+    article = extract_article(RawDocument(origin=name, kind="html", content=page.decode("utf-8")))
+    assert article.published == "2019-11-18" and "Black Friday" in article.title + article.text
+    for m in find_dates(article, split_sentences(article)):
+        before = article.text[max(0, m.start - 6) : m.start]
+        assert not before.endswith(("Black ", "Cyber ")), (m.text, m.date)
+
+
+@pytest.mark.parametrize(
+    "text", ["Sales on Cyber Monday rose.", "He won on Super Tuesday.", "black friday deals"]
+)
+def test_named_days_are_not_weekdays(text: str) -> None:
+    assert resolve_date_expression(text, "2019-11-18") == []

@@ -172,8 +172,14 @@ TIMEX_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?P<hour>[1-9]|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o'clock\b",
         ),
         ("clock_pod", r"\b(?P<hour>[1-9]|1[0-2])\s+in\s+the\s+{POD}"),
-        # last Friday / Friday morning / early Friday
-        ("weekday", r"\b{MOD}?{REL}?{WEEKDAY}(?:'s)?(?:\s+{POD})?"),
+        # last Friday / Friday morning / early Friday; not a named day ("Black Friday deals", "Super
+        # Tuesday", "Cyber Monday"): the weekday of those is no day of the article's week
+        (
+            "weekday",
+            r"\b(?<!Black\s)(?<!Cyber\s)(?<!Super\s)(?<!Ash\s)(?<!Maundy\s)(?<!Holy\s)(?<!Palm\s)"
+            r"(?<!Bloody\s)(?<!Giving\s)(?<!Fat\s)(?<!Shrove\s)(?<!Black-)"
+            r"{MOD}?{REL}?{WEEKDAY}(?:'s)?(?:\s+{POD})?",
+        ),
         (
             "pod_weekday",
             r"\b(?P<podw>(?:early|late|mid-?)?\s*(?:morning|afternoon|evening|night))\s+(?:on\s+)?{WEEKDAY}",
