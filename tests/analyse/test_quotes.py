@@ -418,3 +418,42 @@ def test_group_words_as_subjects() -> None:
     assert one.confidence >= SPEAKER_MIN_CONFIDENCE
     quotes = _found_raw('"The turnout will be low in the north," Democrats said.')
     assert [q.speaker for q in quotes] == [None]  # a group names nobody
+
+
+# --------------------------------------------------------------------------------------------------
+# Real pages of the extraction-zyte set (HTML as crawled)
+# --------------------------------------------------------------------------------------------------
+
+
+def _zyte_article(digest: str) -> Article:
+    import gzip
+
+    from storydesk.extract import extract_article
+    from storydesk.model import RawDocument
+
+    path = SHARED_DATA / "extraction-zyte" / "html" / f"{digest}.html.gz"
+    page = gzip.decompress(path.read_bytes()).decode("utf-8")
+    return extract_article(RawDocument(origin=path.name, kind="html", content=page))
+
+
+def test_two_subjects_of_one_speech_verb_the_person_speaks() -> None:
+    """PG&E shutoffs, 20 Nov 2019: "…, CPUC President Marybel Batjer said that “lack of service is not a
+    mere inconvenience…”". spaCy gives "said" two subjects, "CPUC" and "Batjer"; the speaker is the
+    person, not the commission."""
+    article = _zyte_article("d0382c0d9573a0a7beb1e649012d04ec7275ac23513ca6ca59e51477b028283c")
+    found = [(q.speaker, q.text) for q in article_quote_candidates(article).shown(0.0)]
+    assert _speaker_of(found, "lack of service is not a mere inconvenience") == "Marybel Batjer"
+
+
+def test_an_entity_cut_with_its_comma_is_named_without_it() -> None:
+    """Big Machine and Taylor Swift, 18 Nov 2019: spaCy cuts one entity as "Big Machine Records,"; no
+    actor or speaker carries the comma."""
+    from storydesk.analyse import analyse_article
+    from storydesk.analyse._nlp import load_nlp
+
+    article = _zyte_article("eb62ac8425e5573947ecde962d14433d18e5725cc4a8c908fe22f678e96a65a1")
+    analysis = analyse_article(article, nlp=load_nlp())
+    assert analysis.facts is not None
+    names = {m.text for m in analysis.facts.mentions} | {q.speaker or "" for q in analysis.facts.quotes}
+    assert "Big Machine Records" in names
+    assert not any(n.endswith(",") for n in names), sorted(n for n in names if n.endswith(","))

@@ -246,6 +246,9 @@ def extract_mentions(article: Article, doc: Any, offset: int = 0) -> list[Mentio
             else:
                 role = prefix or apposition or (f"of {affiliation}" if affiliation else None)
         surface = _POSSESSIVE.sub("", surface) if surface.endswith(("'s", "’s")) else surface
+        trimmed = surface.rstrip(" ,;:")  # "Big Machine Records," as spaCy cut one entity
+        end -= len(surface) - len(trimmed)
+        surface = trimmed
         mentions.append(
             Mention(article_id=article.id, text=surface, type=etype, start=start, end=end, role=role)  # type: ignore[arg-type]
         )

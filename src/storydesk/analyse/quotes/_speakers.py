@@ -50,9 +50,14 @@ def _subject(p: _Parse, verb: Any) -> Any | None:
     own ("…, telling reporters" / "X went on to say"), never into a quotation."""
     tok = verb
     for _ in range(3):
-        subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
-        if subj is not None:
-            return subj
+        subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+        if len(subjects) > 1:
+            # "CPUC President Marybel Batjer said": the parse gives "said" two subjects, "CPUC" and
+            # "Batjer"; the one person among them speaks, and with no single person nobody is named
+            people = [c for c in subjects if c.ent_type_ == "PERSON"]
+            return people[0] if len(people) == 1 else None
+        if subjects:
+            return subjects[0]
         if (
             tok.dep_ in {"advcl", "xcomp", "conj", "pcomp", "acl"}
             and tok.head is not tok
