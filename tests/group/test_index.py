@@ -51,3 +51,23 @@ def test_a_copy_is_folded_but_weighs_in_its_story():
     index.flush()  # (the revision may join them again: the batch rules judge the pair differently)
     assert all("a2" not in s.article_ids for s in index.stories())
     assert index.story_of("a2") == index.story_of("a")
+
+
+def test_a_story_of_copies_only_is_never_listed():
+    """The clusterer may put a copy apart from its original (here: it reads document vectors only, and the
+    copy's vector is unlike its original's); that story holds no member: not listed, and reported removed
+    so that a store holding it drops it. The copy's story is still its original's."""
+    import numpy as np
+
+    cluster = ClusterOptions(weight_vector=1.0, weight_words=0.0, weight_names=0.0)
+    index = StoryIndex(GroupOptions(cluster=cluster))
+    original = Article(id="a", title="", text=BRIDGE)
+    copy = Article(id="a2", title="", text=BRIDGE + " (Reporting by staff.)")
+    story, _ = index.add(original, np.array([1.0, 0.0, 0.0]))
+    assert index.add(copy, np.array([0.0, 1.0, 0.0])) == (story, "a")
+    apart = index._clusterer.story_of("a2")
+    assert apart != story  # the clusterer's own view: a story of the copy alone
+    changed, removed = index.flush()
+    assert apart in removed and apart not in changed and story in changed
+    assert [(s.id, s.article_ids) for s in index.stories()] == [(story, ("a",))]
+    assert index.story_of("a2") == story

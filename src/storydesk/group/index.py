@@ -29,7 +29,8 @@ class StoryIndex:
     several outlets is that much more of a story, and the clusterer is tuned on every article of a
     stream. Left out, the copies thinned the stories as much as leaving out as many articles at random
     (#19: on duc-stories' 1,067 articles, 74 copies folded took B³ F1 from 0.909 to 0.901, and 74 articles
-    dropped at random 0.004–0.016 in six draws). An index rebuilt from the store is fed the members only.
+    left out at random 0.003–0.015 in six draws, `bench/ingest_replay.py`). An index rebuilt from the
+    store is fed the members only.
     """
 
     def __init__(self, options: GroupOptions | None = None) -> None:
