@@ -485,3 +485,19 @@ def test_open_rows_are_weighed_again_only_after_growth():
         weighed.append(sc.state.window.weighed_at)
     # re-weighed at 2, 4, 8 articles (each 50% more than the last time), not at every revision
     assert sorted(set(weighed)) == [0, 2, 4, 8]
+
+
+def test_a_title_cut_from_the_first_line_is_counted_once():
+    """Words and names of a title that the text begins with (the first line made a title, perhaps cut
+    short with "…") are counted once, as if there were no title; a headline of its own is counted (#19)."""
+    from storydesk.group.cluster import raw_features
+
+    lead = "TOKYO (AP) _ A team of physics experts working in a mine shaft in central Japan solved a mystery."
+    text = f"{lead} The finding, announced Friday, still needs to be tested again."
+    plain = raw_features([Article(id="x", title="", text=text)])
+    for title in (lead, lead[:50].rsplit(" ", 1)[0] + "…"):
+        rows = raw_features([Article(id="x", title=title, text=text)])
+        for got, want in zip(rows, plain, strict=True):
+            assert (got != want).nnz == 0, title
+    headline = raw_features([Article(id="x", title="Neutrino mass found", text=text)])
+    assert headline[0].nnz > plain[0].nnz

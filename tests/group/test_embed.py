@@ -123,3 +123,16 @@ def test_minilm_threads_do_not_spin_by_default_and_vectors_are_the_same():
     with pytest.raises(RuntimeError):  # not set: onnxruntime's default, spinning
         spinning._session.get_session_options().get_session_config_entry(entry)
     assert np.allclose(quiet.embed(TEXTS), spinning.embed(TEXTS), atol=1e-6)
+
+
+def test_a_title_cut_from_the_first_line_is_not_read_twice():
+    """A document without a headline gets the first line as its title, cut at a word with "…" when long
+    (#19): the vector reads that line once, as it reads a title that is the whole first line."""
+    lead = "HANOI, Vietnam (AP) _ Vietnam has floated the price of cashews due to a shortage of nuts."
+    text = f"{lead}\n\nProcessing plants are running short.\n\nExporters expect higher prices."
+    for title in (lead, lead[:40].rsplit(" ", 1)[0] + "…"):
+        assert document_text(Article(id="x", title=title, text=text)) == document_text(
+            Article(id="x", title="", text=text)
+        )
+    # a headline of its own still comes first
+    assert document_text(Article(id="x", title="Cashew prices float", text=text)).startswith("Cashew prices")

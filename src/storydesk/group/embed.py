@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import numpy as np
 
 from ..errors import ConfigError, StorydeskError
+from ..model import title_opens_text
 from . import rules as R
 
 if TYPE_CHECKING:
@@ -261,7 +262,7 @@ def document_text(article: Article, *, paragraphs: int = R.DOC_PARAGRAPHS, chars
     paras = [p.strip() for p in article.text.split("\n\n") if p.strip()]
     lead = "\n".join(paras[:paragraphs])
     title = (article.title or "").strip()
-    if title and not lead.startswith(title):
+    if title and not title_opens_text(title, lead):  # not a title cut from the lead (#19)
         lead = f"{title}.\n{lead}"
     return lead[:chars]
 

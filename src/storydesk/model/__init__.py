@@ -40,6 +40,7 @@ from ._articles import (
     content_id,
     normalise_for_id,
     publication_day,
+    title_opens_text,
 )
 from ._briefing import (
     MIN_CORROBORATING_SOURCES,
@@ -99,6 +100,7 @@ __all__ = [
     "content_id",
     "normalise_for_id",
     "article_sort_key",
+    "title_opens_text",
     # live sources (#18)
     "SourceKind",
     "FetchOutcome",

@@ -33,6 +33,14 @@ def article_sort_key(article: Article) -> tuple[str, str]:
     return (article.published or "9999", article.id)
 
 
+def title_opens_text(title: str | None, text: str) -> bool:
+    """Whether ``text`` begins with ``title``: a title made from the text's first line (as extraction makes
+    one for a document without a headline), perhaps cut short with "…". Such a title adds nothing to the
+    text; read as a headline as well, its words counted twice."""
+    head = (title or "").strip().removesuffix("…").rstrip()
+    return bool(head) and text.lstrip().startswith(head)
+
+
 def normalise_for_id(text: str) -> str:
     """Whitespace-collapsed, case-folded text: what an id is computed from."""
     return _WS.sub(" ", text).strip().casefold()

@@ -96,14 +96,14 @@ class _Clustered:
 
 
 def place_like_ingest(
-    sequence: list[tuple[int, Article, np.ndarray | None]], options: Any, chunk: int, total: int
+    sequence: list[tuple[int, Article, np.ndarray]], options: Any, chunk: int, total: int
 ) -> _Clustered:
     """Stories from the streaming clusterer ``ingest`` uses (``group.cluster.StreamClusterer``), fed as
-    ``ingest`` feeds it: ``sequence`` holds (arrival, article, document vector, or None for a near-duplicate
-    folded into another) and is placed in :func:`ingest_order`; the clusterer revises (``flush``) after
-    each full chunk of ``chunk`` arrivals and once more at the end, as ``ingest`` does after each chunk it
-    places and at the end of the run (``total`` arrivals in all). Near-duplicates are not clustered, but
-    they count in their chunk, as in ``ingest``."""
+    ``ingest`` feeds it: ``sequence`` holds (arrival, article, document vector) and is placed in
+    :func:`ingest_order`; the clusterer revises (``flush``) after each full chunk of ``chunk`` arrivals and
+    once more at the end, as ``ingest`` does after each chunk it places and at the end of the run
+    (``total`` arrivals in all). Near-duplicates are in ``sequence`` too: ``ingest``'s index feeds them
+    to its clusterer as well (``group.StoryIndex``), and their stories are their originals'."""
     from ..group.cluster import StreamClusterer
 
     clusterer = StreamClusterer(options)
@@ -123,8 +123,7 @@ def place_like_ingest(
         if current is not None and here != current and current < full_chunks:
             flush()
         current = here
-        if vector is not None:
-            clusterer.add(article, vector)
+        clusterer.add(article, vector)
     if current is not None and current < full_chunks:
         flush()  # the last chunk was full: ingest placed it, then ends the run with one more placement
     flush()
@@ -183,11 +182,9 @@ def cluster_window(
         else:
             copies.append((article, canon))
     clustered = leads + own
-    vectors = embed_documents(components.embedder, clustered) if clustered else np.zeros((0, 1), np.float32)
-    sequence: list[tuple[int, Article, np.ndarray | None]] = [
-        (arrival_of[a.id], a, vectors[i]) for i, a in enumerate(clustered)
-    ]
-    sequence += [(arrival_of[a.id], a, None) for a, _ in copies]
+    fed = clustered + [a for a, _ in copies]  # copies weigh in as ingest's index feeds them (#19)
+    vectors = embed_documents(components.embedder, fed) if fed else np.zeros((0, 1), np.float32)
+    sequence = [(arrival_of[a.id], a, vectors[i]) for i, a in enumerate(fed)]
     placed = place_like_ingest(sequence, components.group_options.cluster, chunk, total)
     prefix = f"{window}:"
     story_of = {a.id: prefix + placed.story_of[a.id] for a in clustered}

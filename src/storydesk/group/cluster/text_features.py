@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ...model import Article
+from ...model import Article, title_opens_text
 from . import rules as R
 from .options import ClusterOptions
 
@@ -52,10 +52,19 @@ def hashing_vectorizers() -> tuple[Any, Any]:
     return words, HashingVectorizer(analyzer=extract_names, **common)
 
 
+def clustered_text(article: Article) -> str:
+    """The text whose words and names are counted: the title, then the text; the text alone when it begins
+    with the title (:func:`~storydesk.model.title_opens_text`): counted twice, that first line outweighed
+    the rest of the article (#19)."""
+    if not article.title or title_opens_text(article.title, article.text):
+        return article.text
+    return f"{article.title}\n{article.text}"
+
+
 def raw_features(articles: Sequence[Article], vectorizers: tuple[Any, Any] | None = None) -> RawRows:
     """The raw rows of ``articles``: log counts of hashed words and of name shingles. A pure function of
     the texts, so an extraction worker can make them ahead of clustering."""
-    texts = [f"{a.title}\n{a.text}" if a.title else a.text for a in articles]
+    texts = [clustered_text(a) for a in articles]
     out = []
     for vec in vectorizers or hashing_vectorizers():
         m = vec.transform(texts).tocsr()
