@@ -106,6 +106,32 @@ def _is_header_line(line: str) -> bool:
     return bool(parse_header_date(line) or parse_byline(line) or rules.OUTLET_RE.match(line))
 
 
+def _reads_as_body(line: str) -> bool:
+    """Whether a first line is the body's first paragraph, not a headline (checked on PolNeAR's 924
+    headlines, 4 read as body; and on duc-stories' 413 untitled records of several paragraphs, which all
+    lost their first paragraph to the title before, 14 still do, 7 of them lines such as "NATIONAL
+    FORECAST &QL;": ``tests/extract/``):
+
+    * longer than a title may be (``MAX_TITLE_CHARS``), or opening on a dateline ("WASHINGTON _ …"); or
+    * a sentence: more than ``TITLE_LINE_MAX_SENTENCE_WORDS`` words ending in a full stop, colon or
+      semicolon (a closing quotation mark aside; not an abbreviation such as "S.C." or "Corp."), not
+      written in title case ("… Isn’t True. Not Yet, At Least." is a headline).
+    """
+    words = line.split()
+    if len(line) > rules.MAX_TITLE_CHARS:
+        return True
+    if len(words) <= rules.TITLE_LINE_MAX_SENTENCE_WORDS:
+        return False
+    if rules.BODY_DATELINE_RE.match(line):
+        return True
+    end = line.rstrip().rstrip("”\"’'")
+    if not end.endswith((".", ":", ";")) or rules.ABBREVIATION_END_RE.search(end):
+        return False
+    inner = [w for w in words[1:] if w[:1].isalpha()]
+    capitalised = sum(1 for w in inner if w[0].isupper() and w.casefold() not in rules.TITLE_CASE_SMALL_WORDS)
+    return not inner or capitalised / len(inner) <= rules.TITLE_CASE_SHARE
+
+
 def read_header(
     text: str,
     *,
@@ -136,8 +162,11 @@ def read_header(
                 and is_site_name(first, following=following, url=url, known=known_outlets)
             ):
                 site_name, at = first, after
-            title = known = normalise_line(lines[at])
-            at += 1
+            line = normalise_line(lines[at])
+            if not _reads_as_body(line):
+                title = known = line
+                at += 1
+            # else: no headline, the text opens on its body (the title is made from it, nothing is cut)
     published = author = outlet = byline_outlet = None
     body_start = at
     seen = 0
@@ -148,6 +177,8 @@ def read_header(
             continue
         if seen == 0 and _repeats(line, known):
             pass  # the headline printed twice: a header line, dropped
+        elif _reads_as_body(line):
+            break  # a paragraph ("PARIS, February 20 (Xinhua) -- Declaring that …"), not a date line
         elif when := parse_header_date(line):
             published = published or when
         elif byline := parse_byline(line):

@@ -25,6 +25,22 @@ MIN_TEXT_CHARS = 20
 
 #: A plain-text title longer than this is cut (at a word boundary).
 MAX_TITLE_CHARS = 300
+#: A first line of more words than this that ends a sentence is the body's first paragraph, not a headline
+#: (news headlines rarely end in a full stop; a lead sentence always does: losing the lead to the title
+#: costs more than a headline kept as the first paragraph).
+TITLE_LINE_MAX_SENTENCE_WORDS = 8
+#: … unless it ends in an abbreviation ("in S.C.", "Microsoft Corp.") …
+ABBREVIATION_END_RE = re.compile(r"(?:\b(?:[A-Z]\.){2,}|\b[A-Z][a-z]{0,3}\.)$")
+#: … or is written in title case: more than this share of its words after the first capitalised, the small
+#: words of titles aside.
+TITLE_CASE_SHARE = 0.6
+TITLE_CASE_SMALL_WORDS = frozenset(
+    "a an the of in on at to for and or but nor with by from as is are was were be has have had that "
+    "this it its".split()
+)
+#: A first line opening on a wire dateline is the body's first paragraph ("WASHINGTON _ The New Economy
+#: …", "RAFAH, Gaza _ Palestinians …"); not a dash, which headlines use ("EXCLUSIVE – Roger Stone: …").
+BODY_DATELINE_RE = re.compile(r"^[A-Z][A-Z.'’ -]{2,}(?:,\s+[A-Z][\w.'’ -]+?)?\s+(?:_|--)\s+\S")
 
 # --- plain-text header lines ---------------------------------------------------------------------------
 
