@@ -119,14 +119,14 @@ def write_jsonl(rows: list[dict], path: Path) -> None:
             )
 
 
-def run_one(path: Path, db: Path, embedder: str, facts: bool) -> dict:
+def run_one(path: Path, db: Path, embedder: str, facts: bool, workers: int = -1) -> dict:
     """Ingest in this process (called in a child); returns timings and peak RSS."""
     import resource
 
     from storydesk.config import Settings
     from storydesk.service import Desk
 
-    settings = Settings(db=str(db), embedder=embedder, facts=facts)
+    settings = Settings(db=str(db), embedder=embedder, facts=facts, workers=workers)
     start = time.perf_counter()
     with Desk(settings) as desk:
         report = desk.ingest([path])
@@ -223,7 +223,7 @@ def peer_spacy(rows: list[dict]) -> dict:
 
 
 def run_sizes(
-    sizes: list[int], rows: list[dict], tmp: str, embedder: str, facts: bool, label: str
+    sizes: list[int], rows: list[dict], tmp: str, embedder: str, facts: bool, label: str, workers: int = -1
 ) -> list[dict]:
     """Each size ingested in a fresh child process and store; one line per size as it ends."""
     results = []
@@ -232,7 +232,8 @@ def run_sizes(
         if not src.exists():
             write_jsonl(replicate(rows, n), src)
         db = Path(tmp) / f"store-{label}-{n}.db"
-        cmd = [sys.executable, __file__, "--embedder", embedder, "--child", str(src), str(db)]
+        cmd = [sys.executable, __file__, "--embedder", embedder, "--workers", str(workers)]
+        cmd += ["--child", str(src), str(db)]
         if facts:
             cmd.append("--facts")
         out = subprocess.run(cmd, capture_output=True, text=True, check=True)
@@ -261,10 +262,17 @@ def main() -> None:
         action="store_true",
         help="also run the firehose settings (tfidf, no facts) at the same sizes and print the ratio",
     )
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=-1,
+        help="the workers setting (-1: the default, one per core beyond the first)",
+    )
     ap.add_argument("--child", nargs=2, metavar=("JSONL", "DB"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(run_one(Path(args.child[0]), Path(args.child[1]), args.embedder, args.facts)))
+        child = run_one(Path(args.child[0]), Path(args.child[1]), args.embedder, args.facts, args.workers)
+        print(json.dumps(child))
         return
 
     rows = load()
@@ -275,7 +283,7 @@ def main() -> None:
     )
     settings = "defaults" if (args.embedder, args.facts) == ("minilm", True) else "these"
     with tempfile.TemporaryDirectory(prefix="sd-bench-") as tmp:
-        results = run_sizes(sizes, rows, tmp, args.embedder, args.facts, settings)
+        results = run_sizes(sizes, rows, tmp, args.embedder, args.facts, settings, args.workers)
         firehose = run_sizes(sizes, rows, tmp, "tfidf", False, "firehose") if args.compare_firehose else []
     print("\n## CPU seconds (user + system): the ingesting process, its worker processes, both per article")
     for r in results:
