@@ -235,3 +235,16 @@ def test_a_named_day_is_not_a_weekday_of_the_articles_week():
 )
 def test_named_days_are_not_weekdays(text: str) -> None:
     assert resolve_date_expression(text, "2019-11-18") == []
+
+
+def test_a_possessive_date_names_a_thing_and_does_not_date_its_sentence():
+    """DUC 2004 d30010t (AP, Sunday 8 Nov 1998): "Netanyahu's Cabinet delayed action on the new peace
+    accord following Friday's suicide bombing" — the bombing was on Friday, the delay is not dated by it."""
+    for text in (
+        "Netanyahu's Cabinet delayed action on the new peace accord following Friday's suicide bombing.",
+        "Last year's budget rose.",
+    ):
+        (found,) = resolve_date_expression(text, "1998-11-08")
+        assert found[1] is None and "date_modifies_noun" in found[3], found
+    (on_friday,) = resolve_date_expression("The bombing on Friday killed two.", "1998-11-08")
+    assert on_friday[1] == "1998-11-06"

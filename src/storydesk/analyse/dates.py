@@ -117,6 +117,10 @@ def timeline_date(
             if t.rule == "weekday" and other.start > t.start:
                 continue  # "announced Saturday … the 1973 coup": a weekday before the date is the news
             return None, None, (*flags, f"ambiguous_anchor: {other.text}")
+    if text is not None and text[t.end : t.end + 2] in {"'s", "’s"}:
+        # "following Friday's suicide bombing", "last year's budget": the date names which thing; the
+        # sentence's own event (the Cabinet's delay, said days later) may be on another day
+        return None, None, (*flags, "date_modifies_noun")
     value = t.value
     found = _DAY.match(value)
     if found:
