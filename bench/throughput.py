@@ -268,6 +268,7 @@ def main() -> None:
         default=-1,
         help="the workers setting (-1: the default, one per core beyond the first)",
     )
+    ap.add_argument("--no-peers", action="store_true", help="storydesk only (no peer measurements)")
     ap.add_argument("--child", nargs=2, metavar=("JSONL", "DB"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -306,6 +307,8 @@ def main() -> None:
         )
         print(s.ljust(16) + cells)
 
+    if args.no_peers:
+        return
     print("\n## peers, same machine, same run")
     ext = peer_extraction(rows, args.peer_pages)
     lex = peer_lexrank(rows)
