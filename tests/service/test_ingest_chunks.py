@@ -153,3 +153,20 @@ def test_a_copy_in_the_first_chunk_is_folded_however_old(tmp_path: Path, shared_
         )
     assert report.duplicates == 1
     assert {urls[d] for ds in story.duplicates.values() for d in ds} == {"x://b"}
+
+
+def test_with_facts_automatic_briefing_workers_are_one_per_core(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With the facts layer a briefing costs far more than the ingesting process's share of an article,
+    which then spends most of a run waiting: automatic briefing workers are one per core; without it, one
+    per core beyond the first, as the extraction workers."""
+    from storydesk.workers import brief_pool, rules
+
+    monkeypatch.setattr(brief_pool.os, "sched_getaffinity", lambda _: set(range(2)), raising=False)
+    assert brief_pool.default_brief_workers(-1, facts=True) == 2
+    assert brief_pool.default_brief_workers(-1, facts=False) == 1
+    assert brief_pool.default_brief_workers(0, facts=True) == 0
+    assert brief_pool.default_brief_workers(3, facts=True) == 3
+    monkeypatch.setattr(brief_pool.os, "sched_getaffinity", lambda _: set(range(1)), raising=False)
+    assert brief_pool.default_brief_workers(-1, facts=True) == 0
+    monkeypatch.setattr(brief_pool.os, "sched_getaffinity", lambda _: set(range(64)), raising=False)
+    assert brief_pool.default_brief_workers(-1, facts=True) == rules.MAX_AUTO_WORKERS

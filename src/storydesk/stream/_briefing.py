@@ -17,7 +17,7 @@ from types import TracebackType
 from ..brief import brief_story
 from ..components import Components
 from ..model import Briefing, Story, count_outlets
-from ..workers.brief_pool import BriefPool, default_workers
+from ..workers.brief_pool import BriefPool, default_brief_workers
 from ._interfaces import IngestStore, Progress, SaveStory
 
 __all__ = ["Briefer"]
@@ -104,7 +104,8 @@ class Briefer:
             self._write(story, briefing)
 
     def _start_pool(self) -> None:
-        workers = default_workers(self._components.settings.workers)
+        settings = self._components.settings
+        workers = default_brief_workers(settings.workers, facts=settings.facts)
         if workers:
             try:
                 self._pool = BriefPool(self._components.settings, workers)

@@ -23,7 +23,7 @@ from ..model import Article, Briefing, Story
 from ._lifeline import bind_to_parent, stop_pool
 from .rules import MAX_AUTO_WORKERS
 
-__all__ = ["BriefPool", "default_workers"]
+__all__ = ["BriefPool", "default_brief_workers", "default_workers"]
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,18 @@ def default_workers(setting: int) -> int:
         return setting
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(0, min(MAX_AUTO_WORKERS, cores - 1))
+
+
+def default_brief_workers(setting: int, *, facts: bool) -> int:
+    """Briefing worker processes for a ``workers`` setting. With the facts layer on, -1 means one per core
+    on a machine of two or more (at most ``MAX_AUTO_WORKERS``): a briefing then costs several times what the ingesting process spends
+    on an article, which waited for its one worker most of the run (5,000 articles, default settings: 2,097
+    of 3,111 s; ``python bench/throughput.py --sizes 2134 --embedder minilm --facts --workers 1`` and
+    ``--workers 2``, docs/pipeline.md). Without it, as :func:`default_workers`."""
+    if setting >= 0 or not facts:
+        return default_workers(setting)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(MAX_AUTO_WORKERS, cores) if cores > 1 else 0  # one core: brief in the ingesting process
 
 
 def _init_worker(parent_pid: int, settings: Settings) -> None:
