@@ -88,3 +88,19 @@ def test_meta_check_reports_differences(caplog):
         load_nlp.cache_clear()
         load_nlp()
     assert "does not match" not in caplog.text
+
+
+def test_a_company_named_with_a_title_word_stays_an_organisation() -> None:
+    """A title inside an ORG entity makes it a person only before a full name ("Prince Norodom Ranariddh",
+    DUC 2004 d30001t); "General Motors" and "General Electric Capital" stay companies."""
+    from storydesk.analyse._nlp import load_nlp
+    from storydesk.analyse.entities import extract_mentions
+    from storydesk.model import Article
+
+    nlp = load_nlp()
+    for text in (
+        "General Motors said on Tuesday it would cut jobs.",
+        "General Electric Capital shares fell.",
+    ):
+        mentions = extract_mentions(Article(id="x", title="", text=text), nlp(text))
+        assert all(m.type != "PERSON" for m in mentions), mentions

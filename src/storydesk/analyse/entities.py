@@ -208,6 +208,18 @@ def _written_as_name(text: str) -> bool:
     return len({p.casefold() for p in pieces}) == len(pieces)
 
 
+def _title_then_full_name(ent: Any) -> bool:
+    """Whether the entity ``ent`` is a title, then a name of two or more capitalised words ("Prince Norodom
+    Ranariddh"); not a company named with a title word ("General Motors", "General Electric Capital")."""
+    rest = [t.text for t in ent[1:]]
+    return (
+        len(ent) > 2
+        and _is_title_word(ent[0].text)
+        and all(w[:1].isupper() and w.isalpha() and not w.isupper() for w in rest)
+        and not _has_org_word(" ".join(rest))
+    )
+
+
 def _has_org_word(name: str) -> bool:
     return any(_NON_WORD.sub("", w).casefold() in ORG_WORDS for w in _words(name))
 
@@ -229,9 +241,7 @@ def extract_mentions(article: Article, doc: Any, offset: int = 0) -> list[Mentio
             title = _prefix_role(doc, ent.start)
             if title and any(w.casefold().strip(".") in TITLE_WORDS for w in _words(title)):
                 etype = "PERSON"
-            elif (
-                etype == "ORG" and len(ent) > 1 and _is_title_word(ent[0].text) and ent[1].text[:1].isupper()
-            ):
+            elif etype == "ORG" and _title_then_full_name(ent):
                 etype = "PERSON"  # "Prince Norodom Ranariddh" labelled ORG: the title inside the entity
         if etype == "PERSON":
             # "Field Marshal Tomas Berg" as one entity: the title is the role, not part of the name.

@@ -275,6 +275,7 @@ ORG_WORDS = frozenset(
     commission union association institute office department court army police group news times post
     press bureau service government federation league club fund foundation organization organisation
     labs lab laboratories systems technologies securities partners holdings group institute centre center
+    capital motors electric dynamics industries airlines airways energy pharmaceuticals hotel hotels
     """.split()
 )
 #: Words that make a name an institution, not a person, when NER calls it an organisation.
