@@ -294,7 +294,7 @@ class _Group:
         def score(form: str) -> tuple[int, bool, int, int]:
             words = len(name_key(form))
             if person:  # a full name as most mentions write it: one article's "Sam Ram Rainsy" is a typo
-                return (min(len(form.split()), 2), True, self.forms[form], words)
+                return (min(words, len(form.split()), 2), True, self.forms[form], words)
             return (words, not form.isupper() or len(form) <= 4, self.forms[form], 0)
 
         best = max(self.forms, key=score)
