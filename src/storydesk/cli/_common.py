@@ -185,3 +185,13 @@ def _notice(message: str) -> None:
 def _report_failures(failures: list[Any], quiet: bool) -> None:
     for f in failures:
         click.echo(f"storydesk: skipped {f.origin}: {f.reason}", err=True)
+
+
+def _end_with_report(report: Any, quiet: bool) -> None:
+    """A loading command's last words (``ingest``, ``scale``): each skipped input, the report's line, and
+    the exit status ``EXIT_PARTIAL`` when any input was skipped."""
+    _report_failures(report.failures, quiet)
+    if not quiet:
+        click.echo(report.line(), err=True)
+    if report.failures:
+        sys.exit(EXIT_PARTIAL)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from ._common import (
-    EXIT_PARTIAL,
+    _end_with_report,
     _handle_errors,
     _notice,
     _Progress,
-    _report_failures,
     _settings,
     _stoppable,
     db_option,
@@ -47,8 +45,4 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], db: str | None, quiet: b
             report = desk.ingest(list(paths), progress=progress)
     finally:
         progress.close()
-    _report_failures(report.failures, quiet)
-    if not quiet:
-        click.echo(report.line(), err=True)
-    if report.failures:
-        sys.exit(EXIT_PARTIAL)
+    _end_with_report(report, quiet)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from ._common import (
-    EXIT_PARTIAL,
+    _end_with_report,
     _handle_errors,
     _Progress,
-    _report_failures,
     _settings,
     db_option,
     quiet_option,
@@ -81,8 +79,4 @@ def scale(
         report = service.scale(list(paths), settings, options, progress=progress)
     finally:
         progress.close()
-    _report_failures(report.failures, quiet)
-    if not quiet:
-        click.echo(report.line(), err=True)
-    if report.failures:
-        sys.exit(EXIT_PARTIAL)
+    _end_with_report(report, quiet)

@@ -35,8 +35,12 @@ def default_workers(setting: int) -> int:
     ``MAX_AUTO_WORKERS``); 0 means none (brief in the ingesting process)."""
     if setting >= 0:
         return setting
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(0, min(MAX_AUTO_WORKERS, cores - 1))
+    return max(0, min(MAX_AUTO_WORKERS, _cores() - 1))
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def default_brief_workers(setting: int, *, facts: bool) -> int:
@@ -47,7 +51,7 @@ def default_brief_workers(setting: int, *, facts: bool) -> int:
     ``--workers 2``, docs/pipeline.md). Without it, as :func:`default_workers`."""
     if setting >= 0 or not facts:
         return default_workers(setting)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cores = _cores()
     return min(MAX_AUTO_WORKERS, cores) if cores > 1 else 0  # one core: brief in the ingesting process
 
 
