@@ -167,6 +167,24 @@ def test_headline_picks_a_central_title():
     assert line and len(line.split()) <= 15
 
 
+def test_a_title_cut_from_the_first_line_is_no_headline():
+    """duc2003 d30010t (AP, 1998-11-06), a record without a headline: extraction made its title from the
+    first paragraph, dateline and all, cut with "…"; the headline is the summary's first sentence instead."""
+    text = (
+        "JERUSALEM (AP) _ Suicide bombers targeted a crowded open-air market Friday, setting off blasts "
+        "that killed the two assailants, injured 21 shoppers and passersby and prompted the Israeli "
+        "Cabinet to put off action on the new peace accord.\n\nThe radical Islamic group Hamas claimed "
+        "responsibility for the attack, the second suicide bombing since the signing of the accord."
+    )
+    cut = Article(id="x", title=text[:120].rsplit(" ", 1)[0] + "…", text=text, published="1998-11-06")
+    summary = summarize([cut], SummaryOptions(max_sentences=2))
+    line = headline([cut], summary)
+    assert not line.startswith("JERUSALEM")
+    assert line.startswith("Suicide bombers targeted")
+    titled = Article(id="y", title="Bombers hit Jerusalem market", text=text, published="1998-11-06")
+    assert headline([titled], summary) == "Bombers hit Jerusalem market"
+
+
 def test_empty_input():
     assert summarize([]) == []
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from ...model import Article, SummarySentence
+from ...model import Article, SummarySentence, title_opens_text
 from ...text import content_stems
 from .options import DEFAULT_SUMMARY_OPTIONS, SummaryOptions
 
@@ -18,8 +18,13 @@ def headline(
     options: SummaryOptions = DEFAULT_SUMMARY_OPTIONS,
 ) -> str:
     """A title for the story: the title of the article most central to the summary, else its first line
-    (at most ``headline_words`` words)."""
-    titled = [a for a in articles if a.title and a.title.strip()]
+    (at most ``headline_words`` words).
+
+    A title extraction cut from the text's first line (:func:`~storydesk.model.title_opens_text`: a JSONL
+    record or text file without a headline) is no headline: it carries the dateline ("JERUSALEM (AP) _ …")
+    and is cut mid-sentence. Then the summary's first sentence, cleaned of its dateline, heads the story.
+    """
+    titled = [a for a in articles if a.title and a.title.strip() and not title_opens_text(a.title, a.text)]
     if titled:
         summary_words: Counter[str] = Counter()
         for s in summary:
