@@ -104,3 +104,24 @@ def test_a_company_named_with_a_title_word_stays_an_organisation() -> None:
     ):
         mentions = extract_mentions(Article(id="x", title="", text=text), nlp(text))
         assert all(m.type != "PERSON" for m in mentions), mentions
+
+
+def test_a_nationality_before_a_title_is_no_person_and_sheikh_ends_no_role(nlp):
+    """duc2003 d119g (Xinhua, 1996): spaCy labels "Bangladeshi" PERSON, and "Sheikh" (part of Sheikh Hasina's
+    name) had ended her role: "Prime Minister Sheikh"."""
+    text = (
+        "The 30-year agreement was signed by Bangladeshi Prime Minister Sheikh Hasina and her Indian "
+        'counterpart Deve Gowda. "The water accord would be a momentous occasion," said Sheikh Hasina.'
+    )
+    article = Article(id="a", title="", text=text, published="1996-12-12")
+    mentions = extract_mentions(article, nlp(text))
+    assert not [m for m in mentions if m.type == "PERSON" and m.text == "Bangladeshi"]
+    roles = [m.role for m in mentions if m.text == "Hasina"]
+    assert roles == ["Bangladeshi Prime Minister", None]
+
+
+def test_a_role_loses_the_honorific_at_its_end_not_its_first_word(nlp):
+    text = "Health Minister Dr. Jane Smith said the plan works."
+    article = Article(id="a", title="", text=text, published="2020-01-01")
+    roles = {m.text: m.role for m in extract_mentions(article, nlp(text)) if m.type == "PERSON"}
+    assert roles == {"Jane Smith": "Minister"}

@@ -37,6 +37,7 @@ from .rules import (
     AFFILIATION_RE,
     APPOSITION_RE,
     DATELINE_RE,
+    DEMONYM_ENDINGS,
     DESCRIPTOR_HEADS,
     ENTITY_LABELS,
     GPE_VOTE_DATELINE,
@@ -123,6 +124,21 @@ def _is_title_word(word: str) -> bool:
     return word.casefold().strip(".") in TITLE_WORDS or word.casefold().strip(".") in HONORIFICS
 
 
+def _word_before_title(doc: Any, i: int) -> bool:
+    """Whether token ``i``, a one-word entity, stands before a title that opens a person's name: "Bangladeshi"
+    in "Bangladeshi Prime Minister Sheikh Hasina" (which the small spaCy model labels PERSON) modifies the
+    title; it names no person."""
+    if doc[i].ent_iob_ != "B" or (i + 1 < len(doc) and doc[i + 1].ent_iob_ == "I"):
+        return False
+    j = i + 1
+    while j < len(doc) and not (doc[j].ent_iob_ == "B" and doc[j].ent_type_ == "PERSON"):
+        if _bare(doc[j].text) not in TITLE_WORDS and _bare(doc[j].text) not in TITLE_MODIFIERS:
+            return False
+        j += 1
+    run = [_bare(t.text) for t in doc[i + 1 : j]]
+    return j < len(doc) and any(w in TITLE_WORDS for w in run)
+
+
 def _prefix_role(doc: Any, start: int) -> str | None:
     """A title standing before the name that starts at token ``start``: "Deputy Foreign Minister", "North
     Korean leader", "Field Marshal"."""
@@ -151,6 +167,12 @@ def _prefix_role(doc: Any, start: int) -> str | None:
             first = i
         elif tok.ent_type_ in {"NORP", "GPE", "ORG"} and tok.ent_iob_ != "":
             first = i
+        elif (
+            tok.ent_type_ == "PERSON"
+            and tok.text.casefold().endswith(DEMONYM_ENDINGS)
+            and _word_before_title(doc, i)
+        ):
+            first = i  # "Bangladeshi Prime Minister": a nationality labelled PERSON
         elif tok.text in {"'s", "’s"} and i > 0 and doc[i - 1].ent_type_ in {"GPE", "ORG", "NORP"}:
             first = i
         elif low in {"of", "for"} and i > 0:
@@ -158,15 +180,14 @@ def _prefix_role(doc: Any, start: int) -> str | None:
         else:
             break
         i -= 1
-    words = [t.text for t in doc[first:start]]
-    while words and words[0].casefold().strip(".") in HONORIFICS | {"of", "for", "the", "a", "an"}:
-        words.pop(0)
-    while words and words[-1].casefold().strip(".") in HONORIFICS | TITLE_HONORIFIC_ONLY:
-        words.pop()
-    if not words:
+    low, high = first, start
+    while low < high and _bare(doc[low].text) in HONORIFICS | {"of", "for", "the", "a", "an"}:
+        low += 1
+    while high > low and _bare(doc[high - 1].text) in HONORIFICS | TITLE_HONORIFIC_ONLY:
+        high -= 1  # "Prime Minister Sheikh Hasina": the role ends before the honorific
+    if low == high:
         return None
-    role = doc[start - len(words) : start].text
-    return role.strip() or None
+    return doc[low:high].text.strip() or None
 
 
 def _name_start(ent: Any) -> int:
@@ -232,6 +253,12 @@ def extract_mentions(article: Article, doc: Any, offset: int = 0) -> list[Mentio
         etype = ENTITY_LABELS.get(ent.label_)
         if etype is None:
             continue
+        if etype == "PERSON" and len(ent) == 1 and _word_before_title(doc, ent.start):
+            # "Bangladeshi Prime Minister Sheikh Hasina": the word before the title names no person. A
+            # nationality is read as one; another word ("Obama chief of staff Rahm Emanuel") is left out.
+            if not ent.text.casefold().endswith(DEMONYM_ENDINGS):
+                continue
+            etype = "NORP"
         start, end = ent.start_char + offset, ent.end_char + offset
         surface = text[start:end]
         role: str | None = None

@@ -52,7 +52,7 @@ TITLE_WORDS = frozenset(
     spokesperson professor prof dr doctor general gen lieutenant colonel col major admiral commander
     captain capt sergeant chief chairman chairwoman chair director ambassador envoy governor senator
     sen representative rep congressman congresswoman mayor judge justice king queen prince princess
-    emperor pope cardinal bishop archbishop rabbi imam sheikh ayatollah attorney prosecutor official
+    emperor pope cardinal bishop archbishop rabbi imam sheikh sheik ayatollah attorney prosecutor official
     officer analyst economist researcher expert editor correspondent coach manager ceo founder head
     diplomat negotiator lawmaker legislator mp speaker chancellor dictator ruler monarch marshal gov lt
     sgt maj adm cmdr rev reverend brigadier secretary-general
@@ -80,8 +80,13 @@ DESCRIPTOR_HEADS = frozenset(
 NAME_PARTICLES = frozenset(
     "de da das dos du del della di van von der den ter ten la le bin ibn bint al el y e of the".split()
 )
-#: Title words that are honorifics when they stand alone before a name.
-TITLE_HONORIFIC_ONLY = frozenset({"dr", "doctor", "prof"})
+#: Title words that are honorifics when they stand alone before a name. "Sheikh" is also part of names
+#: ("Bangladeshi Prime Minister Sheikh Hasina", duc2003 d119g): no role ends in it.
+TITLE_HONORIFIC_ONLY = frozenset({"dr", "doctor", "prof", "sheikh", "sheik"})
+#: Endings of a nationality word ("Bangladeshi", "Nigerian", "Chinese", "Turkish"). The small spaCy model
+#: labels such a word PERSON when a title and a name follow ("Bangladeshi Prime Minister Sheikh Hasina");
+#: there it is read as NORP, part of the person's role.
+DEMONYM_ENDINGS = ("i", "an", "ese", "ish", "ic", "ch")
 #: A role after a name: "Kim, the North Korean leader," / "Lankov, a professor at Kookmin University".
 APPOSITION_RE = re.compile(r"^\s*,\s+((?:the|a|an|its|his|her)\s+)?([^,;:.\"“”()]{3,90}?)\s*(?=,|;|\.|\)|$)")
 #: An affiliation after a name: "Andrei Lankov of Seoul's Kookmin University".
