@@ -248,3 +248,94 @@ def test_a_possessive_date_names_a_thing_and_does_not_date_its_sentence():
         assert found[1] is None and "date_modifies_noun" in found[3], found
     (on_friday,) = resolve_date_expression("The bombing on Friday killed two.", "1998-11-08")
     assert on_friday[1] == "1998-11-06"
+
+
+# -- which dates date their sentence's event (read on the parse); sentences from DUC 2003/2004 articles --
+
+
+def _event_dates(text: str, published: str) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+    from storydesk.analyse import analyse_article
+    from storydesk.analyse._nlp import load_nlp
+
+    article = Article(id="x", title="", text=text, published=published)
+    facts = analyse_article(article, nlp=load_nlp()).facts
+    assert facts is not None
+    return {d.text: (d.date, d.flags) for d in facts.dates}
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "flag"),
+    [
+        # d30010t (AP, 1998-11-06): the claim was made Friday; the signing was two weeks before
+        (
+            "The radical Islamic group Hamas claimed responsibility for the attack, the second suicide "
+            "bombing since the signing of the land-for-security accord two weeks ago.",
+            "two weeks ago",
+            "date_in_noun_phrase",
+        ),
+        (
+            "The Israeli Cabinet immediately suspended deliberations on the peace accord that was reached "
+            "in Wye Mills, Md., last month.",
+            "last month",
+            "date_in_noun_clause",
+        ),
+        (
+            "He is also among the 139 candidates for the prize being announced in Oslo on Friday.",
+            "Friday",
+            "date_in_noun_clause",
+        ),
+        (
+            "Nearly 60 years behind the times, the House voted Friday to condemn the Nazi-Soviet pact of 1939.",
+            "1939",
+            "date_in_noun_phrase",
+        ),
+    ],
+)
+def test_a_date_that_names_a_thing_does_not_date_the_sentence(text, expression, flag):
+    date, flags = _event_dates(text, "1998-11-06")[expression]
+    assert date is None and flag in flags
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "date"),
+    [
+        (
+            "Last month, grenades were hurled at a bus stop in the southern city of Beersheba.",
+            "Last month",
+            "1998-10",
+        ),
+        ("A car bomb exploded Friday in a Jerusalem market crowded with Israelis.", "Friday", "1998-11-06"),
+        (
+            "On Oct. 29, an assailant tried to ram an explosives-rigged car into a bus.",
+            "Oct. 29",
+            "1998-10-29",
+        ),
+        # the subject names the event; a bare weekday after the object dates the verb (DUC 2004)
+        ("The summit on Wednesday ended without a deal.", "Wednesday", "1998-11-04"),
+        (
+            "Hun Sen announced a government guarantee Wednesday of all politicians' safety.",
+            "Wednesday",
+            "1998-11-04",
+        ),
+    ],
+)
+def test_a_date_of_the_sentence_s_event_is_kept(text, expression, date):
+    assert _event_dates(text, "1998-11-06")[expression][0] == date
+
+
+def test_a_range_of_bare_months_is_a_period_not_a_date():
+    """duc2003 d119g (Xinhua, 1996-12-12): "between January and May" had dated the sentence to January 1996."""
+    text = (
+        "The dam is said to have caused water shortages in Bangladesh, especially in the lean season "
+        "between January and May."
+    )
+    article = Article(id="x", title="", text=text, published="1996-12-12")
+    found = {d.text: d for d in find_dates(article, split_sentences(article))}
+    assert found["January"].date is None and "month_range" in found["January"].flags
+    assert found["May"].date is None
+    text = "Prices rose from June to September 1998, the bank said. The vote was held in May."
+    article = Article(id="y", title="", text=text, published="1999-02-01")
+    found = {d.text: d for d in find_dates(article, split_sentences(article))}
+    assert found["June"].date is None  # read against the publication date, not 1998: left out
+    assert found["September 1998"].date == "1998-09"
+    assert found["May"].date == "1998-05"

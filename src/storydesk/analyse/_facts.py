@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Article, DateMention, Mention, Sentence
-from .dates import find_dates
+from .dates import find_dates, on_the_event
 from .entities import extract_mentions
 from .quotes import RawQuote, find_quotes
 from .rules import MAX_PARSE_CHARS, PIPE_BATCH, WARM_PARSES
@@ -82,6 +82,15 @@ def parse_article(
     return mentions, quotes, seconds
 
 
+def _read(article: Article, sentences: Sequence[Sentence], doc: Any) -> ArticleFacts:
+    """What the facts layer reads on one parse: mentions, quotations, and dates (a date that does not date
+    its sentence's event loses its date: :func:`~storydesk.analyse.dates.on_the_event`)."""
+    mentions = tuple(extract_mentions(article, doc))
+    quotes = tuple(find_quotes(article, mentions, doc))
+    dates = tuple(on_the_event(find_dates(article, sentences), doc))
+    return ArticleFacts(article.id, mentions, quotes, dates)
+
+
 def _key(article: Article, nlp: Any, options: AnalysisOptions) -> tuple[Any, ...]:
     return (article.id, hash((article.text, article.published)), id(nlp), options.max_parse_chars)
 
@@ -104,8 +113,14 @@ def article_facts(
     if hit is not None:
         _cache.move_to_end(key)
         return hit
-    mentions, quotes, _ = parse_article(article, nlp, options)
-    facts = ArticleFacts(article.id, mentions, quotes, tuple(find_dates(article, sentences)))
+    global _parses
+    _parses += 1
+    zone = getattr(nlp, "memory_zone", None)
+    # as in parse_article: a process's first parses fill the tokenizer's cache outside a zone
+    with zone() if zone is not None and _parses > options.warm_parses else nullcontext():
+        doc = nlp(article.text[: options.max_parse_chars])
+        facts = _read(article, sentences, doc)
+        del doc
     _remember(key, facts)
     return facts
 
@@ -143,9 +158,7 @@ def articles_facts(
             docs = pipe(texts, batch_size=len(part)) if pipe is not None else map(nlp, texts)
             for i, doc in zip(part, docs, strict=True):
                 article, sentences = items[i]
-                mentions = tuple(extract_mentions(article, doc))
-                quotes = tuple(find_quotes(article, mentions, doc))
-                facts = ArticleFacts(article.id, mentions, quotes, tuple(find_dates(article, sentences)))
+                facts = _read(article, sentences, doc)
                 _remember(keys[i], facts)
                 out[i] = facts
             del doc, docs

@@ -22,6 +22,8 @@ The cascade, per article:
    * a relative expression inside quoted speech that the sentence does not report ("Where there were
      houses yesterday, …") is left out (``quoted_speech``);
    * without a publication date no relative expression is (``no_publication_date``); absolute ones are;
+   * a bare month that is one end of a range of months ("the lean season between January and May") is
+     a period, not the event's day: left out (``month_range``);
    * a weekday next to an explicit date that contradicts it ("Tuesday (03/02)" in 2022, when 2 March was
      a Wednesday) keeps its date but carries ``weekday_mismatch: …``, which the timeline shows.
 
@@ -32,23 +34,36 @@ Resolved dates are ISO strings at their granularity: ``YYYY-MM-DD`` (day), ``YYY
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from ..model import Article, DateMention, Granularity, Sentence
 from .rules import (
     AMBIGUOUS_ANCHOR_DAYS,
     AMBIGUOUS_ANCHOR_RULES,
+    DATE_CLAUSE_HEAD_POS,
+    DATE_NOUN_CLAUSE_DEPS,
     INTRODUCING_PREPOSITION_RE,
     MIN_REPORTED_CONTEXT_WORDS,
+    MONTH_RANGE_RE,
     SPEECH_VERBS,
+    WEEKDAY_EXPRESSION_RE,
     YEAR_MODIFIER_AFTER_RE,
     YEAR_MODIFIER_BEFORE_RE,
 )
 from .timex import TimexMention, sentence_spans, tag_timexes
 
-__all__ = ["find_dates", "resolve_date_expression", "parse_published", "format_date", "timeline_date"]
+__all__ = [
+    "find_dates",
+    "on_the_event",
+    "resolve_date_expression",
+    "parse_published",
+    "format_date",
+    "timeline_date",
+]
 
 Resolution = tuple[str | None, Granularity | None, tuple[str, ...]]
 
@@ -126,6 +141,8 @@ def timeline_date(
     if found:
         return f"{found.group(1)}-{found.group(2)}-{found.group(3)}", "day", flags
     if _MONTH.match(value):
+        if text is not None and _in_month_range(text, t):
+            return None, None, (*flags, "month_range")
         return value, "month", flags
     if _YEAR.match(value):
         if text is not None and _year_modifies_noun(text, t):
@@ -150,6 +167,16 @@ def _year_modifies_noun(text: str, t: TimexMention) -> bool:
     before = text[max(0, year_start - 12) : year_start]
     after = text[t.end : t.end + 3]
     return bool(YEAR_MODIFIER_BEFORE_RE.search(before) and YEAR_MODIFIER_AFTER_RE.match(after))
+
+
+def _in_month_range(text: str, t: TimexMention) -> bool:
+    """Whether ``t`` is one end of a range of two bare months ("between January and May"): a period, often
+    recurring ("the lean season"), not the day of the sentence's event (MONTH_RANGE_RE in rules)."""
+    begin = max(0, t.start - 40)
+    for found in MONTH_RANGE_RE.finditer(text, begin, min(len(text), t.end + 40)):
+        if any(found.start(g) <= t.start and t.end <= found.end(g) + 1 for g in (1, 2)):
+            return True
+    return False
 
 
 def _with_preposition(text: str, t: TimexMention) -> str:
@@ -252,3 +279,47 @@ def find_dates(article: Article, sentences: Sequence[Sentence]) -> list[DateMent
             )
         )
     return mentions
+
+
+def on_the_event(dates: Sequence[DateMention], doc: Any) -> list[DateMention]:
+    """``dates`` (of the article ``doc`` parses) with the date taken off those that do not date their
+    sentence's event, read on the dependency parse, precision first:
+
+    * a date that hangs from a noun other than the clause's subject ("the signing of the accord two weeks
+      ago") dates that thing, and the sentence ("Hamas claimed responsibility for the attack, the second
+      since the signing of the accord two weeks ago") may tell of another day (``date_in_noun_phrase``);
+      the subject names the sentence's event ("The summit on Wednesday ended without a deal"), and a bare
+      weekday is kept: news writes it after the verb's object ("won South Korea's support Saturday"),
+      where the small parser hangs it from the object;
+    * a date inside a clause that describes a noun ("the accord that was reached last month", "SAARC, set
+      up in 1985") likewise (``date_in_noun_clause``).
+
+    A date the parse does not cover (past the parsed length) is kept as it is."""
+    out = []
+    for d in dates:
+        flag = _off_the_event(d, doc) if d.date is not None else None
+        out.append(
+            d if flag is None else dataclasses.replace(d, date=None, granularity=None, flags=(*d.flags, flag))
+        )
+    return out
+
+
+def _off_the_event(d: DateMention, doc: Any) -> str | None:
+    span = doc.char_span(d.start, d.end, alignment_mode="expand") if 0 <= d.start < d.end else None
+    if span is None or len(span) == 0:
+        return None
+    node = span.root
+    inside = {t.i for t in span}
+    while node.i in inside or node.pos_ == "ADP" or node.dep_ in {"pobj", "prep"}:
+        if node.head.i == node.i:
+            return None  # the date heads its sentence ("Monday, March 3.")
+        node = node.head
+    if node.pos_ not in DATE_CLAUSE_HEAD_POS:
+        if node.dep_ not in {"nsubj", "nsubjpass"} and not WEEKDAY_EXPRESSION_RE.match(d.text):
+            return "date_in_noun_phrase"
+        node = node.head  # "The summit on Wednesday ended …": the subject names the sentence's event
+    while node.head.i != node.i:
+        if node.dep_ in DATE_NOUN_CLAUSE_DEPS:
+            return "date_in_noun_clause"
+        node = node.head
+    return None
