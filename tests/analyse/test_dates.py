@@ -339,3 +339,23 @@ def test_a_range_of_bare_months_is_a_period_not_a_date():
     assert found["June"].date is None  # read against the publication date, not 1998: left out
     assert found["September 1998"].date == "1998-09"
     assert found["May"].date == "1998-05"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # duc2003 d105b (AP, Saturday 1998-12-12): the weekday opens the clause, its verb ("will seek") follows
+        (
+            "On Sunday, SLOC officials will seek the executive board's approval for their new budget.",
+            "1998-12-13",
+        ),
+        ("Friday, the team will fly home.", "1998-12-18"),
+        ("On Friday, the committee met.", "1998-12-11"),
+        ("On Sunday, officials said they will meet.", "1998-12-06"),
+        ("He arrived Monday and will leave Friday.", "1998-12-07"),
+    ],
+)
+def test_a_weekday_that_opens_its_clause_takes_the_tense_after_it(text, value):
+    from storydesk.analyse.timex import tag_timexes
+
+    assert tag_timexes(text, "1998-12-12")[0].value == value

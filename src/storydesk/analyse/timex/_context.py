@@ -40,8 +40,9 @@ class Context:
         return self.text[end : min(self.sentence_end or len(self.text), end + chars)]
 
     def tense(self, start: int, end: int, loose: bool = False) -> str | None:
-        """``future`` when a future marker stands in the words before the expression (in its clause),
-        else None (read as the past, the usual case in news)."""
+        """``future`` when a future marker stands in the words before the expression (in its clause), or,
+        when the expression opens its clause, in the words after it before any past-tense verb; else None
+        (read as the past, the usual case in news)."""
         lo = max(self.sentence_start, start - rules.TENSE_WINDOW)
         left = self.text[lo:start]
         cut = max(left.rfind(","), left.rfind(";"), left.rfind(" said "), left.rfind("``"), left.rfind('"'))
@@ -49,6 +50,16 @@ class Context:
             left = left[cut + 1 :]
         if rules.FUTURE_RE.search(left) or (loose and rules.FUTURE_LOOSE_RE.search(left)):
             return "future"
+        if all(w.casefold() in rules.CLAUSE_OPENING_WORDS for w in re.findall(r"[A-Za-z]+", left)):
+            # the expression opens its clause ("On Sunday, SLOC officials will seek …"): its verb follows
+            right = self.text[end : min(self.sentence_end or len(self.text), end + rules.TENSE_WINDOW)]
+            cut = min(
+                (i for i in (right.find(";"), right.find(" said "), right.find('"')) if i >= 0), default=-1
+            )
+            right = right[:cut] if cut >= 0 else right
+            future, past = rules.FUTURE_RE.search(right), rules.PAST_RE.search(right)
+            if future and (past is None or future.start() < past.start()):
+                return "future"
         return None
 
     def previous_date(

@@ -448,6 +448,9 @@ PAST_RE = re.compile(
 QUARTER_CONTEXT_CHARS = 600
 #: How many characters around an expression are read for its tense.
 TENSE_WINDOW = 60
+#: Words that may stand before an expression that opens its clause ("On Sunday, officials will seek …"):
+#: then the tense is read after it, the clause's verb standing there.
+CLAUSE_OPENING_WORDS = frozenset({"on", "by", "from", "until", "till", "early", "late", "and", "but", "then"})
 #: A month/day without year falling this many days after publication is taken from the year before,
 #: unless the sentence points to the future.
 FUTURE_TOLERANCE_DAYS = 62
