@@ -501,3 +501,50 @@ def test_a_title_cut_from_the_first_line_is_counted_once():
             assert (got != want).nnz == 0, title
     headline = raw_features([Article(id="x", title="Neutrino mass found", text=text)])
     assert headline[0].nnz > plain[0].nnz
+
+
+def test_leftovers_counted_at_rebuild_are_grouped_as_the_whole_stream_groups_them():
+    """An interrupted ingest's leftovers (stored, their story never saved) are added after every stored
+    article. Weighed as they come, the first of a story had its own words in one article only, cut by
+    MIN_DF, and started a story of its own (#16's kill test: 32 stories of 30). Passed as ``pending``,
+    they are counted before any is added, once."""
+    arts, gold = _articles()
+    order = sorted(arts, key=lambda a: a.published)
+    vecs = dict(zip([a.id for a in order], embed_documents(HashingEmbedder(), order), strict=True))
+    # the cuts apply from 5 articles, and the 9 stored stand for many: no re-weighing before the flush
+    options = replace(ClusterOptions(), df_cuts_from_articles=5, reweigh_growth=1.0)
+    whole = StreamClusterer(options)
+    for a in order:
+        whole.add(a, vecs[a.id])
+    whole.flush()
+    stored = [a for a in order if gold[a.id] != "election"]
+    leftovers = [a for a in order if gold[a.id] == "election"]
+    first = StreamClusterer(options)
+    for a in stored:
+        first.add(a, vecs[a.id])
+    first.flush()
+    assign = first.assignments()
+
+    def rows():
+        return ((a, vecs[a.id], assign[a.id]) for a in stored)
+
+    def rerun(pending):
+        sc = StreamClusterer.from_stored(rows, options, pending=pending)
+        for a in leftovers:
+            sc.add(a, vecs[a.id])
+        sc.flush()
+        return sc
+
+    elections = [
+        sorted(g) for g in _partition(s.article_ids for s in rerun(()).stories()) if "election-1" in g
+    ]
+    assert elections == [["election-1", "election-2", "election-3"]]  # what a restart did before
+    counted = rerun(iter(leftovers))
+    assert _partition(s.article_ids for s in counted.stories()) == _partition(
+        s.article_ids for s in whole.stories()
+    )
+    # each leftover counted once: the document frequencies of the whole stream
+    assert counted.state.terms.articles_seen == len(order)
+    assert np.array_equal(counted.state.terms.word_df, whole.state.terms.word_df)
+    assert np.array_equal(counted.state.terms.name_df, whole.state.terms.name_df)
+    assert not counted.state.terms.counted_ahead

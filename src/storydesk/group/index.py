@@ -51,14 +51,18 @@ class StoryIndex:
         placed: Callable[[], Iterable[tuple[Article, np.ndarray, str]]],
         seen: Iterable[Article],
         options: GroupOptions | None = None,
+        *,
+        pending: Iterable[Article] = (),
     ) -> StoryIndex:
         """Rebuild from stored state without loading it all: ``placed()`` yields (story member, its vector,
         its story id) in arrival order and may be called more than once; ``seen`` yields every stored
-        article (members and folded copies) in arrival order, for near-duplicate detection."""
+        article (members and folded copies) in arrival order, for near-duplicate detection; ``pending``
+        the stored articles in no story that the caller adds next (an interrupted run's leftovers), whose
+        words are counted now (:meth:`StreamClusterer.from_stored`)."""
         self = cls(options)
         for article in seen:
             self._dedup.add(article)
-        self._clusterer = StreamClusterer.from_stored(placed, self.options.cluster)
+        self._clusterer = StreamClusterer.from_stored(placed, self.options.cluster, pending=pending)
         return self
 
     def add(

@@ -79,8 +79,12 @@ class StoryPlacer:
             # the index's horizon had moved to the newest of them, so a copy published more than the
             # horizon before that lost its original (#19: 11 copies of duc-stories' first chunk).
             seen = (a for a in store.iter_articles() if a.id not in waiting)
-            self._index = StoryIndex.from_store(placed, seen, components.group_options)
-        leftovers = [i for i in unplaced if i not in exclude]
+            # The leftovers' words are counted before any of them is placed, after a stored grouping: the
+            # interrupted run had counted them before it weighed what came after them (#16's kill test:
+            # the first article of a story left unsaved started a story of its own; rebuild.rebuild).
+            leftovers = [i for i in unplaced if i not in exclude]
+            pending = (a for a in store.iter_unplaced() if a.id not in exclude) if leftovers else ()
+            self._index = StoryIndex.from_store(placed, seen, components.group_options, pending=pending)
         for i in range(0, len(leftovers), chunk):
             ids = leftovers[i : i + chunk]
             with timer("store"):

@@ -22,12 +22,24 @@ StoredRow = tuple[Article, np.ndarray, str]
 _Item = tuple[Article, np.ndarray, str, int]
 
 
-def rebuild(state: StreamState, rows: Callable[[], Iterable[StoredRow]]) -> None:
-    """Fill an empty state from ``rows()`` (every placed article once, in arrival order; called twice).
+def rebuild(
+    state: StreamState, rows: Callable[[], Iterable[StoredRow]], pending: Iterable[Article] = ()
+) -> None:
+    """Fill an empty state from ``rows()`` (every placed article once, in arrival order; called twice)
+    and ``pending``, the stored articles to be placed next.
 
     The first pass counts document frequencies and each story's newest article; the second folds the
     articles of stories still within the horizon into their sums (IDF of everything stored) and keeps
     the last ``open_window`` open again.
+
+    ``pending`` (an interrupted run's leftovers: articles stored, their stories never saved) is counted
+    in the document frequencies between the two passes, when anything is placed. The interrupted run
+    placed them among the stored articles and counted them before it weighed the later ones; here they
+    come after every stored article, and each would be weighed with the words of the leftovers before it
+    only. The first article of a story left unsaved then had its own words (in one article so far)
+    dropped by the MIN_DF cut, and started a story of its own that the rest of its story never joined
+    (issue #16: 32 stories of 30 after a kill). With nothing placed, the leftovers are placed as the
+    interrupted run placed them, counted as they come.
     """
     options = state.options
     newest: dict[str, tuple[float, int]] = {}  # story id -> (newest day, last arrival)
@@ -49,7 +61,8 @@ def rebuild(state: StreamState, rows: Callable[[], Iterable[StoredRow]]) -> None
         state.terms.count(batch)
     del batch
     if not total:
-        return
+        return  # nothing placed: the leftovers are placed as the interrupted run placed them
+    _count_ahead(state, pending)
     state.arrivals = total
     open_from = max(0, total - options.open_window)
     horizon = state.horizon_day()
@@ -85,6 +98,16 @@ def rebuild(state: StreamState, rows: Callable[[], Iterable[StoredRow]]) -> None
     for st in state.stories.by_id.values():
         st.pair_sum = st.frozen_pair_sum  # open members' pairs are added back by the next revision
     refresh_indexes(state)
+
+
+def _count_ahead(state: StreamState, pending: Iterable[Article]) -> None:
+    batch: list[Article] = []
+    for article in pending:
+        batch.append(article)
+        if len(batch) >= state.options.rebuild_chunk:
+            state.terms.count_ahead(batch)
+            batch = []
+    state.terms.count_ahead(batch)
 
 
 def _fold_stored(state: StreamState, items: Sequence[_Item]) -> None:

@@ -109,7 +109,11 @@ class StreamClusterer:
 
     @classmethod
     def from_stored(
-        cls, rows: Callable[[], Iterable[StoredRow]], options: ClusterOptions | None = None
+        cls,
+        rows: Callable[[], Iterable[StoredRow]],
+        options: ClusterOptions | None = None,
+        *,
+        pending: Iterable[Article] = (),
     ) -> StreamClusterer:
         """Rebuild from stored state, reading it twice as a stream: memory does not grow with what is stored.
 
@@ -117,11 +121,15 @@ class StreamClusterer:
         order; it is called twice. The first pass counts document frequencies and each story's newest
         article; the second folds the articles of stories still within the horizon into their sums (IDF of
         everything stored) and keeps the last ``open_window`` open again (the next revision may move
-        them). Stories past the horizon are not held (see the class docstring).
+        them). Stories past the horizon are not held (see the class docstring). ``pending`` (streamed
+        once, when anything is placed) are stored articles not placed yet that the caller adds next (an
+        interrupted run's leftovers): they are counted in the document frequencies now and not again when
+        added, so that the first of a story is weighed with the words it shares with the rest (see
+        :func:`~.rebuild.rebuild`).
         """
         self = cls(options)
         with _one_blas_thread():
-            rebuild(self.state, rows)
+            rebuild(self.state, rows, pending)
         return self
 
     @classmethod

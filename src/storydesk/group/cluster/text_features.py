@@ -106,20 +106,41 @@ class TermWeights:
         self.word_df = np.zeros(R.HASH_FEATURES, dtype=np.float64)
         self.name_df = np.zeros(R.HASH_FEATURES, dtype=np.float64)
         self.articles_seen = 0
+        # articles counted ahead of their placing (see :meth:`count_ahead`), not to be counted again
+        self.counted_ahead: set[str] = set()
         self.word_scratch = np.zeros(R.HASH_FEATURES, dtype=np.float64)
         self.name_scratch = np.zeros(R.HASH_FEATURES, dtype=np.float64)
 
     def count(self, articles: Sequence[Article], made: RawRows | None = None) -> RawRows:
         """The articles' raw rows (``made``: as :func:`raw_features` made them already), counted in the
-        document frequencies."""
+        document frequencies (unless they were counted ahead)."""
         rows = made if made is not None else raw_features(articles, self.vectorizers)
+        if self.counted_ahead:
+            fresh = [k for k, a in enumerate(articles) if a.id not in self.counted_ahead]
+            self.counted_ahead.difference_update(a.id for a in articles)
+            if len(fresh) < len(articles):
+                if fresh:
+                    self._add((rows[0][fresh], rows[1][fresh]), len(fresh))
+                return rows[0], rows[1]
+        self._add(rows, len(articles))
+        return rows[0], rows[1]
+
+    def count_ahead(self, articles: Sequence[Article]) -> None:
+        """Count articles that are about to be placed (an interrupted run's stored leftovers) in the
+        document frequencies now; :meth:`count` does not count them again when they are placed."""
+        fresh = [a for a in articles if a.id not in self.counted_ahead]
+        if fresh:
+            self._add(raw_features(fresh, self.vectorizers), len(fresh))
+            self.counted_ahead.update(a.id for a in fresh)
+
+    def _add(self, rows: RawRows, n: int) -> None:
+        """Count ``n`` articles' raw rows in the document frequencies."""
         for m, df in zip(rows, (self.word_df, self.name_df), strict=True):
-            if len(articles) == 1:
+            if n == 1:
                 df[m.indices] += 1.0  # a row's terms are distinct
             else:
                 np.add.at(df, m.indices, 1.0)
-        self.articles_seen += len(articles)
-        return rows[0], rows[1]
+        self.articles_seen += n
 
     def rows_of(self, articles: Sequence[Article]) -> RawRows:
         """Raw rows of articles already counted (stored ones), without counting them again."""
