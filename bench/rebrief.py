@@ -59,6 +59,7 @@ print(json.dumps({
     "cpu_ingest": cpu, "wall_ingest": wall, "cpu_process": usage.ru_utime + usage.ru_stime,
     "peak_rss_mb": usage.ru_maxrss / 1024, "parses": _facts._parses - parses_before, "embedded": texts[0],
     "added": report.added, "stories": report.stories_updated, "timer": timer,
+    "analyses_read": report.analyses_read, "analyses_unusable": report.analyses_unusable,
 }))
 """
 
@@ -105,10 +106,12 @@ def main() -> None:
         "--articles", type=int, default=300, help="articles in the store before the one that joins"
     )
     ap.add_argument("--workers", type=int, default=0, help="briefing workers while the store is filled")
+    ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     args = ap.parse_args()
     rows, held = load(args.articles + 1)
     with tempfile.TemporaryDirectory(prefix="storydesk-rebrief-") as tmp:
-        folder = Path(tmp)
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         write_jsonl(rows, folder / "first.jsonl")
         write_jsonl([held], folder / "one.jsonl")
         base = folder / "base.db"
@@ -135,12 +138,12 @@ def main() -> None:
             )
         print(
             f"{'run (new process)':<22}{'CPU s ingest':>13}{'CPU s process':>14}{'parsed':>8}{'embedded':>10}"
-            f"{'stories':>9}{'peak MB':>9}"
+            f"{'stories':>9}{'read':>6}{'unusable':>9}{'peak MB':>9}"
         )
         for name, (r, _) in results.items():
             print(
                 f"{name:<22}{r['cpu_ingest']:>13.2f}{r['cpu_process']:>14.2f}{r['parses']:>8}{r['embedded']:>10}"
-                f"{r['stories']:>9}{r['peak_rss_mb']:>9.0f}"
+                f"{r['stories']:>9}{r['analyses_read']:>6}{r['analyses_unusable']:>9}{r['peak_rss_mb']:>9.0f}"
             )
         for name, (r, _) in results.items():
             stages = ", ".join(

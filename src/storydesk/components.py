@@ -159,7 +159,12 @@ class Components:
         except metadata.PackageNotFoundError:
             package = "?"
         code = hashlib.sha256(open(embed.__file__, "rb").read()).hexdigest()[:12]
-        given = f" given {type(self._embedder).__qualname__}" if self._embedder is not None else ""
+        # an embedder of our own is keyed by its name and options (its threads do not change a vector:
+        # 1, 2 and 4 give the same bits); anyone else's by its class too
+        theirs = self._embedder is not None and type(self._embedder).__module__ != embed.__name__
+        given = (
+            f" given {type(self._embedder).__module__}.{type(self._embedder).__qualname__}" if theirs else ""
+        )
         return f"{name} {package} max_tokens {options.max_tokens} code {code}{given}"
 
     @cached_property

@@ -191,3 +191,27 @@ def test_briefing_workers_get_stored_analyses_and_hand_back_what_they_made(
         new = next(a for a in desk.store.iter_articles() if a.text == rows[-1]["text"])
         story_id = _joined(desk, new)
         assert desk.store.get_briefing_json(story_id) == _cold_json(desk, story_id, monkeypatch)
+
+
+def test_the_version_key_is_the_same_in_every_process_of_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key does not depend on what a process has loaded (a run computes it after building its
+    embedder, a new one before), on the embedder's threads, or on anything but the settings."""
+    settings = Settings()
+    fresh = Components(settings).analysis_version
+    loaded = Components(settings)
+    loaded.embedder.embed(["A sentence."])
+    assert loaded.analysis_version == fresh
+    one_thread = Components(settings, embedder=embed.MiniLMEmbedder(embed.EmbedderOptions(threads=1)))
+    assert one_thread.analysis_version == fresh
+    assert Components(Settings(facts=False)).analysis_version != fresh
+    assert not Components(Settings(embedder="tfidf", facts=False)).stores_analyses
+    assert Components(Settings(embedder="tfidf")).stores_analyses
+    assert not Components(Settings(embedder="tfidf")).stores_vectors
+    # another release of the spaCy model: another key
+    from importlib import metadata
+
+    real = metadata.version
+    monkeypatch.setattr(
+        metadata, "version", lambda name: "9.9.9" if name == settings.spacy_model else real(name)
+    )
+    assert Components(settings).analysis_version != fresh

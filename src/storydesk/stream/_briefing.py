@@ -43,9 +43,9 @@ class Briefer:
         self._saved: set[str] = set()
         # stored analyses (#17): read for the story's articles, written with its briefing
         self._keep = StoreWhat(vectors=components.stores_vectors) if components.stores_analyses else None
-        #: stored analyses read and used, and those found stale or damaged (recomputed), this run
+        #: stored analyses read and used this run, and those found unusable (damaged, another text: recomputed)
         self.analyses_read = 0
-        self.analyses_stale = 0
+        self.analyses_unusable = 0
 
     @property
     def stories_saved(self) -> int:
@@ -157,7 +157,7 @@ class Briefer:
                 out[aid] = decode_stored(data, article, version)
             except StoredAnalysisError as exc:
                 log.info("stored analysis of article %s not used (%s); computing it again", aid, exc)
-                self.analyses_stale += 1
+                self.analyses_unusable += 1
         self.analyses_read += len(out)
         return out
 

@@ -99,6 +99,9 @@ class IngestReport:
     failures: list[Failure] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
     llm: dict[str, int] = field(default_factory=dict)  # summarizer=llm: calls, tokens, failures
+    #: stored analyses (#17) the run's briefings used, and those found unusable (damaged, another text)
+    analyses_read: int = 0
+    analyses_unusable: int = 0
 
     def line(self) -> str:
         text = (
