@@ -7,7 +7,8 @@
         → with summarizer=llm: the LLM writes from the summary and the facts, each sentence verified (llm/)
 
 Every step reads the articles' :class:`~storydesk.analyse.ArticleAnalysis`; nothing splits or parses
-again. The options of every step are one :class:`BriefOptions`, built once from the settings
+again. Over a store, :func:`brief_story_analyses` is given the articles' stored analyses (#17: facts and
+sentence vectors, see ``_stored``), computes only what they lack, and hands back what is worth storing. The options of every step are one :class:`BriefOptions`, built once from the settings
 (``Components.brief_options``).
 """
 
@@ -113,7 +114,9 @@ def brief_story_analyses(
         }
         embedder = known_vectors = KnownVectors(lambda: components.embedder, known)
     with timer("analyse"):
-        known_facts = {a.id: f for a in members if (s := stored.get(a.id)) is not None and (f := s.facts)}
+        known_facts = {
+            a.id: f for a in members if (s := stored.get(a.id)) is not None and (f := s.facts) is not None
+        }
         analyses = analyse_articles(members, nlp=nlp, options=options.analysis, known=known_facts)
     with timer("summarize"):
         summary = summarize(members, options.summary, embedder=embedder, analyses=analyses)
