@@ -54,3 +54,35 @@ def test_known_texts_are_answered_without_the_model() -> None:
     assert list(known.fresh) == [TEXTS[1], TEXTS[3]]
     known.embed(TEXTS)
     assert model.ran == [TEXTS[1], TEXTS[3]]  # once computed, known
+
+
+def test_what_a_briefing_computed_is_kept_by_the_articles_that_hold_it() -> None:
+    from storydesk.analyse import StoredAnalysis, analyse_article, article_fingerprint
+    from storydesk.brief._stored import analyses_to_store
+    from storydesk.model import Article
+
+    a = Article(id="a", title="T", text="PARIS -- The talks resumed. Shares fell sharply.", outlet="X")
+    b = Article(id="b", title="U", text="Shares fell sharply. The minister spoke.", outlet="Y")
+    analyses = {x.id: analyse_article(x) for x in (a, b)}
+    v = {
+        t: np.full(4, float(k), dtype=np.float32)
+        for k, t in enumerate(
+            ["The talks resumed.", "Shares fell sharply.", "The minister spoke.", "An LLM's sentence."]
+        )
+    }
+    # a already holds one vector; b nothing yet
+    before = StoredAnalysis(
+        "a", article_fingerprint(a), None, ("The talks resumed.",), v["The talks resumed."][None, :]
+    )
+    out = {s.article_id: s for s in analyses_to_store(analyses, {"a": before}, v, facts=False, vectors=True)}
+    assert out["a"].texts == (
+        "The talks resumed.",
+        "Shares fell sharply.",
+    )  # extended, never replaced by less
+    assert out["b"].texts == ("Shares fell sharply.", "The minister spoke.")  # a shared text: kept by both
+    assert (
+        out["a"].vectors.tobytes() == np.stack([v["The talks resumed."], v["Shares fell sharply."]]).tobytes()
+    )
+    # nothing new for either: nothing to write
+    again = {"a": out["a"], "b": out["b"]}
+    assert analyses_to_store(analyses, again, v, facts=False, vectors=True) == []
