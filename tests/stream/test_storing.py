@@ -3,7 +3,7 @@ of the steps in ``pipeline.ingest_stream``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +13,7 @@ from _paths import EXAMPLES
 from storydesk.components import Components
 from storydesk.config import Settings
 from storydesk.group.embed import HashingEmbedder
-from storydesk.model import Article, Briefing, Failure, Story
+from storydesk.model import AnalysisBlob, Article, Briefing, Failure, Story
 from storydesk.pipeline import ingest_stream, read_articles
 from storydesk.store import Store
 from storydesk.stream import IngestOptions, IngestReport, no_progress, store_new_articles
@@ -86,7 +86,10 @@ def test_ingest_stream_saves_each_due_story_through_the_writer(
     saved: list[tuple[Story, Briefing, int]] = []
     components = Components(settings)
 
-    def save(story: Story, briefing: Briefing, outlet_count: int) -> None:
+    def save(
+        story: Story, briefing: Briefing, outlet_count: int, analyses: Sequence[AnalysisBlob] = ()
+    ) -> None:
+        assert not analyses  # embedder tfidf, facts off: nothing worth storing (#17)
         saved.append((story, briefing, outlet_count))
 
     report = ingest_stream(articles, store, components, save=save, options=IngestOptions(place_every=5))

@@ -12,7 +12,7 @@ again as it grows does not parse its articles again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -25,6 +25,15 @@ from ._facts import (
     articles_facts,
     parse_article,
 )
+from ._stored import (
+    StoredAnalysis,
+    StoredAnalysisError,
+    analysis_version,
+    article_fingerprint,
+    decode_stored,
+    encode_stored,
+    merge_vectors,
+)
 from .sentences import split_sentences
 
 __all__ = [
@@ -36,6 +45,13 @@ __all__ = [
     "add_facts",
     "article_facts",
     "parse_article",
+    "StoredAnalysis",
+    "StoredAnalysisError",
+    "analysis_version",
+    "article_fingerprint",
+    "encode_stored",
+    "decode_stored",
+    "merge_vectors",
 ]
 
 
@@ -74,12 +90,22 @@ def add_facts(
 
 
 def analyse_articles(
-    articles: Sequence[Article], *, nlp: Any = None, options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS
+    articles: Sequence[Article],
+    *,
+    nlp: Any = None,
+    options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS,
+    known: Mapping[str, ArticleFacts] | None = None,
 ) -> dict[str, ArticleAnalysis]:
-    """:func:`analyse_article` of each of ``articles``, by id; with ``nlp``, the articles not parsed yet
-    in this process are parsed together (``nlp.pipe``, ``options.pipe_batch`` at a time)."""
+    """:func:`analyse_article` of each of ``articles``, by id; with ``nlp``, the articles whose facts are
+    not ``known`` (stored, #17) nor parsed yet in this process are parsed together (``nlp.pipe``,
+    ``options.pipe_batch`` at a time)."""
     analyses = [ArticleAnalysis(a, tuple(split_sentences(a))) for a in articles]
     if nlp is not None:
-        facts = articles_facts([(x.article, x.sentences) for x in analyses], nlp, options)
-        analyses = [replace(x, facts=f) for x, f in zip(analyses, facts, strict=True)]
+        known = known or {}
+        todo = [x for x in analyses if x.id not in known]
+        found = dict(known)
+        if todo:
+            parsed = articles_facts([(x.article, x.sentences) for x in todo], nlp, options)
+            found.update((x.id, f) for x, f in zip(todo, parsed, strict=True))
+        analyses = [replace(x, facts=found[x.id]) for x in analyses]
     return {x.id: x for x in analyses}

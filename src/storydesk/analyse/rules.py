@@ -30,6 +30,9 @@ WARM_PARSES = 200
 #: articles: 88 CPU ms each parsed one by one, 72 ms through ``nlp.pipe`` in batches of 16, every token's
 #: tag, POS, dependency, head and entity type the same.
 PIPE_BATCH = 16
+#: The format of a stored analysis (#17, ``analyse/_stored.py``); part of its version key with a digest of
+#: this stage's sources, so a stored analysis is recomputed whenever what made it changes.
+ANALYSIS_FORMAT = 1
 
 # --------------------------------------------------------------------------------------------------
 # Entities

@@ -17,6 +17,7 @@ so that records serialise to JSON and SQL without conversion.
 from __future__ import annotations
 
 from ._analysis import (
+    AnalysisBlob,
     ArticleReadout,
     DateMention,
     Entity,
@@ -85,6 +86,7 @@ __all__ = [
     "EntitySpan",
     "QuoteSpan",
     "ArticleReadout",
+    "AnalysisBlob",
     "Claim",
     "SourceSupport",
     "MIN_CORROBORATING_SOURCES",

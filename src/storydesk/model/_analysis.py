@@ -131,3 +131,13 @@ class TimelineEvent:
     text: str
     articles: tuple[str, ...]
     flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisBlob:
+    """One article's stored analysis as the store keeps it (#17): the ``version`` key of what made it
+    and the encoded record (``storydesk.analyse.encode_stored``); the store reads neither."""
+
+    article_id: str
+    version: str
+    data: bytes

@@ -85,16 +85,20 @@ def _stories(table: pa.Table) -> Iterator[tuple[Story, dict[str, Article]]]:
 def brief_part(maps: list[Path], part: int, settings: Settings, db_url: str, batch: int, out: Path) -> Stats:
     """Brief every story of one shuffle part (the same ``brief_story`` as ``ingest``) and write them to the
     store ``batch`` stories at a time: their articles in one transaction, their near-duplicates, then each
-    story with its briefing. Writing is idempotent, so a part briefed again after a failure changes nothing."""
+    story with its briefing and its articles' analyses (#17: a later ``ingest`` re-briefs from them). Writing is idempotent, so a part briefed again after a failure changes nothing."""
     if (done := _done(out)) is not None:
         return done
     import json
 
-    from ..brief import brief_story
+    from ..analyse import encode_stored
+    from ..brief import StoreWhat, brief_story_analyses
+    from ..model import AnalysisBlob
     from ..render import briefing_to_dict
     from ..store import Store
 
     components = components_for(settings)
+    keep = StoreWhat(vectors=components.stores_vectors) if components.stores_analyses else None
+    version = components.analysis_version
     table = read_exchange(maps, part)
     count = articles = 0
     if table is not None:
@@ -108,7 +112,7 @@ def brief_part(maps: list[Path], part: int, settings: Settings, db_url: str, bat
                 store.add_articles(everything)
                 store.set_duplicates({d: c for s, _ in pending for c, ds in s.duplicates.items() for d in ds})
                 for story, by_id in pending:
-                    briefing = brief_story(story, by_id, components)
+                    briefing, fresh = brief_story_analyses(story, by_id, components, keep=keep)
                     store.replace_story(
                         story,
                         title=briefing.title,
@@ -118,6 +122,10 @@ def brief_part(maps: list[Path], part: int, settings: Settings, db_url: str, bat
                         lead=briefing.summary[0].text if briefing.summary else None,
                         briefing_json=json.dumps(briefing_to_dict(briefing), ensure_ascii=False),
                         entities=[(e.name, e.type) for e in briefing.entities],
+                        # each article's analysis, so that a later `ingest` re-briefs from it (#17)
+                        analyses=[
+                            AnalysisBlob(a.article_id, version, encode_stored(a, version)) for a in fresh
+                        ],
                     )
                 pending.clear()
 

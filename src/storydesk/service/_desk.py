@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from ..config import Settings
 from ..errors import NotFoundError, StoreBusyError, StoreError
 from ..model import (
+    AnalysisBlob,
     Article,
     ArticleReadout,
     Briefing,
@@ -257,8 +258,11 @@ class Desk:
         )
         return [line]
 
-    def _save_story(self, story: Story, briefing: Briefing, outlet_count: int) -> None:
-        """Write a briefed story: its row for listings, its members and actors, its briefing as JSON."""
+    def _save_story(
+        self, story: Story, briefing: Briefing, outlet_count: int, analyses: Sequence[AnalysisBlob] = ()
+    ) -> None:
+        """Write a briefed story: its row for listings, its members and actors, its briefing as JSON and
+        the analyses its briefing made (#17), in one transaction."""
         self.store.replace_story(
             story,
             title=briefing.title,
@@ -268,6 +272,7 @@ class Desk:
             lead=briefing.summary[0].text if briefing.summary else None,
             briefing_json=json.dumps(briefing_to_dict(briefing), ensure_ascii=False),
             entities=[(e.name, e.type) for e in briefing.entities],
+            analyses=analyses,
         )
 
     # -- reading -----------------------------------------------------------------------------------

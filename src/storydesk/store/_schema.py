@@ -31,6 +31,7 @@ __all__ = [
     "articles",
     "duplicates",
     "vectors",
+    "analyses",
     "stories",
     "story_articles",
     "story_entities",
@@ -79,6 +80,16 @@ vectors = Table(
     Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("model", Text, primary_key=True),
     Column("dim", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
+# Each article's analysis (#17): its facts and the vectors of the sentences its briefings embedded, as one
+# encoded blob (storydesk.analyse._stored), valid only for the ``version`` key that made it.
+analyses = Table(
+    "analyses",
+    metadata,
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Text, nullable=False),
     Column("data", LargeBinary, nullable=False),
 )
 

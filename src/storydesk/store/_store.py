@@ -1,20 +1,21 @@
 """The :class:`Store`: one object over the repositories, the names every caller uses.
 
 Each method hands over to the repository of its table (``_articles``, ``_vectors``, ``_duplicates``,
-``_failures``, ``_stories``, ``_fulltext``), which holds the SQL and the documentation.
+``_failures``, ``_stories``, ``_analyses``, ``_fulltext``), which holds the SQL and the documentation.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from types import TracebackType
 
 import numpy as np
 from sqlalchemy import Engine
 
-from ..model import Article, Failure, Story
+from ..model import AnalysisBlob, Article, Failure, Story
+from ._analyses import AnalysisRepository
 from ._articles import ArticleRepository
 from ._database import Database, open_database
 from ._doctor import StoreDoctor
@@ -38,7 +39,7 @@ class Store:
     Open with :meth:`Store.open`; the schema is migrated on open. Every write is one transaction, and
     ingest writes one article per transaction, so a crash loses at most the article in flight. The
     repositories are attributes too (``articles``, ``vectors``, ``duplicates``, ``failures``,
-    ``stories``, ``fulltext``).
+    ``stories``, ``analyses``, ``fulltext``).
     """
 
     def __init__(self, db: Database) -> None:
@@ -46,6 +47,7 @@ class Store:
         self._closed = False
         self.articles = ArticleRepository(db)
         self.vectors = VectorRepository(db)
+        self.analyses = AnalysisRepository(db)
         self.duplicates = DuplicateRepository(db)
         self.failures = FailureRepository(db)
         self.fulltext = FullTextSearch(db)
@@ -144,6 +146,14 @@ class Store:
     def get_vectors(self, ids: Iterable[str], model: str) -> dict[str, np.ndarray]:
         return self.vectors.get(ids, model)
 
+    # -- stored analyses (AnalysisRepository, #17) ----------------------------------------------------
+
+    def get_analyses(self, ids: Iterable[str], version: str) -> dict[str, bytes]:
+        return self.analyses.get(ids, version)
+
+    def put_analyses(self, blobs: Sequence[AnalysisBlob]) -> None:
+        self.analyses.put(blobs)
+
     # -- ingest failures (FailureRepository) ---------------------------------------------------------
 
     def add_failure(self, failure: Failure) -> None:
@@ -176,8 +186,10 @@ class Store:
         lead: str | None = None,
         briefing_json: str | None = None,
         entities: Iterable[tuple[str, str]] = (),
+        analyses: Sequence[AnalysisBlob] = (),
     ) -> None:
-        """Insert or replace one story, its members, its actors and its cached briefing, in one transaction."""
+        """Insert or replace one story, its members, its actors, its cached briefing and the analyses its
+        briefing made, in one transaction."""
         self.stories.replace(
             story,
             title=title,
@@ -187,6 +199,7 @@ class Store:
             lead=lead,
             briefing_json=briefing_json,
             entities=entities,
+            analyses=analyses,
         )
 
     def delete_stories(self, ids: Iterable[str]) -> int:

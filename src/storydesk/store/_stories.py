@@ -3,7 +3,7 @@ subject) and their cached briefing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,8 +11,9 @@ from sqlalchemy import Select, delete, func, or_, select, union
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import NotFoundError, StoreError
-from ..model import Story
+from ..model import AnalysisBlob, Story
 from . import _schema as t
+from ._analyses import write_analyses
 from ._database import Database, chunks, clamp_rows, now, unique
 from ._fulltext import FullTextSearch
 from ._records import StoryRow
@@ -80,9 +81,10 @@ class StoryRepository:
         lead: str | None = None,
         briefing_json: str | None = None,
         entities: Iterable[tuple[str, str]] = (),
+        analyses: Sequence[AnalysisBlob] = (),
     ) -> None:
-        """Insert or replace one story, its members, its actors, its related stories and its cached
-        briefing, in one transaction.
+        """Insert or replace one story, its members, its actors, its related stories, its cached
+        briefing and the stored analyses its briefing made (``analyses``, #17), in one transaction.
 
         Members are ``story.article_ids`` plus the near-duplicates in ``story.duplicates``; ``entities``
         are ``(name, type)`` pairs used by the ``actor`` filter; ``story.related`` the stories of the same
@@ -136,6 +138,7 @@ class StoryRepository:
                         t.story_links.insert(),
                         [{"story_id": story.id, "related_id": r, "rank": k} for k, r in enumerate(related)],
                     )
+                write_analyses(self._db, conn, analyses)
                 if briefing_json is None:
                     conn.execute(delete(t.briefings).where(t.briefings.c.story_id == story.id))
                 else:

@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from types import TracebackType
 
-from ..brief import brief_story
+from ..analyse import StoredAnalysis, StoredAnalysisError, decode_stored, encode_stored
+from ..brief import StoreWhat, brief_story_analyses
 from ..components import Components
-from ..model import Briefing, Story, count_outlets
-from ..workers.brief_pool import BriefPool, default_brief_workers
+from ..model import AnalysisBlob, Article, Briefing, Story, count_outlets
+from ..workers.brief_pool import BriefPool, BriefResult, default_brief_workers
 from ._interfaces import IngestStore, Progress, SaveStory
 
 __all__ = ["Briefer"]
@@ -38,8 +39,13 @@ class Briefer:
         self._progress = progress
         self._pool: BriefPool | None = None
         self._pool_failed = False
-        self._inflight: list[tuple[Story, Future[tuple[Briefing, dict[str, float]]]]] = []
+        self._inflight: list[tuple[Story, Future[BriefResult]]] = []
         self._saved: set[str] = set()
+        # stored analyses (#17): read for the story's articles, written with its briefing
+        self._keep = StoreWhat(vectors=components.stores_vectors) if components.stores_analyses else None
+        #: stored analyses read and used this run, and those found unusable (damaged, another text: recomputed)
+        self.analyses_read = 0
+        self.analyses_unusable = 0
 
     @property
     def stories_saved(self) -> int:
@@ -88,20 +94,21 @@ class Briefer:
         for story, future in inflight:
             try:
                 with self._timer("waiting for briefings"):
-                    briefing, spent = future.result()
+                    briefing, spent, fresh = future.result()
             except BrokenProcessPool:
                 log.warning("a briefing worker died; briefing story %s in this process", story.id)
                 self.close()
                 self._pool_failed = True
                 ids = list(story.article_ids) + [d for ds in story.duplicates.values() for d in ds]
                 articles = {a.id: a for a in self._store.iter_articles(ids=ids)}
-                briefing, spent = brief_story(story, articles, self._components), {}
+                briefing, fresh = self._brief_here(story, articles)
+                spent = {}
             for stage, seconds in spent.items():
                 if stage.startswith("llm:"):  # LLM calls and tokens, counted by the worker
                     self._components.record_llm({stage[4:]: int(seconds)})
                 else:
                     self._timer.add(f"{stage} (workers)", seconds)
-            self._write(story, briefing)
+            self._write(story, briefing, fresh)
 
     def _start_pool(self) -> None:
         settings = self._components.settings
@@ -122,13 +129,45 @@ class Briefer:
             ids = members + [d for ds in dups.values() for d in ds]
             articles = {a.id: a for a in self._store.iter_articles(ids=ids)}
         if self._pool is None or here:
-            self._write(story, brief_story(story, articles, self._components))
+            self._write(story, *self._brief_here(story, articles))
             return
-        self._inflight.append((story, self._pool.submit(story, articles)))
+        stored = self._stored(story, articles)
+        self._inflight.append((story, self._pool.submit(story, articles, stored, self._keep)))
 
-    def _write(self, story: Story, briefing: Briefing) -> None:
-        # The stored count is the one every rendering of the briefing prints (model.count_outlets).
+    def _brief_here(
+        self, story: Story, articles: dict[str, Article]
+    ) -> tuple[Briefing, list[StoredAnalysis]]:
+        stored = self._stored(story, articles)
+        return brief_story_analyses(story, articles, self._components, stored=stored, keep=self._keep)
+
+    def _stored(self, story: Story, articles: dict[str, Article]) -> dict[str, StoredAnalysis]:
+        """The usable stored analyses of the story's members (#17); a row made under another version is
+        not read, and one that cannot be used (damaged, another text) is skipped: both are recomputed."""
+        if self._keep is None:
+            return {}
+        version = self._components.analysis_version
         with self._timer("store"):
-            self._save(story, briefing, count_outlets(briefing.articles))
+            blobs = self._store.get_analyses(story.article_ids, version)
+        out: dict[str, StoredAnalysis] = {}
+        for aid, data in blobs.items():
+            article = articles.get(aid)
+            if article is None:
+                continue
+            try:
+                out[aid] = decode_stored(data, article, version)
+            except StoredAnalysisError as exc:
+                log.info("stored analysis of article %s not used (%s); computing it again", aid, exc)
+                self.analyses_unusable += 1
+        self.analyses_read += len(out)
+        return out
+
+    def _write(self, story: Story, briefing: Briefing, fresh: list[StoredAnalysis] | None = None) -> None:
+        # The stored count is the one every rendering of the briefing prints (model.count_outlets).
+        blobs: list[AnalysisBlob] = []
+        if fresh:
+            version = self._components.analysis_version
+            blobs = [AnalysisBlob(a.article_id, version, encode_stored(a, version)) for a in fresh]
+        with self._timer("store"):
+            self._save(story, briefing, count_outlets(briefing.articles), analyses=blobs)
         self._saved.add(story.id)
         self._progress("story", 1)

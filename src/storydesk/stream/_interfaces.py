@@ -3,14 +3,14 @@ satisfies), and the report it fills."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 
 from ..group import Prepared
-from ..model import Article, Briefing, Failure, Story
+from ..model import AnalysisBlob, Article, Briefing, Failure, Story
 from ..workers.extract_pool import ExtractPoolOptions
 from . import rules
 
@@ -65,15 +65,20 @@ class IngestStore(Protocol):
 
     def duplicates_for(self, canonical_ids: Iterable[str]) -> dict[str, tuple[str, ...]]: ...
 
+    def get_analyses(self, ids: Iterable[str], version: str) -> dict[str, bytes]: ...
+
     def set_duplicates(self, mapping: dict[str, str]) -> None: ...
 
     def delete_stories(self, ids: Iterable[str]) -> int: ...
 
 
 class SaveStory(Protocol):
-    """Writes one briefed story (its members, folded copies and briefing) where readers find it."""
+    """Writes one briefed story (its members, folded copies and briefing) where readers find it, with the
+    analyses its briefing made (#17), in one transaction."""
 
-    def __call__(self, story: Story, briefing: Briefing, outlet_count: int) -> None: ...
+    def __call__(
+        self, story: Story, briefing: Briefing, outlet_count: int, analyses: Sequence[AnalysisBlob] = ()
+    ) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +99,9 @@ class IngestReport:
     failures: list[Failure] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
     llm: dict[str, int] = field(default_factory=dict)  # summarizer=llm: calls, tokens, failures
+    #: stored analyses (#17) the run's briefings used, and those found unusable (damaged, another text)
+    analyses_read: int = 0
+    analyses_unusable: int = 0
 
     def line(self) -> str:
         text = (

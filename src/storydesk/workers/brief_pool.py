@@ -3,8 +3,8 @@
 A briefing (summary, citations and, if enabled, the facts layer) is pure CPU work on a story's articles,
 independent of every other story, so it runs in a :class:`concurrent.futures.ProcessPoolExecutor`
 ("spawn" start method: the parent may hold onnxruntime threads and database connections, which a fork
-would copy). Workers never touch the store: the parent sends the story and its articles and writes the
-briefing it gets back, so the store keeps one writer.
+would copy). Workers never touch the store: the parent sends the story, its articles and their stored analyses (#17)
+and writes the briefing it gets back with the analyses the worker made, so the store keeps one writer.
 
 Each worker builds its own :class:`~storydesk.components.Components` once (models load lazily, once per
 worker) in the pool's initializer; that per-process object is the only module-level state.
@@ -18,12 +18,14 @@ import os
 from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 
+from ..analyse import StoredAnalysis
+from ..brief import StoreWhat
 from ..config import Settings
 from ..model import Article, Briefing, Story
 from ._lifeline import bind_to_parent, stop_pool
 from .rules import MAX_AUTO_WORKERS
 
-__all__ = ["BriefPool", "default_brief_workers", "default_workers"]
+__all__ = ["BriefPool", "BriefResult", "default_brief_workers", "default_workers"]
 
 log = logging.getLogger(__name__)
 
@@ -63,21 +65,31 @@ def _init_worker(parent_pid: int, settings: Settings) -> None:
     _components = Components(settings)
 
 
-def _brief(story: Story, articles: Mapping[str, Article]) -> tuple[Briefing, dict[str, float]]:
-    from ..brief import brief_story
+def _brief(
+    story: Story,
+    articles: Mapping[str, Article],
+    stored: Mapping[str, StoredAnalysis],
+    keep: StoreWhat | None,
+) -> BriefResult:
+    from ..brief import brief_story_analyses
 
     assert _components is not None, "worker not initialised"
     before = dict(_components.timer.seconds)
     llm_before = dict(_components.llm_usage)
-    briefing = brief_story(story, articles, _components)
+    briefing, fresh = brief_story_analyses(story, articles, _components, stored=stored, keep=keep)
     spent = {k: v - before.get(k, 0.0) for k, v in _components.timer.seconds.items()}
     # LLM calls and tokens travel back with the seconds, under "llm:" keys (the parent counts them)
     spent.update({f"llm:{k}": float(v - llm_before.get(k, 0)) for k, v in _components.llm_usage.items()})
-    return briefing, spent
+    return briefing, spent, fresh
+
+
+#: What a worker hands back: the briefing, seconds per stage, and the analyses it made worth storing.
+BriefResult = tuple[Briefing, dict[str, float], list["StoredAnalysis"]]
 
 
 class BriefPool:
-    """``workers`` processes that turn (story, articles) into (briefing, seconds per stage)."""
+    """``workers`` processes that turn (story, articles, stored analyses) into (briefing, seconds per
+    stage, analyses to store)."""
 
     def __init__(self, settings: Settings, workers: int) -> None:
         if workers < 1:
@@ -92,9 +104,15 @@ class BriefPool:
         log.info("briefing in %d worker process(es)", workers)
 
     def submit(
-        self, story: Story, articles: Mapping[str, Article]
-    ) -> Future[tuple[Briefing, dict[str, float]]]:
-        return self._executor.submit(_brief, story, dict(articles))
+        self,
+        story: Story,
+        articles: Mapping[str, Article],
+        stored: Mapping[str, StoredAnalysis] | None = None,
+        keep: StoreWhat | None = None,
+    ) -> Future[BriefResult]:
+        """Brief ``story`` in a worker from its ``articles`` and their ``stored`` analyses (#17); the
+        result carries the analyses worth storing (``keep``: what they hold; ``None``: none)."""
+        return self._executor.submit(_brief, story, dict(articles), dict(stored or {}), keep)
 
     def close(self, *, cancel: bool = False) -> None:
         self._executor.shutdown(wait=True, cancel_futures=cancel)
