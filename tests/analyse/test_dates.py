@@ -359,3 +359,17 @@ def test_a_weekday_that_opens_its_clause_takes_the_tense_after_it(text, value):
     from storydesk.analyse.timex import tag_timexes
 
     assert tag_timexes(text, "1998-12-12")[0].value == value
+
+
+def test_a_weekday_after_a_plan_told_in_the_past_dates_nothing():
+    """duc2003 d30028t (AP, Saturday 1998-10-03): "was expected to arrive in Ankara on Monday" had been dated
+    to the Monday before; the plan's Monday is the one after, unless it fell through: left out."""
+    text = (
+        "Necati Utkan told the Anatolia news agency that Mubarak was expected to arrive in Ankara on Monday. "
+        "He was arrested on Monday. Police said the men were going to the market when the bomb exploded Friday."
+    )
+    article = Article(id="x", title="", text=text, published="1998-10-03")
+    found = [(d.text, d.date, d.flags) for d in find_dates(article, split_sentences(article))]
+    assert found[0] == ("Monday", None, ("future_in_past",))
+    assert found[1][:2] == ("Monday", "1998-09-28")
+    assert found[2][:2] == ("Friday", "1998-10-02")

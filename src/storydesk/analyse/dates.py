@@ -22,6 +22,8 @@ The cascade, per article:
    * a relative expression inside quoted speech that the sentence does not report ("Where there were
      houses yesterday, …") is left out (``quoted_speech``);
    * without a publication date no relative expression is (``no_publication_date``); absolute ones are;
+   * a bare weekday after a plan told in the past ("was expected to arrive in Ankara on Monday") may be
+     the Monday after the report or before it: left out (``future_in_past``);
    * a bare month that is one end of a range of months ("the lean season between January and May") is
      a period, not the event's day: left out (``month_range``);
    * a weekday next to an explicit date that contradicts it ("Tuesday (03/02)" in 2022, when 2 March was
@@ -46,6 +48,7 @@ from .rules import (
     AMBIGUOUS_ANCHOR_RULES,
     DATE_CLAUSE_HEAD_POS,
     DATE_NOUN_CLAUSE_DEPS,
+    FUTURE_IN_PAST_RE,
     INTRODUCING_PREPOSITION_RE,
     MIN_REPORTED_CONTEXT_WORDS,
     MONTH_RANGE_RE,
@@ -132,6 +135,13 @@ def timeline_date(
             if t.rule == "weekday" and other.start > t.start:
                 continue  # "announced Saturday … the 1973 coup": a weekday before the date is the news
             return None, None, (*flags, f"ambiguous_anchor: {other.text}")
+    if (
+        text is not None
+        and t.rule == "weekday"
+        and t.anchor == "published"
+        and FUTURE_IN_PAST_RE.search(text[max(0, t.start - 80) : t.start])
+    ):
+        return None, None, (*flags, "future_in_past")
     if text is not None and text[t.end : t.end + 2] in {"'s", "’s"}:
         # "following Friday's suicide bombing", "last year's budget": the date names which thing; the
         # sentence's own event (the Cabinet's delay, said days later) may be on another day

@@ -352,6 +352,14 @@ WEEKDAY_EXPRESSION_RE = re.compile(
     r"(?:\s+(?:morning|afternoon|evening|night))?$",
     re.IGNORECASE,
 )
+#: A plan told in the past ("was expected to arrive in Ankara on Monday", "were scheduled to meet
+#: Friday"): the weekday may be the one after the report or, the plan having fallen through, the one before
+#: it. A bare weekday after such words in its clause dates nothing (``future_in_past``; duc2003 d30028t).
+FUTURE_IN_PAST_RE = re.compile(
+    r"\b(?:was|were)\s+(?:expected|scheduled|planned|slated|supposed)\s+to\s"
+    r"(?:(?!\b(?:when|after|before|but|while|because|as|and)\b)[^,;.])*$",
+    re.IGNORECASE,
+)
 #: The preposition before a date expression, kept in the phrase ``resolve_date_expression`` reports.
 INTRODUCING_PREPOSITION_RE = re.compile(
     r"\b(?:on|in|since|until|till|by|from|during|before|after|of|around|through)\s+$", re.IGNORECASE
