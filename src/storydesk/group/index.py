@@ -62,7 +62,9 @@ class StoryIndex:
         self = cls(options)
         for article in seen:
             self._dedup.add(article)
-        self._clusterer = StreamClusterer.from_stored(placed, self.options.cluster, pending=pending)
+        self._clusterer = StreamClusterer.from_stored(
+            placed, self.options.cluster, pending=pending, reopen=False
+        )
         return self
 
     def add(

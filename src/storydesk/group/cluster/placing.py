@@ -114,7 +114,7 @@ def _choose(
     for k, s in enumerate(order):
         if (c := window.story_codes.get(s)) is not None:
             candidate_of_code[c] = k
-    candidate_of_open = candidate_of_code[np.array(window.codes)]
+    candidate_of_open = candidate_of_code[np.array(window.codes, dtype=np.intp)]  # may be empty (rebuilt)
     js = np.flatnonzero(candidate_of_open >= 0)
     if len(js):
         ks = candidate_of_open[js]

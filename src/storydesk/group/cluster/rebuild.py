@@ -23,7 +23,11 @@ _Item = tuple[Article, np.ndarray, str, int]
 
 
 def rebuild(
-    state: StreamState, rows: Callable[[], Iterable[StoredRow]], pending: Iterable[Article] = ()
+    state: StreamState,
+    rows: Callable[[], Iterable[StoredRow]],
+    pending: Iterable[Article] = (),
+    *,
+    reopen: bool = True,
 ) -> None:
     """Fill an empty state from ``rows()`` (every placed article once, in arrival order; called twice)
     and ``pending``, the stored articles to be placed next.
@@ -64,7 +68,7 @@ def rebuild(
         return  # nothing placed: the leftovers are placed as the interrupted run placed them
     _count_ahead(state, pending)
     state.arrivals = total
-    open_from = max(0, total - options.open_window)
+    open_from = max(0, total - options.open_window) if reopen else total
     horizon = state.horizon_day()
     keep = {
         sid

@@ -114,14 +114,18 @@ class StreamClusterer:
         options: ClusterOptions | None = None,
         *,
         pending: Iterable[Article] = (),
+        reopen: bool = True,
     ) -> StreamClusterer:
         """Rebuild from stored state, reading it twice as a stream: memory does not grow with what is stored.
 
         ``rows()`` yields (article, document vector, story id) for every placed article once, in arrival
         order; it is called twice. The first pass counts document frequencies and each story's newest
         article; the second folds the articles of stories still within the horizon into their sums (IDF of
-        everything stored) and keeps the last ``open_window`` open again (the next revision may move
-        them). Stories past the horizon are not held (see the class docstring). ``pending`` (streamed
+        everything stored) and, with ``reopen``, keeps the last ``open_window`` open again (the next revision
+        may move them). Without ``reopen`` every stored article is folded into its story's sums: the
+        revisions that follow move only articles added after the rebuild, so stored stories keep their
+        members (they may still grow, or two may be joined by what is added; ``StoryIndex.from_store``).
+        Stories past the horizon are not held (see the class docstring). ``pending`` (streamed
         once, when anything is placed) are stored articles not placed yet that the caller adds next (an
         interrupted run's leftovers): they are counted in the document frequencies now and not again when
         added, so that the first of a story is weighed with the words it shares with the rest (see
@@ -129,7 +133,7 @@ class StreamClusterer:
         """
         self = cls(options)
         with _one_blas_thread():
-            rebuild(self.state, rows, pending)
+            rebuild(self.state, rows, pending, reopen=reopen)
         return self
 
     @classmethod
