@@ -429,6 +429,36 @@ def test_from_stored_skips_stories_past_the_horizon():
     assert set(rebuilt.assignments()) == {a.id for a in order}
 
 
+def test_from_stored_without_reopen_keeps_the_stored_stories_and_places_new_articles():
+    """``reopen=False`` (``ingest``'s rebuild): every stored article is folded, none is open again, so a
+    revision moves only what is added after it; a misplaced stored article that a re-opened rebuild
+    moves (as in test_revision_moves_a_misplaced_article_and_reports_removed_story) stays where it was
+    written, and a new article still joins its stored story. Nor are two stored stories joined: with
+    ``merge_frozen``, the revision after quake-3 joined the quakes' story into the one holding quake-0."""
+    options = ClusterOptions()
+    arts, gold = _articles()
+    arts = sorted(arts, key=lambda a: (a.published, a.id))
+    vecs = dict(zip([a.id for a in arts], embed_documents(HashingEmbedder(), arts), strict=True))
+    stored = [a for a in arts if a.id != "quake-3"]
+    assign = {a.id: Story.make_id(f"{gold[a.id]}-0") for a in stored}
+    assign["quake-0"] = Story.make_id("election-0")
+    assign["quake-1"] = assign["quake-2"] = Story.make_id("quake-1")
+
+    def rows():
+        return ((a, vecs[a.id], assign[a.id]) for a in stored)
+
+    reopened = StreamClusterer.from_stored(rows, options)
+    reopened.flush()
+    assert reopened.story_of("quake-0") == Story.make_id("quake-1")
+    frozen = StreamClusterer.from_stored(rows, options, reopen=False)
+    assert frozen.state.window.ids == [] and frozen.assignments() == assign
+    quake = next(a for a in arts if a.id == "quake-3")
+    assert frozen.add(quake, vecs[quake.id]) == Story.make_id("quake-1")
+    changes = frozen.flush()
+    assert changes.removed == frozenset() and changes.changed == {Story.make_id("quake-1")}
+    assert frozen.assignments() == {**assign, "quake-3": Story.make_id("quake-1")}
+
+
 # -- products kept between revisions are those a revision would compute afresh ---------------------
 
 

@@ -30,7 +30,8 @@ class StoryIndex:
     stream. Left out, the copies thinned the stories as much as leaving out as many articles at random
     (#19: on duc-stories' 1,067 articles, 74 copies folded took B³ F1 from 0.909 to 0.901, and 74 articles
     left out at random 0.003–0.015 in six draws, `bench/ingest_replay.py`). An index rebuilt from the
-    store is fed the members only.
+    store is fed the members only, all folded (none re-opened) and its stories sealed, so that the stories
+    written keep their members (:meth:`from_store`).
     """
 
     def __init__(self, options: GroupOptions | None = None) -> None:
@@ -58,7 +59,13 @@ class StoryIndex:
         its story id) in arrival order and may be called more than once; ``seen`` yields every stored
         article (members and folded copies) in arrival order, for near-duplicate detection; ``pending``
         the stored articles in no story that the caller adds next (an interrupted run's leftovers), whose
-        words are counted now (:meth:`StreamClusterer.from_stored`)."""
+        words are counted now (:meth:`StreamClusterer.from_stored`).
+
+        No stored article is open again (``reopen=False``): a rebuild's sums are not those the run that
+        wrote the stories had (its copies are not fed again, every article is weighed with today's
+        document frequencies), and revising the last ``open_window`` stored articles with them regrouped
+        stories already written whenever anything was added, one unrelated article included (duc-stories:
+        1 of 154 split, 4 joined; docs/reliability.md)."""
         self = cls(options)
         for article in seen:
             self._dedup.add(article)

@@ -80,6 +80,8 @@ def rebuild(
         )
     }
     del newest
+    if not reopen:
+        state.sealed = frozenset(keep)
     chunk: list[_Item] = []
     opened: list[_Item] = []
     for i, (article, vector, sid) in enumerate(rows()):

@@ -85,10 +85,18 @@ def _recluster(state: StreamState) -> None:
     if not options.merge_frozen and parts:
         w_frozen = w[m:, m:].copy()
         w[m:, m:] = -1e9  # cannot-link: two frozen story parts never join (only their open members move)
+    # cannot-link: two stories stored before a rebuild without re-opening never join (StreamState.sealed)
+    sealed = np.array([m + k for k, st in enumerate(parts) if st.id in state.sealed], dtype=np.intp)
+    cut = np.ix_(sealed, sealed)
+    w_sealed = w[cut].copy()
+    if options.merge_frozen and len(sealed) > 1:
+        w[cut] = -1e9
     penalties, known = _time_penalties(state, parts)
     size = np.array([1.0] * m + [float(st.frozen_count) for st in parts])
     inner = np.array([0.0] * m + [st.frozen_pair_sum for st in parts])
     labels = agglomerate(w, options, penalties=penalties, known=known, size=size, inner=inner)
+    if options.merge_frozen and len(sealed) > 1:
+        w[cut] = w_sealed
     if not options.merge_frozen and parts:
         w[m:, m:] = w_frozen
 

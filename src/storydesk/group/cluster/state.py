@@ -31,6 +31,9 @@ class StreamState:
     arrivals: int = 0  # articles placed so far (each article's arrival number is the count before it)
     newest_day: float = -math.inf  # the publication day of the newest dated article seen
     since_revision: int = 0  # articles placed since the last revision
+    # stories rebuilt from a store without re-opening any article: a revision never joins two of them
+    # (each was written as it is; :func:`~.rebuild.rebuild` with ``reopen=False``)
+    sealed: frozenset[str] = frozenset()
 
     @classmethod
     def empty(cls, options: ClusterOptions) -> StreamState:
