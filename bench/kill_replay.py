@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import sqlite3
 import sys
 import tempfile
@@ -107,25 +106,11 @@ def compare(whole: dict[str, frozenset[str]], end: dict[str, frozenset[str]]) ->
 
 
 def invented(path: Path) -> Path:
-    """The input of tests/reliability/test_kill_ingest.py: 600 articles in 30 stories."""
-    rng = random.Random(7)
-    with path.open("w", encoding="utf-8") as fh:
-        for i in range(600):
-            topic = i % 30
-            words = [f"t{topic}w{k}" for k in range(40)]
-            names = [f"Name{topic}x{k}" for k in range(4)]
-            text = " ".join(
-                f"{rng.choice(names)} said on day {i} that {' '.join(rng.choice(words) for _ in range(14))}."
-                for _ in range(8)
-            )
-            row = {
-                "title": f"Report {i} on {names[0]} {topic}",
-                "outlet": f"Outlet {i % 7}",
-                "published": f"2024-03-{1 + i * 28 // 600:02d}",
-                "text": text,
-            }
-            fh.write(json.dumps(row) + "\n")
-    return path
+    """The input of tests/reliability/test_kill_ingest.py: 600 articles in 30 stories (its own writer)."""
+    sys.path.insert(0, str(ROOT / "tests" / "reliability"))
+    from test_kill_ingest import _write_input
+
+    return _write_input(path)
 
 
 def main() -> None:
