@@ -107,7 +107,7 @@ def compare(whole: dict[str, frozenset[str]], end: dict[str, frozenset[str]]) ->
 
 def invented(path: Path) -> Path:
     """The input of tests/reliability/test_kill_ingest.py: 600 articles in 30 stories (its own writer)."""
-    sys.path.insert(0, str(ROOT / "tests" / "reliability"))
+    sys.path[:0] = [str(ROOT / "tests" / "reliability"), str(ROOT / "tests")]
     from test_kill_ingest import _write_input
 
     return _write_input(path)
