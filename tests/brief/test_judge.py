@@ -43,3 +43,11 @@ def test_verifier_uses_the_judge_and_keeps_the_hard_rules(chat_server: ChatServe
     )
     assert ok.supported and ok.checker == "judge" and abs(ok.score - 0.9) < 1e-6
     assert not invented.supported and invented.reasons == ("number '5' is not in the cited sentences",)
+
+
+def test_a_cut_off_judgement_is_no_support_but_its_tokens_count(chat_server: ChatServer) -> None:
+    chat_server.reply("cut", "Ye", finish_reason="length")
+    judge = JudgeChecker(OpenAIChatClient(chat_server.url, "cut"))
+    assert judge.score(["x"], [["y"]]) == [0.0]
+    assert judge.usage.failures == 1 and judge.last_error is not None
+    assert (judge.usage.prompt_tokens, judge.usage.completion_tokens) == (120, 40)

@@ -217,6 +217,10 @@ def test_each_failure_gives_the_extractive_summary_and_one_line(
     assert out.note.startswith(f"extractive summary: the LLM gave no usable answer ({kind}: ")
     assert words in out.note
     assert out.usage.calls == 1
+    # a reply that was parsed was billed: its tokens count even though its text is not used
+    billed = kind in {"truncated", "refused", "format"} or (kind == "bad_reply" and words == "no text")
+    expected = (120, 40) if billed else (0, 0)
+    assert (out.usage.prompt_tokens, out.usage.completion_tokens) == expected
 
 
 def test_no_server_listening_is_unavailable(checker: OfflineChecker) -> None:

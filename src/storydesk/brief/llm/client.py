@@ -81,6 +81,12 @@ class Usage:
             return Usage(calls=1, failures=1)
         return Usage(1, completion.prompt_tokens, completion.completion_tokens, 0)
 
+    @staticmethod
+    def failed(error: LLMError) -> Usage:
+        """One failed call, with the tokens its reply reported spent (a truncated or refused answer is
+        billed too; a call that got no reply spent none we know of)."""
+        return Usage(1, error.prompt_tokens, error.completion_tokens, 1)
+
 
 @runtime_checkable
 class ChatClient(Protocol):
@@ -174,22 +180,28 @@ class OpenAIChatClient:
             raise LLMBadReply(
                 f"the reply has no choices[0].message ({_head(str(reply))!r})", url=url
             ) from exc
+        usage = reply.get("usage") if isinstance(reply, dict) else None
+        usage = usage if isinstance(usage, dict) else {}
+        spent = {
+            "url": url,
+            "prompt_tokens": _int(usage.get("prompt_tokens")),
+            "completion_tokens": _int(usage.get("completion_tokens")),
+        }
         if message.get("refusal"):
-            raise LLMRefused(f"the model refused: {_head(str(message['refusal']))}", url=url)
+            raise LLMRefused(f"the model refused: {_head(str(message['refusal']))}", **spent)
         if finish == "content_filter":
-            raise LLMRefused("the reply was withheld by the server's content filter", url=url)
+            raise LLMRefused("the reply was withheld by the server's content filter", **spent)
         if not isinstance(text, str) or not text.strip():
-            raise LLMBadReply("the reply has no text", url=url)
+            raise LLMBadReply("the reply has no text", **spent)
         if finish == "length":
-            raise LLMTruncated("the reply was cut off at the token limit", url=url)
+            raise LLMTruncated("the reply was cut off at the token limit", **spent)
         if _REFUSAL.search(text[: R.REFUSAL_HEAD_CHARS]):
-            raise LLMRefused(f"the model refused: {_head(text)!r}", url=url)
-        usage = reply.get("usage") or {}
+            raise LLMRefused(f"the model refused: {_head(text)!r}", **spent)
         return Completion(
             text=text,
             finish_reason=finish,
-            prompt_tokens=_int(usage.get("prompt_tokens")),
-            completion_tokens=_int(usage.get("completion_tokens")),
+            prompt_tokens=spent["prompt_tokens"],
+            completion_tokens=spent["completion_tokens"],
             model=str(reply.get("model") or self.model),
             seconds=seconds,
             first_token_probs=_first_token_probs(choice),

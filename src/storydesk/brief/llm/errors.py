@@ -12,6 +12,8 @@
           └── LLMFormatError   the text ignores the format asked for (no citations)
 
 None of them stops an ingest: the writer turns each into the extractive summary and one line saying why.
+A failure that came with a parsed reply (refused, truncated, no text) keeps the tokens the server reported
+spent (``prompt_tokens``, ``completion_tokens``): the call was billed even though its answer is not used.
 """
 
 from __future__ import annotations
@@ -34,10 +36,14 @@ class LLMError(StorydeskError):
 
     kind = "error"
 
-    def __init__(self, reason: str, *, url: str = "") -> None:
+    def __init__(
+        self, reason: str, *, url: str = "", prompt_tokens: int = 0, completion_tokens: int = 0
+    ) -> None:
         super().__init__(f"{url}: {reason}" if url else reason)
         self.reason = reason
         self.url = url
+        self.prompt_tokens = prompt_tokens
+        self.completion_tokens = completion_tokens
 
 
 class LLMUnavailable(LLMError):

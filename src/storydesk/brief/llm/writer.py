@@ -69,7 +69,7 @@ def write_summary(
         completion = client.complete(request)
     except LLMError as exc:
         log.info("LLM summary failed (%s): %s", exc.kind, exc)
-        return WrittenSummary("extractive", (), (), _fallback(exc), Usage(calls=1, failures=1))
+        return WrittenSummary("extractive", (), (), _fallback(exc), Usage.failed(exc))
     usage = Usage.of(completion)
     try:
         drafts = parse_reply(completion.text)

@@ -62,7 +62,7 @@ class JudgeChecker:
             except LLMError as exc:
                 log.info("judge failed (%s); the claim counts as not supported", exc.reason)
                 self.last_error = exc
-                self.usage = self.usage.add(Usage(calls=1, failures=1))
+                self.usage = self.usage.add(Usage.failed(exc))
                 out.append(0.0)
                 continue
             self.usage = self.usage.add(Usage.of(completion))
