@@ -373,3 +373,26 @@ def test_a_weekday_after_a_plan_told_in_the_past_dates_nothing():
     assert found[0] == ("Monday", None, ("future_in_past",))
     assert found[1][:2] == ("Monday", "1998-09-28")
     assert found[2][:2] == ("Friday", "1998-10-02")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # duc2004 d30042t (AP, Wednesday 1998-12-02): had been dated to the Saturday before
+        "A Western diplomat said Annan would travel to Libya on Saturday to meet with authorities there.",
+        # duc2004 d30042t (AP, Sunday 1998-12-06): had been dated to the Tuesday before
+        "Libyan radio reported that the Parliament had been called to meet Tuesday in Sirte.",
+        "The two leaders were to meet Friday in Geneva.",
+    ],
+)
+def test_a_weekday_after_would_or_a_past_summons_dates_nothing(sentence):
+    article = Article(id="x", title="", text=sentence, published="1998-12-02")
+    [found] = [(d.text, d.date, d.flags) for d in find_dates(article, split_sentences(article))]
+    assert found[1:] == (None, ("future_in_past",))
+
+
+def test_a_weekday_before_would_keeps_its_date():
+    text = "Officials said Saturday that they would appeal the ruling."
+    article = Article(id="x", title="", text=text, published="1998-12-02")
+    [found] = [(d.text, d.date) for d in find_dates(article, split_sentences(article))]
+    assert found == ("Saturday", "1998-11-28")

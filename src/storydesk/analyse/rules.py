@@ -353,10 +353,12 @@ WEEKDAY_EXPRESSION_RE = re.compile(
     re.IGNORECASE,
 )
 #: A plan told in the past ("was expected to arrive in Ankara on Monday", "were scheduled to meet
-#: Friday"): the weekday may be the one after the report or, the plan having fallen through, the one before
-#: it. A bare weekday after such words in its clause dates nothing (``future_in_past``; duc2003 d30028t).
+#: Friday", "said Annan would travel to Libya on Saturday", "had been called to meet Tuesday"): the weekday
+#: may be the one after the report or, the plan having fallen through, the one before it. A bare weekday
+#: after such words in its clause dates nothing (``future_in_past``; duc2003 d30028t, duc2004 d30042t).
 FUTURE_IN_PAST_RE = re.compile(
-    r"\b(?:was|were)\s+(?:expected|scheduled|planned|slated|supposed)\s+to\s"
+    r"\b(?:(?:was|were|had\s+been)\s+(?:expected|scheduled|planned|slated|supposed|due|set|called)\s+to"
+    r"|(?:was|were)\s+to|would)\s"
     r"(?:(?!\b(?:when|after|before|but|while|because|as|and)\b)[^,;.])*$",
     re.IGNORECASE,
 )
