@@ -1,6 +1,6 @@
 """Which dates the timeline leaves out on real news, and why: every DUC 2004 article analysed with the facts
 layer, the trusted dates counted, the dates left out by the event rules (``date_in_noun_phrase``,
-``date_in_noun_clause``, ``month_range``, ``future_in_past``) counted, and a seeded sample of each printed with its sentence to
+``date_in_noun_clause``, ``date_in_time_clause``, ``month_range``, ``future_in_past``) counted, and a seeded sample of each printed with its sentence to
 be read by hand (docs/facts.md, step 4b).
 
 No peer: this measures storydesk's own rules on public data.
@@ -20,7 +20,13 @@ import random
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "mds" / "duc2004.jsonl"
-RULES = ("date_in_noun_phrase", "date_in_noun_clause", "month_range", "future_in_past")
+RULES = (
+    "date_in_noun_phrase",
+    "date_in_noun_clause",
+    "date_in_time_clause",
+    "month_range",
+    "future_in_past",
+)
 
 
 def main() -> None:

@@ -289,6 +289,25 @@ def _event_dates(text: str, published: str) -> dict[str, tuple[str | None, tuple
             "1939",
             "date_in_noun_phrase",
         ),
+        # DUC 2004 (AP): the talks were in October; the lockout, July 1
+        (
+            "The decision came after what both sides agreed were the most substantive talks since the "
+            "owners imposed a lockout on the players July 1.",
+            "July 1",
+            "date_in_time_clause",
+        ),
+        # DUC 2004 d30042t (AP): the trip was in October; the injury, July
+        (
+            "It was Gadhafi's first known trip abroad since he broke a bone near his hip while exercising "
+            "and underwent surgery in July, officials have said.",
+            "July",
+            "date_in_time_clause",
+        ),
+        (
+            "The union filed a grievance with Feerick before the lockout was imposed July 1.",
+            "July 1",
+            "date_in_time_clause",
+        ),
     ],
 )
 def test_a_date_that_names_a_thing_does_not_date_the_sentence(text, expression, flag):
@@ -316,6 +335,13 @@ def test_a_date_that_names_a_thing_does_not_date_the_sentence(text, expression, 
             "Hun Sen announced a government guarantee Wednesday of all politicians' safety.",
             "Wednesday",
             "1998-11-04",
+        ),
+        # an "after" clause's event is mostly the sentence's own day (DUC 2004)
+        (
+            "Two sailors died and 15 others were missing after gale-force winds battered yachts in the "
+            "race Monday.",
+            "Monday",
+            "1998-11-02",
         ),
     ],
 )

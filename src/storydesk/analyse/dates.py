@@ -53,6 +53,7 @@ from .rules import (
     MIN_REPORTED_CONTEXT_WORDS,
     MONTH_RANGE_RE,
     SPEECH_VERBS,
+    TIME_CLAUSE_MARKS,
     WEEKDAY_EXPRESSION_RE,
     YEAR_MODIFIER_AFTER_RE,
     YEAR_MODIFIER_BEFORE_RE,
@@ -302,7 +303,10 @@ def on_the_event(dates: Sequence[DateMention], doc: Any) -> list[DateMention]:
       weekday is kept: news writes it after the verb's object ("won South Korea's support Saturday"),
       where the small parser hangs it from the object;
     * a date inside a clause that describes a noun ("the accord that was reached last month", "SAARC, set
-      up in 1985") likewise (``date_in_noun_clause``).
+      up in 1985") likewise (``date_in_noun_clause``);
+    * a date inside a "since", "before" or "until" clause dates an earlier or later event than the
+      sentence's ("the most substantive talks since the owners imposed a lockout July 1",
+      ``date_in_time_clause``).
 
     A date the parse does not cover (past the parsed length) is kept as it is."""
     out = []
@@ -331,5 +335,9 @@ def _off_the_event(d: DateMention, doc: Any) -> str | None:
     while node.head.i != node.i:
         if node.dep_ in DATE_NOUN_CLAUSE_DEPS:
             return "date_in_noun_clause"
+        if node.dep_ == "advcl" and any(
+            ch.dep_ == "mark" and ch.lower_ in TIME_CLAUSE_MARKS for ch in node.children
+        ):
+            return "date_in_time_clause"
         node = node.head
     return None
