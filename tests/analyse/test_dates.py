@@ -387,6 +387,24 @@ def test_a_weekday_that_opens_its_clause_takes_the_tense_after_it(text, value):
     assert tag_timexes(text, "1998-12-12")[0].value == value
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # DUC 2004 d31022t (AP, Friday 1998-10-30): the time had been put on the Friday
+        (
+            "Fire officials were alerted at 11:43 p.m. (2243 GMT) Thursday and had a truck there.",
+            "1998-10-29T23:43",
+        ),
+        ("The blast came at 3 p.m. on Tuesday.", "1998-10-27T15:00"),
+        ("The plane landed at 6:10 a.m. (1010 GMT), officials said.", "1998-10-30T06:10"),
+    ],
+)
+def test_a_clock_time_is_on_the_weekday_just_after_it(text, value):
+    from storydesk.analyse.timex import tag_timexes
+
+    assert tag_timexes(text, "1998-10-30")[0].value == value
+
+
 def test_a_weekday_after_a_plan_told_in_the_past_dates_nothing():
     """duc2003 d30028t (AP, Saturday 1998-10-03): "was expected to arrive in Ankara on Monday" had been dated
     to the Monday before; the plan's Monday is the one after, unless it fell through: left out."""

@@ -167,8 +167,8 @@ def _clock_value(hour: int, minute: int, ampm: str) -> tuple[int, int] | None:
 
 
 def _day_of(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
-    """The day a clock time is on: the date or weekday next to it, today/yesterday, a date stated
-    earlier in the sentence, else the creation day."""
+    """The day a clock time is on: the date or weekday next to it (or just after it, past a short
+    parenthesis), today/yesterday, a date stated earlier in the sentence, else the creation day."""
     if _g(m, "month") and _g(m, "day"):
         month, day = _month_number(_g(m, "month")), int(_g(m, "day"))
         if ctx.dct is None:
@@ -179,6 +179,10 @@ def _day_of(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
     if ctx.dct is None:
         return "XXXX-XX-XX", None
     if not _g(m, "weekday") and not _g(m, "dayrel"):
+        after = rules.CLOCK_THEN_WEEKDAY_RE.match(ctx.after(m.end()))
+        if after:
+            weekday = rules.WEEKDAYS[after.group("weekday").lower()]
+            return _resolve_weekday(weekday, "", ctx, m.start(), m.end()).isoformat(), "published"
         found = ctx.previous_date(m.start(), frozenset({"day"}))
         if found and found[1].startswith("sentence"):
             return found[0][:10], found[1]

@@ -26,6 +26,13 @@ WEEKDAYS = {
     "sunday": 6, "sun": 6,
 }  # fmt: skip
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: A weekday just after a clock time, past a short parenthesis ("at 11:43 p.m. (2243 GMT) Thursday"): the
+#: day the time is on (AP, 1998-10-30: the time had been put on the publication day, a Friday).
+CLOCK_THEN_WEEKDAY_RE = re.compile(
+    r"^\.?\s*(?:\([^()]{1,24}\)\s*)?(?:,\s*)?(?:on\s+)?"
+    r"(?-i:(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
+    re.IGNORECASE,
+)
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
