@@ -93,3 +93,37 @@ def test_floors_on_hand_checked_fixtures():
     assert quotes["gold"] >= 20 and dates["gold"] >= 20
     assert quotes["precision"] >= 0.9 and quotes["recall"] >= 0.85
     assert dates["precision"] >= 0.9 and dates["recall"] >= 0.9
+
+
+def test_a_short_fragment_whose_speaker_is_not_shown_is_left_out():
+    """DUC 2004 d30042t (AP, 1998-12-06): "is “disappointed” that Libya has not complied" was listed under
+    "Who said what" as an unattributed one-word quotation; a fragment without its speaker tells nothing."""
+    text = (
+        "In Washington, James Foley, a State Department spokesman, said the United States is awaiting a "
+        "briefing from Annan but is “disappointed” that Libya has not complied with U.N. Security Council "
+        "resolutions. “Compliance means turnover of the two suspects for trial,” Foley said."
+    )
+    article = Article(id="a", title="", text=text, outlet="Associated Press", published="1998-12-06")
+    quotes = story_facts([article], embedder=get_embedder("tfidf")).quotes
+    assert all(q.speaker or len(q.text.split()) >= 4 for q in quotes), quotes
+    assert [(q.speaker, q.text) for q in quotes] == [
+        ("James Foley", "Compliance means turnover of the two suspects for trial")
+    ]
+
+
+def test_a_sentence_that_closes_an_earlier_quotation_makes_no_timeline_entry():
+    """DUC 2004 d31022t (AP, 1998-10-30): the timeline showed "I'm alive, so why should I sleep when my
+    friends are dead,” 17-year-old Alina Turk said … Friday afternoon." — a sentence that starts mid-quote."""
+    text = (
+        "Sixty people died in the fire at a dance hall on Thursday night.\n\n"
+        "“I've been crying all day. I haven't been able to sleep. I'm alive, so why should I sleep when my "
+        "friends are dead,” 17-year-old Alina Turk said as she stood outside the ruined building Friday "
+        "afternoon.\n\n"
+        "“We saw smoke everywhere,” another survivor said Friday."
+    )
+    article = Article(id="a", title="", text=text, outlet="Associated Press", published="1998-10-30")
+    timeline = story_facts([article], embedder=get_embedder("tfidf")).timeline
+    texts = [e.text for e in timeline]
+    assert not any(t.startswith("I'm alive") for t in texts), texts
+    assert any(t.startswith("Sixty people died") for t in texts), texts
+    assert any(t.startswith("“We saw smoke everywhere") for t in texts), texts

@@ -28,7 +28,7 @@ from ..analyse import (
 )
 from ..analyse.entities import ActorResolver, actor_name, merge_entities
 from ..analyse.quotes import RawQuote, quote_key
-from ..analyse.rules import DEFAULT_SPACY_MODEL, SPEAKER_MIN_CONFIDENCE
+from ..analyse.rules import DEFAULT_SPACY_MODEL, MIN_QUOTE_WORDS, SPEAKER_MIN_CONFIDENCE
 from ..model import Article, Claim, DateMention, Entity, Quote, Sentence, TimelineEvent
 from ..text import overlap_words
 from .corroborate import (
@@ -41,6 +41,7 @@ from .corroborate import (
 from .rules import (
     MAX_TIMELINE_EVENTS,
     MIN_EVENT_WORDS,
+    QUOTE_MARK_RE,
     TIMELINE_MERGE_OVERLAP,
     TIMELINE_MERGE_SIMILARITY,
 )
@@ -215,6 +216,10 @@ def _resolve_quotes_with_evidence(
         if role is None and speaker:
             roles = resolver.roles_of(speaker)
             role = roles[0] if roles else None
+        if speaker is None and len(item["text"].split()) < MIN_QUOTE_WORDS:
+            # a fragment ("is “disappointed” that …") whose speaker is not shown tells the reader nothing:
+            # the same rule the analysis applies to a short quotation that has no speaker at all
+            continue
         quote = Quote(speaker=speaker, text=item["text"], articles=tuple(item["articles"]), role=role)
         quotes.append((quote, item["evidence"][speaker] if speaker else None))
     quotes.sort(key=lambda pair: -len(pair[0].articles))
@@ -242,7 +247,7 @@ def _timeline(
         texts = {s.index: s.text for s in sentences[a.id]}
         for idx, ds in by_sentence.items():
             text = texts.get(idx, "")
-            if len(text.split()) < MIN_EVENT_WORDS:
+            if len(text.split()) < MIN_EVENT_WORDS or _continues_a_quotation(text):
                 continue
             best = min(ds, key=lambda d: _GRANULARITY_RANK.get(d.granularity or "year", 3))
             flags = tuple(dict.fromkeys(f for d in ds for f in d.flags))
@@ -280,6 +285,12 @@ def _timeline(
         TimelineEvent(e["date"], e["granularity"], e["text"], tuple(e["articles"]), tuple(e["flags"]))
         for e in kept
     )
+
+
+def _continues_a_quotation(text: str) -> bool:
+    """Whether ``text`` closes a quotation an earlier sentence opened (it starts mid-thought)."""
+    text = text.lstrip()
+    return len(QUOTE_MARK_RE.findall(text)) % 2 == 1 and not QUOTE_MARK_RE.match(text)
 
 
 def _role_statements(

@@ -20,6 +20,12 @@ TIMELINE_MERGE_OVERLAP = 0.5
 MAX_TIMELINE_EVENTS = 25
 #: Sentences shorter than this many words make no timeline event.
 MIN_EVENT_WORDS = 5
+#: Quotation marks, straight and curly. A sentence with an odd number of them that does not open with one
+#: closes a quotation opened in an earlier sentence ("I'm alive, so why should I sleep when my friends are
+#: dead,” Alina Turk said … Friday afternoon."): it starts mid-thought and tells of the speaking, not of an
+#: event, so it is no timeline entry. On DUC 2003 and 2004, 949 of 28,870 sentences are such (3.3 %); no
+#: summary sentence was one (the summarizer's own rules keep them out).
+QUOTE_MARK_RE = re.compile(r"[“”\"]")
 
 # --------------------------------------------------------------------------------------------------
 # Claims (corroborate/)
