@@ -213,7 +213,14 @@ class Instrumented:
 
         self.patch(claims, "_align", timed_align)
         self.patch(claims, "rare_names", c.wrap("claims: rare_names", claims.rare_names))
-        self.patch(claims, "decide_pair", c.wrap("claims: decide_pair", claims.decide_pair))
+        if hasattr(claims, "decide_pair"):  # every pair decided (before the screen and the memo)
+            decided = c.wrap("pairs: decided", claims.decide_pair)
+            self.patch(claims, "decide_pair", c.wrap("claims: decide_pair", decided))
+        else:  # through the per-process memo: its lookups timed, the decisions it makes counted
+            from storydesk.brief.corroborate import memo
+
+            self.patch(memo.pair_memo, "decide", c.wrap("claims: decide_pair", memo.pair_memo.decide))
+            self.patch(memo, "decide_pair", c.wrap("pairs: decided", memo.decide_pair))
         self.patch(
             alignment, "lexically_aligned", c.wrap("pairs: lexically_aligned", alignment.lexically_aligned)
         )
@@ -325,19 +332,16 @@ def main() -> None:
     for part in [*PARTS, *TOTALS]:
         ys = [results[n].seconds.get(part, 0.0) * 1000 for n in sizes]
         print(f"{part:28}" + "".join(f"{y:9.1f}" for y in ys) + f"{slope(xs, ys):12.2f}")
-    for count in (
-        "statements",
-        "candidate pairs",
-        "claims: decide_pair",
-        "pairs: lexically_aligned",
-        "pairs: find_conflict",
-    ):
+    counts = {
+        "statements": "# statements",
+        "candidate pairs": "# candidate pairs",
+        "claims: decide_pair": "# pairs to decide",
+        "pairs: decided": "# decide_pair calls",
+        "pairs: lexically_aligned": "# lexically_aligned calls",
+        "pairs: find_conflict": "# find_conflict calls",
+    }
+    for count, label in counts.items():
         ys = [float(results[n].counts.get(count, 0)) for n in sizes]
-        label = (
-            f"# {count.replace('claims: ', '').replace('pairs: ', '')} calls"
-            if ":" in count
-            else f"# {count}"
-        )
         print(f"{label:28}" + "".join(f"{y:9.0f}" for y in ys) + f"{slope(xs, ys):12.2f}")
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "is_date_word",
     "is_title",
     "word_bag",
+    "word_occurrences",
     "names",
     "claim_context",
     "quantities",
@@ -55,6 +56,14 @@ def word_bag(text: str) -> tuple[tuple[str, ...], Counter[str]]:
     """The case-folded whitespace words of ``text``, and how often each occurs."""
     words = tuple(text.casefold().split())
     return words, Counter(words)
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def word_occurrences(text: str) -> tuple[str, ...]:
+    """Each word of :func:`word_bag` once per occurrence, numbered: "the 0", "the 1", "vote 0", … (two texts
+    share as many of these as their bags share words, counted with multiplicity)."""
+    _, counts = word_bag(text)
+    return tuple(f"{w} {k}" for w, n in counts.items() for k in range(n))
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,5 +138,5 @@ def claim_context(text: str) -> frozenset[str]:
 
 def clear_caches() -> None:
     """Empty the per-text caches (a benchmark tells their filling from growth)."""
-    for cached in (word_bag, quantities, names, claim_context):
+    for cached in (word_bag, word_occurrences, quantities, names, claim_context):
         cached.cache_clear()
