@@ -23,7 +23,8 @@ alignment, and the briefing, are the same as deciding every pair.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -38,20 +39,22 @@ __all__ = ["pairs_to_decide"]
 _MARGIN = 1e-9
 
 
-def _incidence(items: Sequence[Iterable[Hashable]]) -> sparse.csr_matrix:
-    """Rows of 0/1: which of the distinct keys each item holds."""
-    columns: dict[Hashable, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    for keys in items:
-        indices.extend(columns.setdefault(k, len(columns)) for k in keys)
-        indptr.append(len(indices))
-    data = np.ones(len(indices), dtype=np.int32)
+def _incidence(items: Sequence[Collection[Hashable]]) -> sparse.csr_matrix:
+    """Rows of 0/1: which of the distinct keys each item holds (an item holds each of its keys once)."""
+    keys = list(chain.from_iterable(items))
+    columns = {k: c for c, k in enumerate(dict.fromkeys(keys))}
+    indices = np.fromiter(map(columns.__getitem__, keys), dtype=np.int32, count=len(keys))
+    indptr = np.zeros(len(items) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, items), dtype=np.int64, count=len(items)), out=indptr[1:])
+    data = np.ones(len(keys), dtype=np.int32)
     return sparse.csr_matrix((data, indices, indptr), shape=(len(items), max(1, len(columns))))
 
 
 def _shared(
-    rows_of: Callable[[Statement], Iterable[Hashable]], sts: Sequence[Statement], i: np.ndarray, j: np.ndarray
+    rows_of: Callable[[Statement], Collection[Hashable]],
+    sts: Sequence[Statement],
+    i: np.ndarray,
+    j: np.ndarray,
 ) -> np.ndarray:
     """For each pair ``(i[k], j[k])``, how many keys of ``rows_of`` the two statements share."""
     if not len(i):
