@@ -13,14 +13,15 @@ least squares over the sizes):
 * facts — :func:`storydesk.brief.facts.story_facts` less its claims (actors merged, quotations resolved,
   vectors looked up, the timeline);
 * claims — :func:`storydesk.brief.corroborate.corroborate`; within it ``_align``: the cosine matrix
-  ``vec @ vec.T`` (timed alone on the same rows), ``rare_names``, the pair decisions (``decide_pair``; within
-  them ``lexically_aligned`` and the conflict checks) and the rest of ``_align`` (candidate pairs, groups);
+  ``vec @ vec.T`` (timed alone on the same rows), ``rare_names``, the pair decisions (``decide_pair``, or
+  where the per-process memo exists its lookups, with the ``decide_pair`` calls it makes counted) and the
+  rest of ``_align`` (candidate pairs, the screen where it exists, groups);
 * render — the briefing as stored (JSON) and as a page (HTML).
 
 The story: the articles of duc-stories' largest gold stories, largest story first (d30025t, d30005t, …),
 the first N of them; the new article is the latest article of the largest gold story, held out of the
-pool. Stories above 26 articles therefore span several gold stories, whose statements rarely come close
-enough to be compared: the pair counts are printed so the density can be judged. The analyses are made
+pool. Stories above 26 articles therefore span several gold stories, whose statements rarely align
+across them: the statement and candidate pair counts are printed so the density can be judged. The analyses are made
 once, by a cold briefing of the largest story (spaCy + MiniLM; not timed). Before each timed run the
 per-process text caches of the claims (:func:`storydesk.brief.corroborate.words.clear_caches`) and the
 pair decisions are emptied, as in a new process; ``--warm`` keeps them (a worker re-briefing a story it
