@@ -72,6 +72,10 @@ RARE_NAME_SHARE = 0.08
 RARE_NAME_MAX_DF = 8
 #: Words after a number that make it a quantity of that unit ("$34 million", "12 percent").
 MAGNITUDE_WORDS = frozenset("thousand million billion trillion percent per cent %".split())
+#: Pair decisions of claims remembered per process (``corroborate/memo.py``): the ~2,700 pairs an
+#: 81-article story decides, several stories over; ~0.7 kB each (tracemalloc, 20,000 decisions of
+#: duc-stories statements: 13 MB), the texts shared with the statements.
+PAIR_MEMO_SIZE = 20_000
 #: Two paraphrases of one claim (cosine at least this) whose numbers of the same unit differ are a dispute …
 PARAPHRASE_DISPUTE_COSINE = 0.60
 #: … when they also share this many content words besides the numbers (the subject of the number).

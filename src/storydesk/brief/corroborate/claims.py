@@ -21,15 +21,16 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ...model import Claim, ClaimStatus, SourceSupport
-from ...text import claim_tokens
-from .alignment import decide_pair, rare_names
+from .alignment import rare_names
+from .memo import clear_decisions, pair_memo
 from .options import DEFAULT_CLAIM_OPTIONS, ClaimOptions
 from .records import Conflict, RoleStatement, Statement
 from .roles import find_role_conflicts
+from .screen import pairs_to_decide
 from .sources import DisjointSets
-from .words import is_date_word, is_number
+from .words import information
 
-__all__ = ["corroborate"]
+__all__ = ["corroborate", "clear_decisions"]
 
 
 def corroborate(
@@ -98,7 +99,8 @@ class _Attribution:
 def _align(
     sts: Sequence[Statement], vec: np.ndarray, sources: Mapping[str, str], options: ClaimOptions
 ) -> _Alignment:
-    """Phase 1: decide every pair of statements of different articles whose cosine may matter."""
+    """Phase 1: decide every pair of statements of different articles whose cosine may matter; the pairs
+    that can only be "apart" are settled together first (:func:`.screen.pairs_to_decide`)."""
     sims = vec @ vec.T if len(vec) else np.zeros((0, 0))
     n = len(sts)
     sets = DisjointSets(list(range(n)))
@@ -106,12 +108,13 @@ def _align(
     disputes: list[tuple[int, int, Conflict]] = []
     low = min(options.align_cosine, options.dispute_cosine, options.anchor_align_cosine)
     rows, cols = np.nonzero(np.triu(sims >= low * 0.75, k=1))
-    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+    decide = pairs_to_decide(sts, sims, rows, cols, rare, options)
+    for i, j in zip(rows[decide].tolist(), cols[decide].tolist(), strict=True):
         a, b = sts[i], sts[j]
         if a.article_id == b.article_id:
             continue
         same_source = sources.get(a.article_id) == sources.get(b.article_id)
-        decision, conflict = decide_pair(a, b, float(sims[i, j]), same_source, rare, options)
+        decision, conflict = pair_memo.decide(a, b, float(sims[i, j]), same_source, rare, options)
         if decision == "dispute" and conflict is not None:
             disputes.append((i, j, conflict))
         elif decision == "align":
@@ -213,12 +216,9 @@ def _undisputed_claims(
 
 
 def _informativeness(st: Statement) -> float:
-    """Numbers, names and dates a statement gives, and its length; earlier sentences a little first."""
-    toks = claim_tokens(st.text)
-    numbers = sum(is_number(t) for t in toks)
-    names = sum(1 for t in toks[1:] if t[:1].isupper())
-    dates = sum(is_date_word(t) for t in toks)
-    return numbers + 0.5 * names + dates + min(len(toks), 30) / 30 - 0.05 * st.index
+    """Numbers, names and dates a statement gives, and its length (:func:`.words.information`, kept per
+    text); earlier sentences a little first."""
+    return information(st.text) - 0.05 * st.index
 
 
 def _listing(

@@ -20,9 +20,11 @@ __all__ = [
     "is_date_word",
     "is_title",
     "word_bag",
+    "word_occurrences",
     "names",
     "claim_context",
     "quantities",
+    "information",
     "clear_caches",
 ]
 
@@ -35,9 +37,12 @@ def number_value(tok: str) -> str:
     return tok.replace(",", "").replace("$", "").casefold()
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def is_date_word(tok: str) -> bool:
     low = tok.casefold().rstrip(".")
-    return low in MONTHS or low in WEEKDAYS or bool(re.fullmatch(r"(?:19|20)\d\d", tok))
+    return low in MONTHS or low in WEEKDAYS or bool(_YEAR.fullmatch(tok))
 
 
 def is_title(tok: str) -> bool:
@@ -55,6 +60,15 @@ def word_bag(text: str) -> tuple[tuple[str, ...], Counter[str]]:
     """The case-folded whitespace words of ``text``, and how often each occurs."""
     words = tuple(text.casefold().split())
     return words, Counter(words)
+
+
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def word_occurrences(text: str) -> tuple[str, ...]:
+    """Each word of :func:`word_bag` once, and once more per further occurrence, numbered: "the", "the 1",
+    "the 2", "vote", … (two texts share as many of these as their bags share words, counted with
+    multiplicity; a word holds no space, so a numbered one is no word)."""
+    _, counts = word_bag(text)
+    return (*counts, *(f"{w} {k}" for w, n in counts.items() if n > 1 for k in range(1, n)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +100,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
     for k, tok in enumerate(toks):
         if not tok[:1].isdigit() and not tok.startswith("$"):
             continue
-        if re.fullmatch(r"(?:19|20)\d\d", tok):
+        if _YEAR.fullmatch(tok):
             continue  # a year is a date, compared by the date rules
         value = number_value(tok).rstrip("%")
         currency = "$" if tok.startswith("$") else ""
@@ -127,7 +141,18 @@ def claim_context(text: str) -> frozenset[str]:
     return context_words(text) - MAGNITUDE_WORDS
 
 
+@lru_cache(maxsize=TEXT_CACHE_SIZE)
+def information(text: str) -> float:
+    """The numbers, names and dates ``text`` gives, and its length (how informative a claim stating it is,
+    before its position counts: ``claims._informativeness``)."""
+    toks = claim_tokens(text)
+    numbers = sum(is_number(t) for t in toks)
+    capitalised = sum(1 for t in toks[1:] if t[:1].isupper())
+    dates = sum(is_date_word(t) for t in toks)
+    return numbers + 0.5 * capitalised + dates + min(len(toks), 30) / 30
+
+
 def clear_caches() -> None:
     """Empty the per-text caches (a benchmark tells their filling from growth)."""
-    for cached in (word_bag, quantities, names, claim_context):
+    for cached in (word_bag, word_occurrences, quantities, names, claim_context, information):
         cached.cache_clear()
