@@ -19,6 +19,7 @@ table of pairs per story, written on every briefing, to save those same tens of 
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from typing import Any
 
@@ -37,12 +38,14 @@ class PairMemo:
     def __init__(self, size: int = PAIR_MEMO_SIZE) -> None:
         self.size = size
         self._seen: OrderedDict[tuple[Any, ...], tuple[Decision, Conflict | None]] = OrderedDict()
+        self._lock = threading.Lock()  # the web app briefs from several threads
 
     def __len__(self) -> int:
         return len(self._seen)
 
     def clear(self) -> None:
-        self._seen.clear()
+        with self._lock:
+            self._seen.clear()
 
     def decide(
         self, a: Statement, b: Statement, cos: float, same_source: bool, rare: set[str], options: ClaimOptions
@@ -51,14 +54,16 @@ class PairMemo:
         shared = names(a.text) & names(b.text) & rare
         key = (a.text, a.people, b.text, b.people, cos, same_source, shared, options)
         seen = self._seen
-        found = seen.get(key)
-        if found is not None:
-            seen.move_to_end(key)
-            return found
+        with self._lock:
+            found = seen.get(key)
+            if found is not None:
+                seen.move_to_end(key)
+                return found
         found = decide_pair(a, b, cos, same_source, rare, options)
-        seen[key] = found
-        if len(seen) > self.size:
-            seen.popitem(last=False)
+        with self._lock:
+            seen[key] = found
+            while len(seen) > self.size:
+                seen.popitem(last=False)
         return found
 
 
