@@ -74,6 +74,12 @@ def main() -> None:
     from storydesk.pipeline import Components, brief_story
 
     trim = ctypes.CDLL("libc.so.6").malloc_trim if args.malloc_trim else None
+    try:  # what a briefing worker of this checkout does after each briefing (#17), if it does anything
+        from storydesk.workers._memory import release_free_memory
+        from storydesk.workers.rules import RELEASE_MEMORY_AFTER_BRIEFING as worker_releases
+    except ImportError:
+        worker_releases = False
+    print(f"as a briefing worker: heap returned after each briefing: {'yes' if worker_releases else 'no'}")
     rows = load()
     components = Components(Settings())  # the default settings: MiniLM, facts on
     components.nlp, components.embedder  # noqa: B018 (load both models first: their share is printed)
@@ -90,6 +96,8 @@ def main() -> None:
         started = time.perf_counter()
         for name, ids in stories.items():
             brief_story(Story(f"story-{name}", tuple(ids)), articles, components)
+            if worker_releases:
+                release_free_memory()
             if args.clear_caches:
                 clear_caches(components)
             if trim is not None:
