@@ -4,8 +4,10 @@ One process briefs the gold stories of ../shared/data/stories/duc-stories.jsonl,
 again as replicas in their own vocabulary (``bench/throughput.py``'s replicas: fresh ids, shifted dates,
 every name and long word marked), pass after pass, the way an ``ingest`` worker briefs story after story
 for hours. Every pass is new text, so no per-text cache can answer it. After each pass it prints the
-process's RSS, its ms per article, and at the end the ratio of the last pass's RSS to the first's (flat
-memory: close to 1 while the articles briefed grow ``--passes``-fold).
+process's RSS, its peak RSS so far (what ``bench/throughput.py`` reports per worker: the goal of #17 is a
+briefing process under 600 MB) and its ms per article; at the end the ratio of the last pass's RSS (and
+peak) to the first's (flat memory: close to 1 while the articles briefed grow ``--passes``-fold), the RSS
+with both models loaded and nothing briefed, and the CPU ms per article.
 
 No peer: this measures storydesk against itself (``bench/throughput.py`` holds the peers).
 
@@ -33,6 +35,10 @@ def rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def clear_caches(components: object) -> None:
@@ -68,9 +74,19 @@ def main() -> None:
     from storydesk.pipeline import Components, brief_story
 
     trim = ctypes.CDLL("libc.so.6").malloc_trim if args.malloc_trim else None
+    try:  # what a briefing worker of this checkout does after each briefing (#17), if it does anything
+        from storydesk.workers._memory import release_free_memory
+        from storydesk.workers.rules import RELEASE_MEMORY_AFTER_BRIEFING as worker_releases
+    except ImportError:
+        worker_releases = False
+    print(f"as a briefing worker: heap returned after each briefing: {'yes' if worker_releases else 'no'}")
     rows = load()
     components = Components(Settings())  # the default settings: MiniLM, facts on
-    figures = []
+    components.nlp, components.embedder  # noqa: B018 (load both models first: their share is printed)
+    loaded = rss_mb()
+    figures: list[float] = []
+    peaks: list[float] = []
+    cpu_started, total = time.process_time(), 0
     for k in range(args.passes):
         replica = replicate(rows, len(rows) * (k + 1))[len(rows) * k :]
         articles = {r["id"]: as_article(r) for r in replica}
@@ -80,22 +96,28 @@ def main() -> None:
         started = time.perf_counter()
         for name, ids in stories.items():
             brief_story(Story(f"story-{name}", tuple(ids)), articles, components)
+            if worker_releases:
+                release_free_memory()
             if args.clear_caches:
                 clear_caches(components)
             if trim is not None:
                 gc.collect()
                 trim(0)
         ms = 1000 * (time.perf_counter() - started) / len(articles)
+        total += len(articles)
+        cpu = 1000 * (time.process_time() - cpu_started)
         figures.append(rss_mb())
+        peaks.append(peak_mb())
         print(
             f"pass {k + 1}: {len(articles)} articles in {len(stories)} stories, {ms:.0f} ms/article, "
-            f"RSS {figures[-1]:.0f} MB",
+            f"RSS {figures[-1]:.0f} MB, peak RSS so far {peaks[-1]:.0f} MB",
             flush=True,
         )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"RSS after the last pass / after the first: {figures[-1] / figures[0]:.2f} "
-        f"({args.passes}x the articles); peak RSS {peak:.0f} MB"
+        f"({args.passes}x the articles); peak RSS {peaks[-1]:.0f} MB, "
+        f"after the last pass / after the first: {peaks[-1] / peaks[0]:.2f}; "
+        f"models loaded: {loaded:.0f} MB; CPU {cpu / total:.0f} ms per article"
     )
 
 

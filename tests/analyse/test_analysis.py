@@ -76,3 +76,47 @@ def test_articles_parsed_together_read_the_same_facts_as_one_by_one() -> None:
     assert all(together[a.id].facts is not alone[i] for i, a in enumerate(arts))  # parsed again here
     assert analyse_articles(arts[:2], nlp=nlp)[arts[1].id].facts is together[arts[1].id].facts  # cached
     assert analyse_articles(arts)[arts[0].id].facts is None  # no pipeline: sentences only
+
+
+class _RecordingPipeline:
+    """The real spaCy pipeline, noting the texts of every ``pipe`` call."""
+
+    def __init__(self, nlp) -> None:  # type: ignore[no-untyped-def]
+        self.nlp, self.calls = nlp, []
+
+    def __call__(self, text):  # type: ignore[no-untyped-def]
+        self.calls.append([text])
+        return self.nlp(text)
+
+    def pipe(self, texts, batch_size):  # type: ignore[no-untyped-def]
+        self.calls.append(list(texts))
+        return self.nlp.pipe(self.calls[-1], batch_size=batch_size)
+
+    def memory_zone(self):  # type: ignore[no-untyped-def]
+        return self.nlp.memory_zone()
+
+
+def test_articles_are_parsed_together_up_to_a_bound_on_characters() -> None:
+    """spaCy's transient memory grows with the text parsed at once (#17): a pipe batch holds at most
+    ``pipe_chars`` characters (an article longer than that alone) and ``pipe_batch`` articles, and reads
+    the same facts as one batch of all."""
+    from storydesk.analyse import _facts, analyse_articles
+
+    nlp = load_nlp()
+    texts = [TEXT, TEXT.replace("Putin", "Medvedev"), TEXT * 3, "No names here.", TEXT.replace("Kim", "Moon")]
+    arts = [Article(id=f"chars-{i}", title="", text=t, published="2019-04-26") for i, t in enumerate(texts)]
+    _facts._cache.clear()
+    whole = analyse_articles(arts, nlp=nlp, options=AnalysisOptions(pipe_batch=16, pipe_chars=10**6))
+    _facts._cache.clear()
+    recorder = _RecordingPipeline(nlp)
+    bound = 2 * len(TEXT) + 10
+    options = AnalysisOptions(pipe_batch=16, pipe_chars=bound, warm_parses=0)
+    bounded = analyse_articles(arts, nlp=recorder, options=options)
+    sizes = [[len(t) for t in call] for call in recorder.calls]
+    assert sizes == [[len(texts[0]), len(texts[1])], [len(texts[2])], [len(texts[3]), len(texts[4])]]
+    assert all(sum(s) <= bound for s in sizes if len(s) > 1)
+    assert [bounded[a.id].facts for a in arts] == [whole[a.id].facts for a in arts]
+    _facts._cache.clear()
+    recorder.calls.clear()
+    analyse_articles(arts, nlp=recorder, options=AnalysisOptions(pipe_batch=2, pipe_chars=10**6))
+    assert [len(call) for call in recorder.calls] == [2, 2, 1]

@@ -136,3 +136,12 @@ def test_a_title_cut_from_the_first_line_is_not_read_twice():
         )
     # a headline of its own still comes first
     assert document_text(Article(id="x", title="Cashew prices float", text=text)).startswith("Cashew prices")
+
+
+def test_minilm_memory_arena_is_off_by_default_and_vectors_are_the_same():
+    # onnxruntime's CPU arena keeps the memory of a process's largest call for good (group/rules.py, #17)
+    plain = MiniLMEmbedder(EmbedderOptions(cache_texts=0))
+    arena = MiniLMEmbedder(EmbedderOptions(cache_texts=0, memory_arena=True))
+    assert plain._session.get_session_options().enable_cpu_mem_arena is False
+    assert arena._session.get_session_options().enable_cpu_mem_arena is True
+    assert plain.embed(TEXTS).tobytes() == arena.embed(TEXTS).tobytes()  # the same bits

@@ -17,7 +17,7 @@ from ..model import Article, DateMention, Mention, Sentence
 from .dates import find_dates, on_the_event
 from .entities import extract_mentions
 from .quotes import RawQuote, find_quotes
-from .rules import MAX_PARSE_CHARS, PIPE_BATCH, WARM_PARSES
+from .rules import MAX_PARSE_CHARS, PIPE_BATCH, PIPE_CHARS, WARM_PARSES
 
 __all__ = [
     "AnalysisOptions",
@@ -42,8 +42,10 @@ class AnalysisOptions:
     max_parse_chars: int = MAX_PARSE_CHARS
     #: parses per process before each parse runs inside a spaCy memory zone (see :func:`article_facts`)
     warm_parses: int = WARM_PARSES
-    #: articles handed to ``nlp.pipe`` at a time by :func:`articles_facts`
+    #: articles handed to ``nlp.pipe`` at a time by :func:`articles_facts` ...
     pipe_batch: int = PIPE_BATCH
+    #: ... and at most this many characters of them (one longer article goes alone)
+    pipe_chars: int = PIPE_CHARS
 
 
 #: The shipped options (every default).
@@ -131,8 +133,9 @@ def articles_facts(
     options: AnalysisOptions = DEFAULT_ANALYSIS_OPTIONS,
 ) -> list[ArticleFacts]:
     """:func:`article_facts` of several articles (each with its sentences), in order: those not cached
-    are parsed together through ``nlp.pipe``, ``options.pipe_batch`` at a time (the same parse as one
-    by one, for less CPU)."""
+    are parsed together through ``nlp.pipe``, at most ``options.pipe_batch`` articles and
+    ``options.pipe_chars`` characters at a time (the same parse as one by one, for less CPU; the character
+    bound keeps spaCy's transient memory, and so a process's peak, small)."""
     global _parses
     keys = [_key(a, nlp, options) for a, _ in items]
     out: list[ArticleFacts | None] = []
@@ -148,8 +151,8 @@ def articles_facts(
         out[todo[0]] = article_facts(*items[todo[0]], nlp, options)
         todo = []
     pipe = getattr(nlp, "pipe", None)
-    for begin in range(0, len(todo), options.pipe_batch):
-        part = todo[begin : begin + options.pipe_batch]
+    lengths = [min(len(items[i][0].text), options.max_parse_chars) for i in todo]
+    for part in pipe_batches(todo, lengths, options):
         _parses += len(part)
         zone = getattr(nlp, "memory_zone", None)
         # as in parse_article: a process's first parses fill the tokenizer's cache outside a zone
@@ -164,3 +167,21 @@ def articles_facts(
             del doc, docs
     assert all(f is not None for f in out)
     return out  # type: ignore[return-value]
+
+
+def pipe_batches(indices: Sequence[int], lengths: Sequence[int], options: AnalysisOptions) -> list[list[int]]:
+    """``indices`` in order, cut into runs of at most ``options.pipe_batch`` articles and
+    ``options.pipe_chars`` characters (``lengths``: the characters each parses); a longer article goes
+    alone."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    chars = 0
+    for i, n in zip(indices, lengths, strict=True):
+        if current and (len(current) >= options.pipe_batch or chars + n > options.pipe_chars):
+            batches.append(current)
+            current, chars = [], 0
+        current.append(i)
+        chars += n
+    if current:
+        batches.append(current)
+    return batches

@@ -94,7 +94,7 @@ def _sources_digest() -> str:
 def analysis_version(*, nlp_id: str | None, embedder_id: str | None, options: AnalysisOptions) -> str:
     """The version key of stored analyses made with the spaCy pipeline ``nlp_id`` (``None``: the facts
     layer is off), the embedder ``embedder_id`` (``None``: no vectors stored) and ``options``. Only
-    ``max_parse_chars`` shapes a parse; ``warm_parses`` and ``pipe_batch`` change how, not what."""
+    ``max_parse_chars`` shapes a parse; ``warm_parses``, ``pipe_batch`` and ``pipe_chars`` change how, not what."""
     record_fields = ",".join(
         f"{name}:{'/'.join(f.name for f in fields(cls))}" for name, cls in _RECORDS.items()
     )

@@ -66,6 +66,7 @@ class EmbedderOptions:
 
     threads: int = R.ONNX_THREADS  # MiniLM: onnxruntime intra-op threads
     spin: bool = R.ONNX_SPIN  # MiniLM: whether idle onnxruntime threads spin for work
+    memory_arena: bool = R.ONNX_MEMORY_ARENA  # MiniLM: onnxruntime's CPU memory arena (kept for the process)
     batch_size: int = R.BATCH_SIZE  # MiniLM: most texts per call ...
     max_batch_cells: int = R.MAX_BATCH_CELLS  # ... and most rows × width² word pieces per call
     max_tokens: int = R.MAX_TOKENS  # MiniLM: word pieces read per text
@@ -149,6 +150,7 @@ class MiniLMEmbedder:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = options.threads
         opts.inter_op_num_threads = 1
+        opts.enable_cpu_mem_arena = options.memory_arena
         if not options.spin:
             opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
             opts.add_session_config_entry("session.inter_op.allow_spinning", "0")

@@ -42,6 +42,12 @@ ONNX_THREADS = 2
 #: spinning threads burn the cycles the others need. 1,660 duc-stories sentences, 2 threads, on a
 #: loaded 2-core machine: 20.8 CPU s spinning, 14.7 s not (1 thread: 13.6 s); same vectors.
 ONNX_SPIN = False
+#: Whether onnxruntime keeps a CPU memory arena (``SessionOptions.enable_cpu_mem_arena``). Off: the arena
+#: keeps the memory of the largest call for the life of the process (a briefing worker's sentences and an
+#: ingesting process's document vectors), never returning it. 1,178 sentences and 150 documents of
+#: duc-stories through one embedder: 422 MB resident after with the arena, 290 MB without, the same vector
+#: bits (``python bench/brief_memory.py --passes 3`` gives the worker's figures, docs/pipeline.md).
+ONNX_MEMORY_ARENA = False
 #: Vectors of this many recent distinct texts are kept per MiniLM embedder (384 floats each: ~1.6 kB; at
 #: most ~35 MB): a briefing embeds the summary's candidate sentences, then the facts layer the same
 #: sentences again, and a growing story is briefed again with the sentences it had.

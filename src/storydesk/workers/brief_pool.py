@@ -23,13 +23,15 @@ from ..brief import StoreWhat
 from ..config import Settings
 from ..model import Article, Briefing, Story
 from ._lifeline import bind_to_parent, stop_pool
-from .rules import MAX_AUTO_WORKERS
+from ._memory import release_free_memory
+from .rules import MAX_AUTO_WORKERS, RELEASE_MEMORY_AFTER_BRIEFING
 
 __all__ = ["BriefPool", "BriefResult", "default_brief_workers", "default_workers"]
 
 log = logging.getLogger(__name__)
 
 _components = None  # this worker process's Components, built by _init_worker
+_release_memory = False  # whether this worker trims its heap after each briefing (set by _init_worker)
 
 
 def default_workers(setting: int) -> int:
@@ -57,12 +59,13 @@ def default_brief_workers(setting: int, *, facts: bool) -> int:
     return min(MAX_AUTO_WORKERS, cores) if cores > 1 else 0  # one core: brief in the ingesting process
 
 
-def _init_worker(parent_pid: int, settings: Settings) -> None:
-    global _components
+def _init_worker(parent_pid: int, settings: Settings, release_memory: bool = False) -> None:
+    global _components, _release_memory
     from ..components import Components
 
     bind_to_parent(parent_pid)  # never outlive the ingest (see _lifeline)
     _components = Components(settings)
+    _release_memory = release_memory
 
 
 def _brief(
@@ -80,6 +83,8 @@ def _brief(
     spent = {k: v - before.get(k, 0.0) for k, v in _components.timer.seconds.items()}
     # LLM calls and tokens travel back with the seconds, under "llm:" keys (the parent counts them)
     spent.update({f"llm:{k}": float(v - llm_before.get(k, 0)) for k, v in _components.llm_usage.items()})
+    if _release_memory:  # what the briefing freed goes back to the system, not kept by malloc (#17)
+        release_free_memory()
     return briefing, spent, fresh
 
 
@@ -91,15 +96,20 @@ class BriefPool:
     """``workers`` processes that turn (story, articles, stored analyses) into (briefing, seconds per
     stage, analyses to store)."""
 
-    def __init__(self, settings: Settings, workers: int) -> None:
+    def __init__(
+        self, settings: Settings, workers: int, *, release_memory: bool = RELEASE_MEMORY_AFTER_BRIEFING
+    ) -> None:
+        """``release_memory``: each worker returns the heap memory it freed to the system after each
+        briefing (:func:`~storydesk.workers._memory.release_free_memory`)."""
         if workers < 1:
             raise ValueError(f"a BriefPool needs at least one worker, got {workers}")
         self.workers = workers
+        self.release_memory = release_memory
         self._executor = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(os.getpid(), settings),
+            initargs=(os.getpid(), settings, release_memory),
         )
         log.info("briefing in %d worker process(es)", workers)
 

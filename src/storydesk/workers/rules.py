@@ -22,3 +22,11 @@ LIFELINE_POLL_S = 0.5
 
 #: How long stopping a pool waits for its workers to end after SIGTERM before it kills them (seconds).
 STOP_GRACE_S = 2.0
+
+#: Whether a briefing worker hands the heap memory it freed back to the operating system after each
+#: briefing (glibc ``malloc_trim``; elsewhere nothing is done). A briefing frees most of what it took
+#: (parses, vectors, matrices), but glibc keeps the freed pages of its heap: one process briefing the first
+#: 400 duc-stories articles (default settings) held 604 MB resident, 432 MB after one ``malloc_trim(0)``,
+#: while emptying the facts and vector caches returned nothing. A trim costs a few milliseconds; a briefing
+#: hundreds. ``python bench/brief_memory.py --passes 3`` gives the worker's figures (docs/pipeline.md).
+RELEASE_MEMORY_AFTER_BRIEFING = True
