@@ -127,3 +127,15 @@ def test_a_sentence_that_closes_an_earlier_quotation_makes_no_timeline_entry():
     assert not any(t.startswith("I'm alive") for t in texts), texts
     assert any(t.startswith("Sixty people died") for t in texts), texts
     assert any(t.startswith("“We saw smoke everywhere") for t in texts), texts
+
+
+def test_among_equally_cited_quotations_those_with_a_speaker_come_first():
+    """DUC 2004 d31022t: one attributed quotation among seven unattributed ones of the same articles."""
+    text = (
+        "Sixty people died in the fire at a dance hall on Thursday night.\n\n"
+        "“The fire spread in seconds and nobody could stop it.”\n\n"
+        "“Lots of kids were just screaming at the windows,” said Binan Atta, a survivor."
+    )
+    article = Article(id="a", title="", text=text, outlet="Associated Press", published="1998-10-30")
+    quotes = story_facts([article], embedder=get_embedder("tfidf")).quotes
+    assert [q.speaker for q in quotes] == ["Binan Atta", None], quotes

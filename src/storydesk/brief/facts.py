@@ -222,7 +222,8 @@ def _resolve_quotes_with_evidence(
             continue
         quote = Quote(speaker=speaker, text=item["text"], articles=tuple(item["articles"]), role=role)
         quotes.append((quote, item["evidence"][speaker] if speaker else None))
-    quotes.sort(key=lambda pair: -len(pair[0].articles))
+    # the most cited first; among equally cited, those with their speaker before the unattributed ones
+    quotes.sort(key=lambda pair: (-len(pair[0].articles), pair[0].speaker is None))
     return tuple(quotes)
 
 
