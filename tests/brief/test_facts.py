@@ -95,6 +95,12 @@ def test_floors_on_hand_checked_fixtures():
     assert dates["precision"] >= 0.9 and dates["recall"] >= 0.9
 
 
+def _one_article_facts(text: str, published: str) -> StoryFacts:
+    """The facts of a story told by one wire article (the real-page cases below)."""
+    article = Article(id="a", title="", text=text, outlet="Associated Press", published=published)
+    return story_facts([article], embedder=get_embedder("tfidf"))
+
+
 def test_a_short_fragment_whose_speaker_is_not_shown_is_left_out():
     """DUC 2004 d30042t (AP, 1998-12-06): "is “disappointed” that Libya has not complied" was listed under
     "Who said what" as an unattributed one-word quotation; a fragment without its speaker tells nothing."""
@@ -103,8 +109,7 @@ def test_a_short_fragment_whose_speaker_is_not_shown_is_left_out():
         "briefing from Annan but is “disappointed” that Libya has not complied with U.N. Security Council "
         "resolutions. “Compliance means turnover of the two suspects for trial,” Foley said."
     )
-    article = Article(id="a", title="", text=text, outlet="Associated Press", published="1998-12-06")
-    quotes = story_facts([article], embedder=get_embedder("tfidf")).quotes
+    quotes = _one_article_facts(text, "1998-12-06").quotes
     assert all(q.speaker or len(q.text.split()) >= 4 for q in quotes), quotes
     assert [(q.speaker, q.text) for q in quotes] == [
         ("James Foley", "Compliance means turnover of the two suspects for trial")
@@ -121,8 +126,7 @@ def test_a_sentence_that_closes_an_earlier_quotation_makes_no_timeline_entry():
         "afternoon.\n\n"
         "“We saw smoke everywhere,” another survivor said Friday."
     )
-    article = Article(id="a", title="", text=text, outlet="Associated Press", published="1998-10-30")
-    timeline = story_facts([article], embedder=get_embedder("tfidf")).timeline
+    timeline = _one_article_facts(text, "1998-10-30").timeline
     texts = [e.text for e in timeline]
     assert not any(t.startswith("I'm alive") for t in texts), texts
     assert any(t.startswith("Sixty people died") for t in texts), texts
@@ -136,6 +140,5 @@ def test_among_equally_cited_quotations_those_with_a_speaker_come_first():
         "“The fire spread in seconds and nobody could stop it.”\n\n"
         "“Lots of kids were just screaming at the windows,” said Binan Atta, a survivor."
     )
-    article = Article(id="a", title="", text=text, outlet="Associated Press", published="1998-10-30")
-    quotes = story_facts([article], embedder=get_embedder("tfidf")).quotes
+    quotes = _one_article_facts(text, "1998-10-30").quotes
     assert [q.speaker for q in quotes] == ["Binan Atta", None], quotes

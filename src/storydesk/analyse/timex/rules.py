@@ -30,7 +30,7 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 #: day the time is on (AP, 1998-10-30: the time had been put on the publication day, a Friday).
 CLOCK_THEN_WEEKDAY_RE = re.compile(
     r"^\.?\s*(?:\([^()]{1,24}\)\s*)?(?:,\s*)?(?:on\s+)?"
-    r"(?-i:(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
+    rf"(?-i:(?P<weekday>{'|'.join(WEEKDAY_NAMES)}))\b",
     re.IGNORECASE,
 )
 
