@@ -60,7 +60,9 @@ def _shared(
     if not len(i):
         return np.zeros(0, dtype=np.int64)
     m = _incidence([rows_of(s) for s in sts])
-    return (m @ m.T).toarray()[i, j].astype(np.int64)
+    # row by row, only for the pairs asked (a dense statements × statements product would grow with the
+    # square of the story)
+    return np.asarray(m[i].multiply(m[j]).sum(axis=1), dtype=np.int64).ravel()
 
 
 def pairs_to_decide(
