@@ -55,6 +55,13 @@ def _summary(sentences):
         ("This week, the Yangtze rose again at Jiujiang.", None),
         ("These patients heard voices.", "these"),
         ("Italy's president said the talks would go on.", None),  # "It" only as a whole word
+        # a quantity "of them" points back wherever it stands (DUC 2003 and 2004 sentences) ...
+        ("Some of them have become division or regimental commanders.", "some of them"),
+        ("Police tried to grab one of them, but he escaped into the crowd.", "one of them"),
+        ("As the week wore on, almost all of them broke against the president.", "all of them"),
+        # ... except as an apposition right after its referent
+        ("In Poland, 36 people died, most of them homeless, police said.", None),
+        ("The conflict has killed hundreds _ most of them Albanian civilians _ and left refugees.", None),
     ],
 )
 def test_opener_finds_pronouns_demonstratives_and_connectives(text, expected):

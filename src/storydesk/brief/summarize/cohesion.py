@@ -2,7 +2,8 @@
 starts by leaning on one the reader was not shown.
 
 * :func:`opener` — the dangling opener a sentence starts with (a pronoun, a demonstrative or a
-  connective, see :data:`.rules.ANAPHORIC_OPENERS` and :data:`.rules.CONNECTIVE_OPENERS`), or None;
+  connective, see :data:`.rules.ANAPHORIC_OPENERS` and :data:`.rules.CONNECTIVE_OPENERS`), or a quantity
+  "of them" that points back to an earlier sentence (:data:`.rules.BACK_REFERENCE`), or None;
 * :func:`dangling` — per summary sentence, whether it starts dangling: it starts with an opener and the
   sentence before it in the summary is not the sentence before it in its article (same source, index
   one less). That sentence is where the pronoun's antecedent, the demonstrative's referent or the
@@ -34,7 +35,9 @@ _WORDS = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 def opener(text: str, options: SummaryOptions = DEFAULT_SUMMARY_OPTIONS) -> str | None:
     """The dangling opener ``text`` starts with, lower-cased ("he", "this", "however", "in addition"),
     or None. A demonstrative before a time word ("This week", "That year") points at the article's date,
-    not at an earlier sentence, and is not one. Leading quotation marks and brackets are skipped."""
+    not at an earlier sentence, and is not one. Leading quotation marks and brackets are skipped. A
+    quantity "of them" anywhere in the sentence ("all of them", :data:`.rules.BACK_REFERENCE`) leans back
+    the same way and is returned as the opener."""
     words = [w.lower() for w in _WORDS.findall(text[:80])][:4]
     if not words:
         return None
@@ -49,6 +52,8 @@ def opener(text: str, options: SummaryOptions = DEFAULT_SUMMARY_OPTIONS) -> str 
         if first in R.DEMONSTRATIVES and len(words) > 1 and words[1] in R.TIME_WORDS:
             return None
         return first
+    if back := R.BACK_REFERENCE.search(text):
+        return " ".join(back.group(0).lower().split())
     return None
 
 

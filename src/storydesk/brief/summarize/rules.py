@@ -111,6 +111,16 @@ CONNECTIVE_PHRASES: tuple[tuple[str, ...], ...] = (
     ("for", "instance"),
     ("in", "other", "words"),
 )
+# A quantity "of them" anywhere in a sentence points back as a pronoun opener does ("Governor Marsh said
+# that all of them would be inspected": the dams of the sentence before), and is treated like one; an
+# apposition right after its referent (", most of them civilians", "_ many of them immigrants") is not. Of
+# the 24 distinct such sentences among DUC 2003 + 2004's 29,441 (read by hand), 13 had their referent only
+# in an earlier sentence; the other 11 lose only a place in a summary away from their article's previous one.
+BACK_REFERENCE = re.compile(
+    r"(?<![,_—–-])(?<![,_—–-]\s)\b(?:all|each|both|none|most|many|some|several|few|either|neither|half|any"
+    r"|one|two|three|four|five)\s+of\s+them\b",
+    re.IGNORECASE,
+)
 # the summary opens with the chosen sentence that best states the event: the most concept weight among its
 # first LEAD_WORDS words, × LEAD_POSITION_BOOST for an article's first sentence, × LEAD_ARTICLE_DECAY per
 # article published before its own. On DUC 2003, five sentences, first sentence cut to 25 words, ROUGE-1
