@@ -1,4 +1,5 @@
-"""A briefing worker returns the heap memory a briefing freed to the system (#17)."""
+"""A briefing worker returns the heap memory a briefing freed to the system and keeps small caches of
+what the store holds (#17)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import pytest
 
 from storydesk.config import Settings
 from storydesk.model import Article, Story
-from storydesk.workers.brief_pool import BriefPool
+from storydesk.workers import brief_pool
+from storydesk.workers.brief_pool import BriefPool, WorkerCaches, worker_components
+from storydesk.workers.rules import BRIEF_WORKER_CACHE_TEXTS, BRIEF_WORKER_FACTS_ARTICLES
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -53,7 +56,7 @@ def test_briefing_workers_release_memory_unless_told_not_to() -> None:
     off = BriefPool(settings, 1, release_memory=False)
     try:
         assert pool.release_memory and not off.release_memory
-        assert pool._executor._initargs[-1] is True and off._executor._initargs[-1] is False  # type: ignore[attr-defined]
+        assert pool._executor._initargs[2] is True and off._executor._initargs[2] is False  # type: ignore[attr-defined]
         text = "The harbour bridge reopened on Monday after repairs to its northern span, officials said."
         article = Article(id="a1", title="Bridge reopens", text=text, published="2026-12-01")
         briefing, _, _ = pool.submit(Story("s1", ("a1",)), {"a1": article}).result(timeout=300)
@@ -61,3 +64,43 @@ def test_briefing_workers_release_memory_unless_told_not_to() -> None:
     finally:
         pool.close()
         off.close()
+
+
+def test_a_briefing_workers_caches_are_its_own_options() -> None:
+    """A worker's embedder and parse take the pool's cache bounds (the store holds what larger caches
+    kept); other processes keep the defaults."""
+    from storydesk.analyse._facts import FACTS_CACHE_ARTICLES
+    from storydesk.components import Components
+    from storydesk.group import rules as group_rules
+
+    assert WorkerCaches() == WorkerCaches(BRIEF_WORKER_CACHE_TEXTS, BRIEF_WORKER_FACTS_ARTICLES)
+    assert BRIEF_WORKER_CACHE_TEXTS < group_rules.CACHE_TEXTS and BRIEF_WORKER_FACTS_ARTICLES < FACTS_CACHE_ARTICLES
+    components = worker_components(Settings(embedder="tfidf"), WorkerCaches(texts=7, articles=3))
+    assert components.embedder_options is not None and components.embedder_options.cache_texts == 7
+    assert components.embedder.options.cache_texts == 7  # the embedder built from them
+    options = components.brief_options
+    assert options.analysis.cache_articles == 3
+    assert options.facts is not None and options.facts.analysis.cache_articles == 3
+    plain = Components(Settings(embedder="tfidf"))
+    assert plain.embedder.options.cache_texts == group_rules.CACHE_TEXTS
+    assert plain.brief_options.analysis.cache_articles == FACTS_CACHE_ARTICLES
+    # the bounds do not change what is stored: the stored analyses' version key is the same
+    assert components.analysis_version == plain.analysis_version
+
+
+def test_a_briefing_pool_hands_its_cache_bounds_to_each_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    caches = WorkerCaches(texts=11, articles=5)
+    pool = BriefPool(Settings(embedder="tfidf", facts=False), 1, caches=caches)
+    try:
+        assert pool.caches == caches
+        initargs = pool._executor._initargs  # type: ignore[attr-defined]
+        assert initargs[-1] == caches
+        monkeypatch.setattr(brief_pool, "bind_to_parent", lambda pid: None)  # in this process: no lifeline
+        monkeypatch.setattr(brief_pool, "_components", None)
+        monkeypatch.setattr(brief_pool, "_release_memory", False)
+        brief_pool._init_worker(*initargs)  # what a worker process runs first
+        built = brief_pool._components
+        assert built is not None and built.embedder.options.cache_texts == 11
+        assert built.brief_options.analysis.cache_articles == 5
+    finally:
+        pool.close()

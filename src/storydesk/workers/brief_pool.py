@@ -17,6 +17,8 @@ import multiprocessing
 import os
 from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..analyse import StoredAnalysis
 from ..brief import StoreWhat
@@ -24,9 +26,24 @@ from ..config import Settings
 from ..model import Article, Briefing, Story
 from ._lifeline import bind_to_parent, stop_pool
 from ._memory import release_free_memory
-from .rules import MAX_AUTO_WORKERS, RELEASE_MEMORY_AFTER_BRIEFING
+from .rules import (
+    BRIEF_WORKER_CACHE_TEXTS,
+    BRIEF_WORKER_FACTS_ARTICLES,
+    MAX_AUTO_WORKERS,
+    RELEASE_MEMORY_AFTER_BRIEFING,
+)
 
-__all__ = ["BriefPool", "BriefResult", "default_brief_workers", "default_workers"]
+if TYPE_CHECKING:
+    from ..components import Components
+
+__all__ = [
+    "BriefPool",
+    "BriefResult",
+    "WorkerCaches",
+    "default_brief_workers",
+    "default_workers",
+    "worker_components",
+]
 
 log = logging.getLogger(__name__)
 
@@ -59,12 +76,35 @@ def default_brief_workers(setting: int, *, facts: bool) -> int:
     return min(MAX_AUTO_WORKERS, cores) if cores > 1 else 0  # one core: brief in the ingesting process
 
 
-def _init_worker(parent_pid: int, settings: Settings, release_memory: bool = False) -> None:
-    global _components, _release_memory
+@dataclass(frozen=True, slots=True)
+class WorkerCaches:
+    """How much a briefing worker keeps of what the store already holds (#17): the vectors of recent texts
+    (``EmbedderOptions.cache_texts``) and the facts of recent articles (``AnalysisOptions.cache_articles``)."""
+
+    texts: int = BRIEF_WORKER_CACHE_TEXTS
+    articles: int = BRIEF_WORKER_FACTS_ARTICLES
+
+
+def worker_components(settings: Settings, caches: WorkerCaches) -> Components:
+    """The :class:`~storydesk.components.Components` of a briefing worker: ``settings``, with ``caches``."""
+    from ..analyse import AnalysisOptions
     from ..components import Components
+    from ..group.embed import EmbedderOptions
+
+    return Components(
+        settings,
+        embedder_options=EmbedderOptions(cache_texts=caches.texts),
+        analysis_options=AnalysisOptions(cache_articles=caches.articles),
+    )
+
+
+def _init_worker(
+    parent_pid: int, settings: Settings, release_memory: bool = False, caches: WorkerCaches = WorkerCaches()
+) -> None:
+    global _components, _release_memory
 
     bind_to_parent(parent_pid)  # never outlive the ingest (see _lifeline)
-    _components = Components(settings)
+    _components = worker_components(settings, caches)
     _release_memory = release_memory
 
 
@@ -97,19 +137,26 @@ class BriefPool:
     stage, analyses to store)."""
 
     def __init__(
-        self, settings: Settings, workers: int, *, release_memory: bool = RELEASE_MEMORY_AFTER_BRIEFING
+        self,
+        settings: Settings,
+        workers: int,
+        *,
+        release_memory: bool = RELEASE_MEMORY_AFTER_BRIEFING,
+        caches: WorkerCaches = WorkerCaches(),
     ) -> None:
         """``release_memory``: each worker returns the heap memory it freed to the system after each
-        briefing (:func:`~storydesk.workers._memory.release_free_memory`)."""
+        briefing (:func:`~storydesk.workers._memory.release_free_memory`); ``caches``: what each keeps of
+        what the store holds."""
         if workers < 1:
             raise ValueError(f"a BriefPool needs at least one worker, got {workers}")
         self.workers = workers
         self.release_memory = release_memory
+        self.caches = caches
         self._executor = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(os.getpid(), settings, release_memory),
+            initargs=(os.getpid(), settings, release_memory, caches),
         )
         log.info("briefing in %d worker process(es)", workers)
 

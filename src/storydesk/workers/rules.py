@@ -30,3 +30,14 @@ STOP_GRACE_S = 2.0
 #: while emptying the facts and vector caches returned nothing. A trim costs a few milliseconds; a briefing
 #: hundreds. ``python bench/brief_memory.py --passes 3`` gives the worker's figures (docs/pipeline.md).
 RELEASE_MEMORY_AFTER_BRIEFING = True
+
+#: Texts whose MiniLM vectors a briefing worker's embedder keeps (``EmbedderOptions.cache_texts``; 20,000 in
+#: other processes). A worker briefs from stored analyses (#17): each briefing's ``KnownVectors`` holds the
+#: vectors of its story's texts, read from the store or computed once, and what it computed is stored with
+#: the story, so the embedder's own cache answered almost nothing there while holding up to ~33 MB.
+BRIEF_WORKER_CACHE_TEXTS = 1_000
+
+#: Articles whose facts a briefing worker keeps (``AnalysisOptions.cache_articles``; 2,048 in other
+#: processes, ~19 MB when full): a worker reads the facts of a story's older articles from their stored
+#: analyses, so its cache served only articles briefed twice before their analyses were stored.
+BRIEF_WORKER_FACTS_ARTICLES = 128
