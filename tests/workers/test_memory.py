@@ -74,7 +74,10 @@ def test_a_briefing_workers_caches_are_its_own_options() -> None:
     from storydesk.group import rules as group_rules
 
     assert WorkerCaches() == WorkerCaches(BRIEF_WORKER_CACHE_TEXTS, BRIEF_WORKER_FACTS_ARTICLES)
-    assert BRIEF_WORKER_CACHE_TEXTS < group_rules.CACHE_TEXTS and BRIEF_WORKER_FACTS_ARTICLES < FACTS_CACHE_ARTICLES
+    assert (
+        BRIEF_WORKER_CACHE_TEXTS < group_rules.CACHE_TEXTS
+        and BRIEF_WORKER_FACTS_ARTICLES < FACTS_CACHE_ARTICLES
+    )
     components = worker_components(Settings(embedder="tfidf"), WorkerCaches(texts=7, articles=3))
     assert components.embedder_options is not None and components.embedder_options.cache_texts == 7
     assert components.embedder.options.cache_texts == 7  # the embedder built from them
