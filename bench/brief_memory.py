@@ -186,6 +186,13 @@ def main() -> None:
         worker_releases = False
     print(f"as a briefing worker: heap returned after each briefing: {'yes' if worker_releases else 'no'}")
     rows = load()[: args.articles or None]
+    try:  # a briefing worker's malloc settings (#17), if any, first: before a model starts its threads
+        from storydesk.workers._memory import tune_malloc
+        from storydesk.workers.brief_pool import WORKER_MALLOC
+
+        print(f"as a briefing worker: malloc {WORKER_MALLOC}: {tune_malloc(WORKER_MALLOC)}")
+    except ImportError:
+        print("as a briefing worker: malloc as the C library has it")
     try:  # a briefing worker's components: its smaller caches of what the store holds (#17), if any
         from storydesk.workers.brief_pool import WorkerCaches, worker_components
 

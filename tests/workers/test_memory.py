@@ -13,8 +13,14 @@ import pytest
 from storydesk.config import Settings
 from storydesk.model import Article, Story
 from storydesk.workers import brief_pool
-from storydesk.workers.brief_pool import BriefPool, WorkerCaches, worker_components
-from storydesk.workers.rules import BRIEF_WORKER_CACHE_TEXTS, BRIEF_WORKER_FACTS_ARTICLES
+from storydesk.workers._memory import MallocOptions
+from storydesk.workers.brief_pool import WORKER_MALLOC, BriefPool, WorkerCaches, worker_components
+from storydesk.workers.rules import (
+    BRIEF_WORKER_CACHE_TEXTS,
+    BRIEF_WORKER_FACTS_ARTICLES,
+    BRIEF_WORKER_MALLOC_ARENAS,
+    BRIEF_WORKER_MMAP_THRESHOLD,
+)
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -33,6 +39,70 @@ del blocks
 before = rss_mb()
 print(release_free_memory(), before, rss_mb())
 """
+
+
+#: 100 MB of 1 MB blocks, allocated after an 8 MB block was freed (glibc, left as it is, then raises its
+#: mmap threshold to 8 MB and keeps such blocks in its heap) and freed under a block allocated after them.
+MMAP_SCRIPT = """
+import sys
+from storydesk.workers._memory import MallocOptions, tune_malloc
+
+def rss_mb():
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) // 1024 for line in fh if line.startswith("VmRSS:"))
+
+tuned = sys.argv[1] == "tuned" and tune_malloc(MallocOptions(arena_max=2, mmap_threshold=256 * 1024))
+big = bytearray(8 << 20)
+del big
+blocks = [bytearray(1 << 20) for _ in range(100)]
+pin = bytearray(512 * 1024)
+before = rss_mb()
+del blocks
+print(tuned, before, rss_mb())
+"""
+
+
+def _run(script: str, *args: str) -> list[str]:
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.split()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc mallopt and /proc: Linux only")
+def test_a_fixed_mmap_threshold_returns_large_freed_blocks_at_once() -> None:
+    """With the threshold set, large transient blocks are mapped on their own and go back to the system
+    when freed; left as it is, glibc kept them in its heap."""
+    tuned, before, after = _run(MMAP_SCRIPT, "tuned")
+    assert tuned == "True"
+    assert int(before) - int(after) >= 80, (before, after)
+    plain, before, after = _run(MMAP_SCRIPT, "plain")
+    assert plain == "False"
+    assert int(before) - int(after) < 40, (before, after)  # what the tuning changes
+
+
+def test_briefing_workers_tune_malloc_before_anything_else(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert WORKER_MALLOC == MallocOptions(BRIEF_WORKER_MALLOC_ARENAS, BRIEF_WORKER_MMAP_THRESHOLD)
+    assert WORKER_MALLOC.mmap_threshold  # the arenas are left as glibc has them
+    mine = MallocOptions(arena_max=3, mmap_threshold=300_000)
+    pool = BriefPool(Settings(embedder="tfidf", facts=False), 1, malloc=mine)
+    default = BriefPool(Settings(embedder="tfidf", facts=False), 1)
+    try:
+        assert default.malloc == WORKER_MALLOC and default._executor._initargs[4] == WORKER_MALLOC  # type: ignore[attr-defined]
+        calls: list[object] = []
+        monkeypatch.setattr(brief_pool, "tune_malloc", lambda options: calls.append(options) or True)
+        monkeypatch.setattr(brief_pool, "bind_to_parent", lambda pid: calls.append("lifeline"))
+        monkeypatch.setattr(brief_pool, "_components", None)
+        monkeypatch.setattr(brief_pool, "_release_memory", False)
+        brief_pool._init_worker(*pool._executor._initargs)  # type: ignore[attr-defined]
+        assert calls == [mine, "lifeline"]
+    finally:
+        pool.close()
+        default.close()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc malloc_trim and /proc: Linux only")
@@ -97,7 +167,7 @@ def test_a_briefing_pool_hands_its_cache_bounds_to_each_worker(monkeypatch: pyte
     try:
         assert pool.caches == caches
         initargs = pool._executor._initargs  # type: ignore[attr-defined]
-        assert initargs[-1] == caches
+        assert initargs[3] == caches
         monkeypatch.setattr(brief_pool, "bind_to_parent", lambda pid: None)  # in this process: no lifeline
         monkeypatch.setattr(brief_pool, "_components", None)
         monkeypatch.setattr(brief_pool, "_release_memory", False)

@@ -25,10 +25,12 @@ from ..brief import StoreWhat
 from ..config import Settings
 from ..model import Article, Briefing, Story
 from ._lifeline import bind_to_parent, stop_pool
-from ._memory import release_free_memory
+from ._memory import MallocOptions, release_free_memory, tune_malloc
 from .rules import (
     BRIEF_WORKER_CACHE_TEXTS,
     BRIEF_WORKER_FACTS_ARTICLES,
+    BRIEF_WORKER_MALLOC_ARENAS,
+    BRIEF_WORKER_MMAP_THRESHOLD,
     MAX_AUTO_WORKERS,
     RELEASE_MEMORY_AFTER_BRIEFING,
 )
@@ -98,11 +100,23 @@ def worker_components(settings: Settings, caches: WorkerCaches) -> Components:
     )
 
 
+#: How a briefing worker's malloc keeps memory (:func:`~storydesk.workers._memory.tune_malloc`).
+WORKER_MALLOC = MallocOptions(
+    arena_max=BRIEF_WORKER_MALLOC_ARENAS, mmap_threshold=BRIEF_WORKER_MMAP_THRESHOLD
+)
+
+
 def _init_worker(
-    parent_pid: int, settings: Settings, release_memory: bool = False, caches: WorkerCaches = WorkerCaches()
+    parent_pid: int,
+    settings: Settings,
+    release_memory: bool = False,
+    caches: WorkerCaches = WorkerCaches(),
+    malloc: MallocOptions | None = None,
 ) -> None:
     global _components, _release_memory
 
+    if malloc is not None:
+        tune_malloc(malloc)  # first: before any model starts its threads
     bind_to_parent(parent_pid)  # never outlive the ingest (see _lifeline)
     _components = worker_components(settings, caches)
     _release_memory = release_memory
@@ -143,20 +157,22 @@ class BriefPool:
         *,
         release_memory: bool = RELEASE_MEMORY_AFTER_BRIEFING,
         caches: WorkerCaches = WorkerCaches(),
+        malloc: MallocOptions = WORKER_MALLOC,
     ) -> None:
         """``release_memory``: each worker returns the heap memory it freed to the system after each
         briefing (:func:`~storydesk.workers._memory.release_free_memory`); ``caches``: what each keeps of
-        what the store holds."""
+        what the store holds; ``malloc``: how each one's malloc keeps memory."""
         if workers < 1:
             raise ValueError(f"a BriefPool needs at least one worker, got {workers}")
         self.workers = workers
         self.release_memory = release_memory
         self.caches = caches
+        self.malloc = malloc
         self._executor = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(os.getpid(), settings, release_memory, caches),
+            initargs=(os.getpid(), settings, release_memory, caches, malloc),
         )
         log.info("briefing in %d worker process(es)", workers)
 

@@ -41,3 +41,16 @@ BRIEF_WORKER_CACHE_TEXTS = 1_000
 #: processes, ~19 MB when full): a worker reads the facts of a story's older articles from their stored
 #: analyses, so its cache served only articles briefed twice before their analyses were stored.
 BRIEF_WORKER_FACTS_ARTICLES = 128
+
+#: The most malloc arenas a briefing worker's threads allocate from (glibc ``M_ARENA_MAX``; 0: glibc's
+#: default, 8 per core). Left as it is: with the mmap threshold below, the large blocks a model's threads
+#: free are unmapped at once, and a bound on arenas was not measured to lower a worker's peak.
+BRIEF_WORKER_MALLOC_ARENAS = 0
+
+#: The size from which a briefing worker's malloc maps a block on its own (glibc ``M_MMAP_THRESHOLD``,
+#: bytes), so that a parse's and a model call's large transient buffers go back to the system when freed
+#: instead of staying in the heap (glibc raises its threshold after each large block freed, up to 32 MB;
+#: a fixed one stays). 200 duc-stories articles briefed as a worker (``python bench/brief_memory.py
+#: --passes 2 --articles 200``, with the worker's caches): peak RSS 626 MB with glibc's threshold, 488 MB
+#: with this one, the same 410 MB resident after.
+BRIEF_WORKER_MMAP_THRESHOLD = 256 * 1024
