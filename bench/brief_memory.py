@@ -130,14 +130,17 @@ def cache_mb(components: object) -> str:
 
 def held(components: object) -> str:
     """What a briefing process holds that can grow: spaCy's string store and lexemes, the facts cache's
-    articles, the embedder's cached vectors."""
+    articles, the embedder's cached vectors. The lexemes are counted in the vocabulary's index: spaCy's own
+    count (``len(nlp.vocab)``) also counts those a memory zone has freed again (spaCy 3.8.x never lowers
+    it), so it grows with every new word while the vocabulary does not."""
     from storydesk.analyse import _facts
 
     nlp = components.nlp  # type: ignore[attr-defined]
     cache = getattr(components.embedder, "_cache", None)  # type: ignore[attr-defined]
     heap, anon = mapped_mb()
     return (
-        f"strings {len(nlp.vocab.strings):,}, lexemes {len(nlp.vocab):,}, facts cached {len(_facts._cache):,}, "
+        f"strings {len(nlp.vocab.strings):,}, lexemes {sum(1 for _ in nlp.vocab):,} "
+        f"(spaCy's counter {len(nlp.vocab):,}), facts cached {len(_facts._cache):,}, "
         f"vectors cached {len(cache) if cache is not None else 0:,}, [heap] {heap:.0f} MB, other anonymous {anon:.0f} MB"
     )
 

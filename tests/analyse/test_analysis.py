@@ -48,6 +48,7 @@ def test_parsing_new_words_does_not_grow_spacys_vocabulary() -> None:
     dropped from the vocabulary again, so a long ingest's worker does not keep every word it has seen."""
     nlp = load_nlp()
     before = len(nlp.vocab.strings)
+    lexemes = sum(1 for _ in nlp.vocab)  # the index (spaCy's len(nlp.vocab) counts the freed ones too)
     text = (
         "Governor Zorvexia Quintrell met Mayor Plimbarto Oskvedran in Vantreluna on Tuesday.\n\n"
         "Quintrell said the Drobnetsk bridge would reopen in Marquavel next spring."
@@ -56,6 +57,7 @@ def test_parsing_new_words_does_not_grow_spacys_vocabulary() -> None:
     got = analyse_article(article, nlp=nlp, options=AnalysisOptions(warm_parses=0)).facts
     assert got is not None
     assert len(nlp.vocab.strings) == before
+    assert sum(1 for _ in nlp.vocab) == lexemes
     names = {m.text for m in got.mentions}
     assert "Zorvexia Quintrell" in names or "Quintrell" in names  # the mentions outlive the zone
 
