@@ -20,6 +20,7 @@ from storydesk.workers.rules import (
     BRIEF_WORKER_FACTS_ARTICLES,
     BRIEF_WORKER_MALLOC_ARENAS,
     BRIEF_WORKER_MMAP_THRESHOLD,
+    BRIEF_WORKER_TRIM_THRESHOLD,
 )
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -51,7 +52,8 @@ def rss_mb():
     with open("/proc/self/status") as fh:
         return next(int(line.split()[1]) // 1024 for line in fh if line.startswith("VmRSS:"))
 
-tuned = sys.argv[1] == "tuned" and tune_malloc(MallocOptions(arena_max=2, mmap_threshold=256 * 1024))
+options = MallocOptions(arena_max=2, mmap_threshold=256 * 1024, trim_threshold=32 << 20)
+tuned = sys.argv[1] == "tuned" and tune_malloc(options)
 big = bytearray(8 << 20)
 del big
 blocks = [bytearray(1 << 20) for _ in range(100)]
@@ -86,8 +88,10 @@ def test_a_fixed_mmap_threshold_returns_large_freed_blocks_at_once() -> None:
 
 
 def test_briefing_workers_tune_malloc_before_anything_else(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert WORKER_MALLOC == MallocOptions(BRIEF_WORKER_MALLOC_ARENAS, BRIEF_WORKER_MMAP_THRESHOLD)
-    assert WORKER_MALLOC.mmap_threshold  # the arenas are left as glibc has them
+    assert WORKER_MALLOC == MallocOptions(
+        BRIEF_WORKER_MALLOC_ARENAS, BRIEF_WORKER_MMAP_THRESHOLD, BRIEF_WORKER_TRIM_THRESHOLD
+    )
+    assert WORKER_MALLOC.mmap_threshold and WORKER_MALLOC.trim_threshold  # the arenas as glibc has them
     mine = MallocOptions(arena_max=3, mmap_threshold=300_000)
     pool = BriefPool(Settings(embedder="tfidf", facts=False), 1, malloc=mine)
     default = BriefPool(Settings(embedder="tfidf", facts=False), 1)

@@ -65,10 +65,13 @@ class MallocOptions:
     it): ``arena_max``, the most arenas its threads allocate from (glibc's default: 8 per core); and
     ``mmap_threshold``, the size in bytes from which a block is mmapped on its own, so that it goes back to
     the system as soon as it is freed (setting it also stops glibc from raising the threshold after each
-    large block freed, which it does by default up to 32 MB: big transient buffers then stay in the heap)."""
+    large block freed, which it does by default up to 32 MB: big transient buffers then stay in the heap);
+    ``trim_threshold``, the free memory at the top of the heap from which each ``free`` returns it (fixing
+    the mmap threshold also fixes this one at glibc's 128 kB unless it is set: many small returns)."""
 
     arena_max: int = 0
     mmap_threshold: int = 0
+    trim_threshold: int = 0
 
 
 def tune_malloc(options: MallocOptions) -> bool:
@@ -82,4 +85,6 @@ def tune_malloc(options: MallocOptions) -> bool:
         ok = mallopt(M_ARENA_MAX, options.arena_max) == 1 and ok
     if options.mmap_threshold:
         ok = mallopt(M_MMAP_THRESHOLD, options.mmap_threshold) == 1 and ok
+    if options.trim_threshold:
+        ok = mallopt(M_TRIM_THRESHOLD, options.trim_threshold) == 1 and ok
     return ok

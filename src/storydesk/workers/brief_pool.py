@@ -31,6 +31,7 @@ from .rules import (
     BRIEF_WORKER_FACTS_ARTICLES,
     BRIEF_WORKER_MALLOC_ARENAS,
     BRIEF_WORKER_MMAP_THRESHOLD,
+    BRIEF_WORKER_TRIM_THRESHOLD,
     MAX_AUTO_WORKERS,
     RELEASE_MEMORY_AFTER_BRIEFING,
 )
@@ -102,7 +103,9 @@ def worker_components(settings: Settings, caches: WorkerCaches) -> Components:
 
 #: How a briefing worker's malloc keeps memory (:func:`~storydesk.workers._memory.tune_malloc`).
 WORKER_MALLOC = MallocOptions(
-    arena_max=BRIEF_WORKER_MALLOC_ARENAS, mmap_threshold=BRIEF_WORKER_MMAP_THRESHOLD
+    arena_max=BRIEF_WORKER_MALLOC_ARENAS,
+    mmap_threshold=BRIEF_WORKER_MMAP_THRESHOLD,
+    trim_threshold=BRIEF_WORKER_TRIM_THRESHOLD,
 )
 
 

@@ -48,9 +48,18 @@ BRIEF_WORKER_FACTS_ARTICLES = 128
 BRIEF_WORKER_MALLOC_ARENAS = 0
 
 #: The size from which a briefing worker's malloc maps a block on its own (glibc ``M_MMAP_THRESHOLD``,
-#: bytes), so that a parse's and a model call's large transient buffers go back to the system when freed
-#: instead of staying in the heap (glibc raises its threshold after each large block freed, up to 32 MB;
-#: a fixed one stays). 200 duc-stories articles briefed as a worker (``python bench/brief_memory.py
-#: --passes 2 --articles 200``, with the worker's caches): peak RSS 626 MB with glibc's threshold, 488 MB
-#: with this one, the same 410 MB resident after.
-BRIEF_WORKER_MMAP_THRESHOLD = 256 * 1024
+#: bytes), so that a parse's and a model call's large transient buffers (onnxruntime's attention scores
+#: alone are megabytes, and without its arena it allocates them on each call) go back to the system when
+#: freed instead of staying in the heap: glibc raises its threshold after each large block freed, up to
+#: 32 MB, a fixed one stays. 150 duc-stories articles briefed as a worker (``python bench/brief_memory.py
+#: --passes 1 --articles 150``, the worker's caches, three runs side by side, load average ~11): peak RSS
+#: 606 MB and 402 CPU ms per article with glibc's settings, 500 MB and 426 ms with 1 MB (and the trim
+#: threshold below), 483 MB and 441 ms with 256 kB: each block mapped costs page faults, so the smaller
+#: threshold's further 17 MB were not worth its CPU.
+BRIEF_WORKER_MMAP_THRESHOLD = 1 << 20
+
+#: The free memory at the top of a briefing worker's heap from which glibc returns it at once (glibc
+#: ``M_TRIM_THRESHOLD``, bytes). Fixing the mmap threshold fixes this one too, at 128 kB, which returns
+#: and takes back memory on many a ``free``; a worker trims its whole heap after each briefing anyway
+#: (``RELEASE_MEMORY_AFTER_BRIEFING``). 256 kB without it: +13 % CPU per article, with it +10 %.
+BRIEF_WORKER_TRIM_THRESHOLD = 32 << 20
