@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 from .config import Settings
 
 if TYPE_CHECKING:
+    from .analyse import AnalysisOptions
     from .brief import BriefOptions
+    from .group.embed import EmbedderOptions
     from .group.options import GroupOptions
 
 __all__ = ["Components", "StageTimer"]
@@ -55,10 +57,22 @@ class StageTimer:
 class Components:
     """The swappable stages, built once from settings and loaded lazily (models are heavy)."""
 
-    def __init__(self, settings: Settings, *, embedder: Any = None, nlp: Any = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: Any = None,
+        nlp: Any = None,
+        embedder_options: EmbedderOptions | None = None,
+        analysis_options: AnalysisOptions | None = None,
+    ) -> None:
+        """``embedder_options`` and ``analysis_options``: how this process's embedder runs and its articles
+        are parsed, if not the defaults (a briefing worker keeps smaller caches, #17)."""
         self.settings = settings
         self._embedder = embedder
         self._nlp = nlp
+        self.embedder_options = embedder_options
+        self.analysis_options = analysis_options
         self.timer = StageTimer()
         #: LLM calls and tokens spent by briefings (summarizer=llm): {"calls", "prompt_tokens",
         #: "completion_tokens", "failures"}
@@ -79,7 +93,7 @@ class Components:
         if self._embedder is None:
             from .group.embed import get_embedder
 
-            self._embedder = get_embedder(self.settings.embedder)
+            self._embedder = get_embedder(self.settings.embedder, self.embedder_options)
         return self._embedder
 
     @cached_property
@@ -94,7 +108,7 @@ class Components:
         """The brief stage's options (analysis, summary, facts), built once from the settings."""
         from .brief import BriefOptions
 
-        return BriefOptions.from_settings(self.settings)
+        return BriefOptions.from_settings(self.settings, self.analysis_options)
 
     @property
     def embedder_name(self) -> str:

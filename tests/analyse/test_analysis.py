@@ -48,6 +48,7 @@ def test_parsing_new_words_does_not_grow_spacys_vocabulary() -> None:
     dropped from the vocabulary again, so a long ingest's worker does not keep every word it has seen."""
     nlp = load_nlp()
     before = len(nlp.vocab.strings)
+    lexemes = sum(1 for _ in nlp.vocab)  # the index (spaCy's len(nlp.vocab) counts the freed ones too)
     text = (
         "Governor Zorvexia Quintrell met Mayor Plimbarto Oskvedran in Vantreluna on Tuesday.\n\n"
         "Quintrell said the Drobnetsk bridge would reopen in Marquavel next spring."
@@ -56,6 +57,7 @@ def test_parsing_new_words_does_not_grow_spacys_vocabulary() -> None:
     got = analyse_article(article, nlp=nlp, options=AnalysisOptions(warm_parses=0)).facts
     assert got is not None
     assert len(nlp.vocab.strings) == before
+    assert sum(1 for _ in nlp.vocab) == lexemes
     names = {m.text for m in got.mentions}
     assert "Zorvexia Quintrell" in names or "Quintrell" in names  # the mentions outlive the zone
 
@@ -120,3 +122,23 @@ def test_articles_are_parsed_together_up_to_a_bound_on_characters() -> None:
     recorder.calls.clear()
     analyse_articles(arts, nlp=recorder, options=AnalysisOptions(pipe_batch=2, pipe_chars=10**6))
     assert [len(call) for call in recorder.calls] == [2, 2, 1]
+
+
+def test_the_facts_cache_keeps_at_most_its_bound() -> None:
+    """``cache_articles`` bounds the articles whose facts a process keeps (a briefing worker keeps few,
+    #17): the most recently used stay, 0 keeps none; the facts read are the same."""
+    from storydesk.analyse import _facts, analyse_articles
+
+    nlp = load_nlp()
+    texts = [TEXT, TEXT.replace("Putin", "Medvedev"), TEXT.replace("Kim", "Moon"), "No names here."]
+    arts = [Article(id=f"bound-{i}", title="", text=t, published="2019-04-26") for i, t in enumerate(texts)]
+    _facts._cache.clear()
+    kept = analyse_articles(arts, nlp=nlp, options=AnalysisOptions(cache_articles=2))
+    assert [key[0] for key in _facts._cache] == ["bound-2", "bound-3"]
+    single = analyse_article(arts[0], nlp=nlp, options=AnalysisOptions(cache_articles=2))
+    assert [key[0] for key in _facts._cache] == ["bound-3", "bound-0"]
+    _facts._cache.clear()
+    none = analyse_articles(arts, nlp=nlp, options=AnalysisOptions(cache_articles=0))
+    assert not _facts._cache
+    assert [none[a.id].facts for a in arts] == [kept[a.id].facts for a in arts]
+    assert single.facts == kept[arts[0].id].facts

@@ -28,7 +28,7 @@ __all__ = [
     "FACTS_CACHE_ARTICLES",
 ]
 
-#: Articles whose facts are kept per process (the most recently used).
+#: Articles whose facts are kept per process by default (the most recently used; ``AnalysisOptions.cache_articles``).
 FACTS_CACHE_ARTICLES = 2048
 _parses = 0
 _cache: OrderedDict[tuple[Any, ...], ArticleFacts] = OrderedDict()
@@ -46,6 +46,9 @@ class AnalysisOptions:
     pipe_batch: int = PIPE_BATCH
     #: ... and at most this many characters of them (one longer article goes alone)
     pipe_chars: int = PIPE_CHARS
+    #: articles whose facts this process keeps (the most recently used; 0: none): a process that reads
+    #: them from stored analyses (a briefing worker, #17) needs few
+    cache_articles: int = FACTS_CACHE_ARTICLES
 
 
 #: The shipped options (every default).
@@ -97,9 +100,9 @@ def _key(article: Article, nlp: Any, options: AnalysisOptions) -> tuple[Any, ...
     return (article.id, hash((article.text, article.published)), id(nlp), options.max_parse_chars)
 
 
-def _remember(key: tuple[Any, ...], facts: ArticleFacts) -> None:
+def _remember(key: tuple[Any, ...], facts: ArticleFacts, options: AnalysisOptions) -> None:
     _cache[key] = facts
-    if len(_cache) > FACTS_CACHE_ARTICLES:
+    while len(_cache) > options.cache_articles:
         _cache.popitem(last=False)
 
 
@@ -123,7 +126,7 @@ def article_facts(
         doc = nlp(article.text[: options.max_parse_chars])
         facts = _read(article, sentences, doc)
         del doc
-    _remember(key, facts)
+    _remember(key, facts, options)
     return facts
 
 
@@ -162,7 +165,7 @@ def articles_facts(
             for i, doc in zip(part, docs, strict=True):
                 article, sentences = items[i]
                 facts = _read(article, sentences, doc)
-                _remember(keys[i], facts)
+                _remember(keys[i], facts, options)
                 out[i] = facts
             del doc, docs
     assert all(f is not None for f in out)

@@ -65,10 +65,11 @@ class BriefOptions:
     facts: FactsOptions | None = FactsOptions()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> BriefOptions:
+    def from_settings(cls, settings: Settings, analysis: AnalysisOptions | None = None) -> BriefOptions:
         """The product's options: ``summary_sentences``, the facts layer on or off, every threshold at its
-        default."""
-        analysis = AnalysisOptions()
+        default; ``analysis``: how articles are parsed, if not the defaults (a briefing worker's smaller
+        facts cache)."""
+        analysis = analysis or AnalysisOptions()
         return cls(
             analysis=analysis,
             summary=SummaryOptions.from_settings(settings),

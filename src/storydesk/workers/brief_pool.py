@@ -17,16 +17,36 @@ import multiprocessing
 import os
 from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..analyse import StoredAnalysis
 from ..brief import StoreWhat
 from ..config import Settings
 from ..model import Article, Briefing, Story
 from ._lifeline import bind_to_parent, stop_pool
-from ._memory import release_free_memory
-from .rules import MAX_AUTO_WORKERS, RELEASE_MEMORY_AFTER_BRIEFING
+from ._memory import MallocOptions, release_free_memory, tune_malloc
+from .rules import (
+    BRIEF_WORKER_CACHE_TEXTS,
+    BRIEF_WORKER_FACTS_ARTICLES,
+    BRIEF_WORKER_MALLOC_ARENAS,
+    BRIEF_WORKER_MMAP_THRESHOLD,
+    BRIEF_WORKER_TRIM_THRESHOLD,
+    MAX_AUTO_WORKERS,
+    RELEASE_MEMORY_AFTER_BRIEFING,
+)
 
-__all__ = ["BriefPool", "BriefResult", "default_brief_workers", "default_workers"]
+if TYPE_CHECKING:
+    from ..components import Components
+
+__all__ = [
+    "BriefPool",
+    "BriefResult",
+    "WorkerCaches",
+    "default_brief_workers",
+    "default_workers",
+    "worker_components",
+]
 
 log = logging.getLogger(__name__)
 
@@ -59,12 +79,49 @@ def default_brief_workers(setting: int, *, facts: bool) -> int:
     return min(MAX_AUTO_WORKERS, cores) if cores > 1 else 0  # one core: brief in the ingesting process
 
 
-def _init_worker(parent_pid: int, settings: Settings, release_memory: bool = False) -> None:
-    global _components, _release_memory
-    from ..components import Components
+@dataclass(frozen=True, slots=True)
+class WorkerCaches:
+    """How much a briefing worker keeps of what the store already holds (#17): the vectors of recent texts
+    (``EmbedderOptions.cache_texts``) and the facts of recent articles (``AnalysisOptions.cache_articles``)."""
 
+    texts: int = BRIEF_WORKER_CACHE_TEXTS
+    articles: int = BRIEF_WORKER_FACTS_ARTICLES
+
+
+def worker_components(settings: Settings, caches: WorkerCaches) -> Components:
+    """The :class:`~storydesk.components.Components` of a briefing worker: ``settings``, with ``caches``."""
+    from ..analyse import AnalysisOptions
+    from ..components import Components
+    from ..group.embed import EmbedderOptions
+
+    return Components(
+        settings,
+        embedder_options=EmbedderOptions(cache_texts=caches.texts),
+        analysis_options=AnalysisOptions(cache_articles=caches.articles),
+    )
+
+
+#: How a briefing worker's malloc keeps memory (:func:`~storydesk.workers._memory.tune_malloc`).
+WORKER_MALLOC = MallocOptions(
+    arena_max=BRIEF_WORKER_MALLOC_ARENAS,
+    mmap_threshold=BRIEF_WORKER_MMAP_THRESHOLD,
+    trim_threshold=BRIEF_WORKER_TRIM_THRESHOLD,
+)
+
+
+def _init_worker(
+    parent_pid: int,
+    settings: Settings,
+    release_memory: bool = False,
+    caches: WorkerCaches = WorkerCaches(),
+    malloc: MallocOptions | None = None,
+) -> None:
+    global _components, _release_memory
+
+    if malloc is not None:
+        tune_malloc(malloc)  # first: before any model starts its threads
     bind_to_parent(parent_pid)  # never outlive the ingest (see _lifeline)
-    _components = Components(settings)
+    _components = worker_components(settings, caches)
     _release_memory = release_memory
 
 
@@ -97,19 +154,28 @@ class BriefPool:
     stage, analyses to store)."""
 
     def __init__(
-        self, settings: Settings, workers: int, *, release_memory: bool = RELEASE_MEMORY_AFTER_BRIEFING
+        self,
+        settings: Settings,
+        workers: int,
+        *,
+        release_memory: bool = RELEASE_MEMORY_AFTER_BRIEFING,
+        caches: WorkerCaches = WorkerCaches(),
+        malloc: MallocOptions = WORKER_MALLOC,
     ) -> None:
         """``release_memory``: each worker returns the heap memory it freed to the system after each
-        briefing (:func:`~storydesk.workers._memory.release_free_memory`)."""
+        briefing (:func:`~storydesk.workers._memory.release_free_memory`); ``caches``: what each keeps of
+        what the store holds; ``malloc``: how each one's malloc keeps memory."""
         if workers < 1:
             raise ValueError(f"a BriefPool needs at least one worker, got {workers}")
         self.workers = workers
         self.release_memory = release_memory
+        self.caches = caches
+        self.malloc = malloc
         self._executor = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(os.getpid(), settings, release_memory),
+            initargs=(os.getpid(), settings, release_memory, caches, malloc),
         )
         log.info("briefing in %d worker process(es)", workers)
 
