@@ -206,3 +206,94 @@ def test_an_outlet_named_by_its_initials_is_one_source(shared_data: Path) -> Non
     copy = extract_article(RawDocument("e", "text", nyt[1]["text"], title="e", outlet="Copy Desk Weekly"))
     keys = source_groups([analyse_article(x) for x in (*articles, copy)])
     assert keys[copy.id] == keys[articles[3].id]
+
+
+def _statements_claims(rows: list[tuple[str, str, str]]):
+    """Claims of ``(article id, outlet, sentence)`` rows, embedded with MiniLM as a briefing embeds them."""
+    from storydesk.brief.corroborate import corroborate
+
+    statements = [Statement(aid, k, text, ()) for k, (aid, _, text) in enumerate(rows)]
+    vectors = get_embedder("minilm").embed([s.text for s in statements])
+    outlets = {aid: outlet for aid, outlet, _ in rows}
+    return corroborate(statements, vectors, outlets, outlets)
+
+
+def test_a_claim_cites_only_statements_aligned_with_each_other() -> None:
+    """DUC 2004 d30055t: three meetings with the president joined in a chain (each sentence aligned with the
+    next only); the first was called corroborated by all four articles, two of which tell of another
+    meeting (one "though not to offer his resignation")."""
+    rows = [
+        (
+            "apw-1009",
+            "Associated Press",
+            "Prodi immediately offered his resignation to President Oscar Luigi Scalfaro, who asked him to "
+            "stay on as caretaker premier while the head of state decides whether to call early elections "
+            "or ask someone else to be premier.",
+        ),
+        (
+            "nyt-1009",
+            "New York Times",
+            "Immediately after Friday's vote of 313-312, in a tense and at times raucous session, Prodi met "
+            "with President Oscar Luigi Scalfaro to submit his resignation and discuss his options.",
+        ),
+        (
+            "nyt-1004",
+            "New York Times",
+            "Officials in the prime minister's office said Sunday night that Prodi would meet on Monday with "
+            "President Oskar Luigi Scalfaro to discuss the political turbulence, though not to offer his "
+            "resignation.",
+        ),
+        (
+            "nyt-1005",
+            "New York Times",
+            "Prodi met Monday with President Oscar Luigi Scalfaro and coalition leaders to devise a strategy.",
+        ),
+    ]
+    claims = _statements_claims(rows)
+    resignation = [c for c in claims if c.text.startswith("Prodi immediately offered his resignation")]
+    assert len(resignation) == 1 and resignation[0].status == "corroborated"
+    assert set(resignation[0].articles) == {"apw-1009", "nyt-1009"}
+    assert all(not ({"nyt-1004", "apw-1009"} <= set(c.articles)) for c in claims)
+
+
+def test_a_claim_is_shown_in_the_words_its_sources_agree_on() -> None:
+    """DUC 2004 d30022t: four articles say Wang was a student leader at Tiananmen in 1989; a fifth sentence,
+    aligned with one of them only, says he was accused of organizing a party. It was the claim's text,
+    called corroborated by all five."""
+    rows = [
+        (
+            "nyt-1217",
+            "New York Times",
+            "Wang, who spent two years in prison after the 1989 student demonstrations in Tiananmen Square, "
+            "was accused of organizing a political party that sought to overturn Communist Party rule and of "
+            "colluding with foreign enemies of the state.",
+        ),
+        (
+            "apw-1202",
+            "Associated Press",
+            "Wang was a student leader in 1989's influential Tiananmen Square democracy movement.",
+        ),
+        (
+            "apw-1203",
+            "Associated Press",
+            "Wang was a student leader in the 1989 Tiananmen Square democracy demonstrations.",
+        ),
+        (
+            "nyt-1207",
+            "New York Times",
+            "Wang was a student leader in the pro-democracy demonstrations in Tiananmen Square in 1989.",
+        ),
+        (
+            "nyt-1216",
+            "New York Times",
+            "Wang was a leader of student demonstrations in Tiananmen Square in 1989 and served two years in "
+            "prison after they were put down by military force.",
+        ),
+    ]
+    claims = _statements_claims(rows)
+    corroborated = [c for c in claims if c.status == "corroborated"]
+    assert len(corroborated) == 1
+    assert corroborated[0].text.startswith("Wang was a student leader")
+    assert "nyt-1217" not in corroborated[0].articles
+    accused = [c for c in claims if "accused of organizing" in c.text]
+    assert [(c.status, c.articles) for c in accused] == [("single_source", ("nyt-1217",))]
