@@ -420,6 +420,17 @@ class ActorResolver:
                 candidates.add(i)
         return candidates.pop() if len(candidates) == 1 else None
 
+    def people_named(self, word: str) -> int:
+        """How many of the actors who are people have ``word`` (one word) as a word of their name."""
+        key = name_key(word)
+        if len(key) != 1:
+            return 0
+        return sum(
+            1
+            for i, g in enumerate(self._groups)
+            if self._types[i] == "PERSON" and any(key[0] in k for k in g.keys if len(k) > 1)
+        )
+
     def roles_of(self, name: str) -> tuple[str, ...]:
         for i, n in enumerate(self._names):
             if n == name:
