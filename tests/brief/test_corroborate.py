@@ -324,3 +324,32 @@ def test_a_statement_aligned_with_part_of_a_claim_is_not_shown_as_one_source() -
     claims = _statements_claims(rows)
     assert [c.status for c in claims] == ["corroborated"]
     assert not [c for c in claims if c.status == "single_source" and "2,300" in c.text]
+
+
+def test_a_rounded_number_agrees_with_a_close_exact_one() -> None:
+    """DUC 2004 d30022t: "Almost 200 dissidents signed a letter" (NYT) and "190 dissidents … demanded in an
+    open letter" (AP) were shown as outlets disagreeing on the number."""
+    rows = [
+        (
+            "apw-1202",
+            "Associated Press",
+            "On Wednesday, 190 dissidents from around the country demanded in an open letter that the "
+            "government release Xu, Qin and Wang Youcai, saying the arrests run counter to U.N. human rights "
+            "treaties China has signed over the past 14 months.",
+        ),
+        (
+            "nyt-1202",
+            "New York Times",
+            "Almost 200 dissidents signed a letter to the Chinese government protesting the detentions, said "
+            "the Information Center for Human Rights and Democratic Movement in Hong Kong.",
+        ),
+    ]
+    assert not [c for c in _statements_claims(rows) if c.status == "disputed"]
+    # word by word too, and a bound is no rounding: "at least 14" and "at least 17" disagree
+    left = Statement("a", 0, "Almost 200 dissidents signed the letter on Wednesday.", ())
+    right = Statement("b", 0, "190 dissidents signed the letter on Wednesday.", ())
+    assert find_conflict(left, right) is None
+    left = Statement("a", 0, "At least 14 people died when the dam burst on Tuesday.", ())
+    right = Statement("b", 0, "At least 17 people died when the dam burst on Tuesday.", ())
+    conflict = find_conflict(left, right)
+    assert conflict is not None and conflict.kind == "number"

@@ -70,6 +70,12 @@ ANCHOR_ALIGN_WEIGHT = 1.0
 #: carry it; "Velkan" in every sentence of a story about Velkan anchors nothing.
 RARE_NAME_SHARE = 0.08
 RARE_NAME_MAX_DF = 8
+#: Words before a number that make it a rounding ("almost 200", "about 1,000"): a number of the other side
+#: within ``APPROXIMATE_SHARE`` of it agrees with it (DUC 2004 d30022t: "Almost 200 dissidents signed a
+#: letter" against "190 dissidents … demanded in an open letter" was a dispute). A bound is no rounding:
+#: "at least 14" and "at least 17" dead disagree.
+APPROXIMATE_WORDS = frozenset("about around almost nearly roughly approximately some".split())
+APPROXIMATE_SHARE = 0.1
 #: Words after a number that make it a quantity of that unit ("$34 million", "12 percent").
 MAGNITUDE_WORDS = frozenset("thousand million billion trillion percent per cent %".split())
 #: Pair decisions of claims remembered per process (``corroborate/memo.py``): the ~2,700 pairs an
