@@ -125,3 +125,18 @@ def test_a_role_loses_the_honorific_at_its_end_not_its_first_word(nlp):
     article = Article(id="a", title="", text=text, published="2020-01-01")
     roles = {m.text: m.role for m in extract_mentions(article, nlp(text)) if m.type == "PERSON"}
     assert roles == {"Jane Smith": "Minister"}
+
+
+def test_a_surname_the_parse_cut_off_is_part_of_the_name(nlp):
+    """DUC 2004 d30055t (AP, 1998-10-06): spaCy's entity for "Premier Romano Prodi battled" is "Romano"; with
+    the title it joined the story's other Romano, a political scientist, who became "Prime Minister"."""
+    texts = [
+        "Premier Romano Prodi battled Tuesday for any votes freed up from a split in a far-left party.",
+        "“Unless the Italian political system changes, Italy is condemned to political instability,” said "
+        "Sergio Romano, a former diplomat and political science professor.",
+    ]
+    mentions = extract_mentions(Article(id="a", title="", text=texts[0]), nlp(texts[0]))
+    assert [(m.text, m.role) for m in mentions if m.type == "PERSON"] == [("Romano Prodi", "Premier")]
+    entities, _ = _story(nlp, texts)
+    roles = {e.name: e.roles for e in entities if e.type == "PERSON"}
+    assert roles["Sergio Romano"] == ("former diplomat and political science professor",)

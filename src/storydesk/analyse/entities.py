@@ -45,6 +45,7 @@ from .rules import (
     GPE_VOTE_POSSESSIVE_TITLE,
     HONORIFICS,
     MAX_ENTITIES,
+    MONTHS,
     NAME_PARTICLES,
     ORG_VOTE_ORG_WORD,
     ORG_WORDS,
@@ -56,6 +57,7 @@ from .rules import (
     TITLE_MODIFIERS,
     TITLE_RUN_MODIFIERS,
     TITLE_WORDS,
+    WEEKDAYS,
 )
 
 __all__ = [
@@ -203,6 +205,31 @@ def _name_start(ent: Any) -> int:
     return start + title_length([t.text for t in ent.doc[start : ent.end]])
 
 
+def _surname_left_out(doc: Any, i: int) -> bool:
+    """Whether token ``i``, just after a one-word person entity, is the rest of the name spaCy cut off:
+    "Premier Romano Prodi battled Tuesday" gives the entity "Romano" only, which then joined another
+    Romano of the story (DUC 2004 d30055t: the political scientist Sergio Romano became "Prime Minister").
+    A capitalised proper noun in no entity, right after the name, that is no title, date or
+    organisation word."""
+    if i >= len(doc) or i == 0:
+        return False
+    tok = doc[i]
+    word = tok.text
+    return (
+        doc[i - 1].whitespace_ == " "
+        and tok.ent_iob_ == "O"
+        and tok.pos_ == "PROPN"
+        and not tok.is_sent_start
+        and word.isalpha()
+        and word[:1].isupper()
+        and word[1:].islower()
+        and word.casefold() not in TITLE_WORDS | HONORIFICS | TITLE_MODIFIERS
+        and word.casefold() not in MONTHS
+        and word.casefold() not in WEEKDAYS
+        and not _has_org_word(word)
+    )
+
+
 def _apposition_role(text: str, end: int) -> str | None:
     """A role after the name: "Putin, the Russian president," → "Russian president"."""
     m = APPOSITION_RE.match(text[end : end + 120])
@@ -274,6 +301,8 @@ def extract_mentions(article: Article, doc: Any, offset: int = 0) -> list[Mentio
             # "Field Marshal Tomas Berg" as one entity: the title is the role, not part of the name.
             name_start = _name_start(ent)
             start = doc[name_start].idx + offset
+            if ent.end - name_start == 1 and _surname_left_out(doc, ent.end):
+                end = doc[ent.end].idx + len(doc[ent.end].text) + offset
             surface = text[start:end]
             prefix = _prefix_role(doc, name_start)
             affiliation = _affiliation(text, end)
