@@ -53,6 +53,7 @@ from .rules import (
     PERSON_VOTE_SPEAKER,
     PERSON_VOTE_TITLE,
     PLACE_CONTEXT_RE,
+    SPEECH_VERBS,
     TITLE_HONORIFIC_ONLY,
     TITLE_MODIFIERS,
     TITLE_RUN_MODIFIERS,
@@ -73,6 +74,9 @@ __all__ = [
 _POSSESSIVE = re.compile(r"[’']s?$")
 _NON_WORD = re.compile(r"[^\w\s]")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+#: A full stop after a word of three or more small letters ends a sentence ("Korea. President"); one after
+#: an abbreviation ("U.S.", "Inc.", "Mr.") does not.
+_SENTENCE_END = re.compile(r"(?<=[a-z]{3})\.\s+")
 
 
 def _words(text: str) -> list[str]:
@@ -239,12 +243,20 @@ def _apposition_role(text: str, end: int) -> str | None:
     words = [_POSSESSIVE.sub("", w).casefold() for w in _words(role)]
     if not any(w in TITLE_WORDS for w in words) or len(words) > 10:
         return None
+    if m.group(1) is None and words[0] in SPEECH_VERBS:
+        return None  # "a lawyer who represents Wadih el Hage, told the judge": a verb, not a role
     return role
 
 
 def _affiliation(text: str, end: int) -> str | None:
+    """An affiliation after the name ("of Seoul's Kookmin University"), up to the end of its sentence:
+    "Kim Jong Il of North Korea. President Clinton is …" is "of North Korea" (DUC 2004 d30049t had the
+    role "of North Korea. President Clinton")."""
     m = AFFILIATION_RE.match(text[end : end + 100])
-    return m.group(1).strip().rstrip(".") if m else None
+    if not m:
+        return None
+    affiliation = _SENTENCE_END.split(m.group(1), maxsplit=1)[0]
+    return affiliation.strip().rstrip(".") or None
 
 
 def _written_as_name(text: str) -> bool:
@@ -610,6 +622,9 @@ def merge_entities(
         name = g.canonical()
         aliases = tuple(sorted({f for f in g.forms if f != name}))
         etype = g.type()
+        # A one-word name left apart because two of the story's people share it gathers their titles:
+        # "Kim" (Kim Dae-jung, Kim Deog-ryong) had the lawmaker's title (DUC 2004 d30049t). It has none.
+        shared = all(len(k) == 1 for k in g.keys) and resolver.people_named(name) > 1
         entities.append(
             Entity(
                 name=name,
@@ -617,7 +632,7 @@ def merge_entities(
                 articles=tuple(g.articles),
                 outlets=tuple(outlets),
                 roles=tuple(g.roles)
-                if etype == "PERSON"
+                if etype == "PERSON" and not shared
                 else (),  # "a major U.S. …" gives no role to a place
                 aliases=aliases,
             )
