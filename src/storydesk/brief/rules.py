@@ -46,6 +46,9 @@ DISPUTE_COSINE = 0.70
 DISPUTE_REST_SIMILARITY = 0.70
 #: Differing spans longer than this many words are a rewrite, not a conflict.
 MAX_CONFLICT_SPAN_WORDS = 4
+#: A claim cites statements aligned with each other pair by pair (``corroborate/claims.py``, ``_cliques``):
+#: the sets tried start from at most this many statements of a group, those aligned with the most others.
+MAX_CLAIM_SEEDS = 16
 #: How many claims of each status are listed (all disputed claims are listed).
 MAX_CORROBORATED = 12
 MAX_SINGLE_SOURCE = 8

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ...model import Claim, ClaimStatus, SourceSupport
+from ..rules import MAX_CLAIM_SEEDS
 from .alignment import rare_names
 from .memo import clear_decisions, pair_memo
 from .options import DEFAULT_CLAIM_OPTIONS, ClaimOptions
@@ -241,10 +242,12 @@ def _cliques(
     """A group of aligned statements cut into sets whose statements are all aligned pair by pair, the set
     with the most sources (then statements, then summed cosine) first, again on what is aligned with none
     of it (the rest is left out: "… more than 2,300 residents had been moved to safety", aligned with one
-    of two sentences giving the evacuation, is not one outlet's claim); a set's
-    claim is shown in the words of its statement closest to the others (not in the earliest sentence,
-    which may say more than the others: "The 3,500-page report … is the most comprehensive and unsparing
-    examination of a nation's ugly past" of an editorial, DUC 2004 d31001t). Alignment joins a chain, and
+    of two sentences giving the evacuation, is not one outlet's claim); a set's claim is shown in the
+    words of its statement closest to the others, not in its earliest sentence, which may say more than
+    the others ("Wang, who spent two years in prison …, was accused of organizing a political party",
+    aligned with one of four sentences calling him a student leader at Tiananmen, DUC 2004 d30022t).
+    Seeds of a set: the ``MAX_CLAIM_SEEDS`` statements aligned with the most others (a bound on the time
+    a story's largest group takes). Alignment joins a chain, and
     the ends of a chain state different facts: "Prodi met with President Oscar Luigi Scalfaro to submit
     his resignation" ~ "Prodi met Monday with President Oscar Luigi Scalfaro and coalition leaders to
     devise a strategy" ~ "… Prodi would meet on Monday with President Oskar Luigi Scalfaro …, though not
@@ -254,7 +257,9 @@ def _cliques(
     while left:
         best: list[int] = []
         best_key: tuple[int, int, float] = (0, 0, 0.0)
-        for seed in left:
+        degree = {m: sum(aligned.aligned(m, o) for o in left if o != m) for m in left}
+        seeds = sorted(left, key=lambda m: -degree[m])[:MAX_CLAIM_SEEDS]
+        for seed in seeds:
             clique = [seed]
             for m in left:
                 if m != seed and all(aligned.aligned(m, c) for c in clique):
