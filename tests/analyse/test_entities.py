@@ -125,3 +125,46 @@ def test_a_role_loses_the_honorific_at_its_end_not_its_first_word(nlp):
     article = Article(id="a", title="", text=text, published="2020-01-01")
     roles = {m.text: m.role for m in extract_mentions(article, nlp(text)) if m.type == "PERSON"}
     assert roles == {"Jane Smith": "Minister"}
+
+
+def test_a_surname_the_parse_cut_off_is_part_of_the_name(nlp):
+    """DUC 2004 d30055t (AP, 1998-10-06): spaCy's entity for "Premier Romano Prodi battled" is "Romano"; with
+    the title it joined the story's other Romano, a political scientist, who became "Prime Minister"."""
+    texts = [
+        "Premier Romano Prodi battled Tuesday for any votes freed up from a split in a far-left party.",
+        "“Unless the Italian political system changes, Italy is condemned to political instability,” said "
+        "Sergio Romano, a former diplomat and political science professor.",
+    ]
+    mentions = extract_mentions(Article(id="a", title="", text=texts[0]), nlp(texts[0]))
+    assert [(m.text, m.role) for m in mentions if m.type == "PERSON"] == [("Romano Prodi", "Premier")]
+    entities, _ = _story(nlp, texts)
+    roles = {e.name: e.roles for e in entities if e.type == "PERSON"}
+    assert roles["Sergio Romano"] == ("former diplomat and political science professor",)
+
+
+def test_a_role_ends_with_its_sentence_and_is_no_speech_verb(nlp):
+    """DUC 2004 d30049t (NYT) gave Kim Jong Il the role "of North Korea. President Clinton"; d31038t (NYT)
+    gave Wadih el Hage the role "told the judge"."""
+    text = (
+        "Some leaders mysteriously escape mention, like Kim Jong Il of North Korea. President Clinton is "
+        "spending the weekend on the Korean Peninsula. “I cannot give my client a dictionary,” a third "
+        "lawyer, Bruce McIntyre, who represents Wadih el Hage, told the judge."
+    )
+    mentions = extract_mentions(Article(id="a", title="", text=text), nlp(text))
+    roles = {m.text: m.role for m in mentions if m.type == "PERSON"}
+    assert roles["Kim Jong Il"] == "of North Korea"
+    assert roles["Wadih el Hage"] is None
+
+
+def test_a_surname_two_people_share_keeps_no_title(nlp):
+    """DUC 2004 d30049t: the bare "Kim" of a story naming Kim Dae-jung and the lawmaker Kim Deog-ryong was
+    listed with the lawmaker's title."""
+    texts = [
+        "Rep. Kim Deog-ryong of the Parliament's Foreign Affairs Committee said he had information. Kim, a "
+        "lawmaker from the main opposition Grand National Party, spoke on Friday.",
+        "South Korean President Kim Dae-jung met Clinton. Kim said his government supports the United States.",
+    ]
+    entities, _ = _story(nlp, texts)
+    kim = [e for e in entities if e.name == "Kim"]
+    assert kim and kim[0].roles == ()
+    assert "President" in " ".join({e.name: e.roles for e in entities}["Kim Dae-jung"])

@@ -206,3 +206,150 @@ def test_an_outlet_named_by_its_initials_is_one_source(shared_data: Path) -> Non
     copy = extract_article(RawDocument("e", "text", nyt[1]["text"], title="e", outlet="Copy Desk Weekly"))
     keys = source_groups([analyse_article(x) for x in (*articles, copy)])
     assert keys[copy.id] == keys[articles[3].id]
+
+
+def _statements_claims(rows: list[tuple[str, str, str]]):
+    """Claims of ``(article id, outlet, sentence)`` rows, embedded with MiniLM as a briefing embeds them."""
+    from storydesk.brief.corroborate import corroborate
+
+    statements = [Statement(aid, k, text, ()) for k, (aid, _, text) in enumerate(rows)]
+    vectors = get_embedder("minilm").embed([s.text for s in statements])
+    outlets = {aid: outlet for aid, outlet, _ in rows}
+    return corroborate(statements, vectors, outlets, outlets)
+
+
+def test_a_claim_cites_only_statements_aligned_with_each_other() -> None:
+    """DUC 2004 d30055t: three meetings with the president joined in a chain (each sentence aligned with the
+    next only); the first was called corroborated by all four articles, two of which tell of another
+    meeting (one "though not to offer his resignation")."""
+    rows = [
+        (
+            "apw-1009",
+            "Associated Press",
+            "Prodi immediately offered his resignation to President Oscar Luigi Scalfaro, who asked him to "
+            "stay on as caretaker premier while the head of state decides whether to call early elections "
+            "or ask someone else to be premier.",
+        ),
+        (
+            "nyt-1009",
+            "New York Times",
+            "Immediately after Friday's vote of 313-312, in a tense and at times raucous session, Prodi met "
+            "with President Oscar Luigi Scalfaro to submit his resignation and discuss his options.",
+        ),
+        (
+            "nyt-1004",
+            "New York Times",
+            "Officials in the prime minister's office said Sunday night that Prodi would meet on Monday with "
+            "President Oskar Luigi Scalfaro to discuss the political turbulence, though not to offer his "
+            "resignation.",
+        ),
+        (
+            "nyt-1005",
+            "New York Times",
+            "Prodi met Monday with President Oscar Luigi Scalfaro and coalition leaders to devise a strategy.",
+        ),
+    ]
+    claims = _statements_claims(rows)
+    resignation = [c for c in claims if c.text.startswith("Prodi immediately offered his resignation")]
+    assert len(resignation) == 1 and resignation[0].status == "corroborated"
+    assert set(resignation[0].articles) == {"apw-1009", "nyt-1009"}
+    assert all(not ({"nyt-1004", "apw-1009"} <= set(c.articles)) for c in claims)
+
+
+def test_a_claim_is_shown_in_the_words_its_sources_agree_on() -> None:
+    """DUC 2004 d30022t: four articles say Wang was a student leader at Tiananmen in 1989; a fifth sentence,
+    aligned with one of them only, says he was accused of organizing a party. It was the claim's text,
+    called corroborated by all five."""
+    rows = [
+        (
+            "nyt-1217",
+            "New York Times",
+            "Wang, who spent two years in prison after the 1989 student demonstrations in Tiananmen Square, "
+            "was accused of organizing a political party that sought to overturn Communist Party rule and of "
+            "colluding with foreign enemies of the state.",
+        ),
+        (
+            "apw-1202",
+            "Associated Press",
+            "Wang was a student leader in 1989's influential Tiananmen Square democracy movement.",
+        ),
+        (
+            "apw-1203",
+            "Associated Press",
+            "Wang was a student leader in the 1989 Tiananmen Square democracy demonstrations.",
+        ),
+        (
+            "nyt-1207",
+            "New York Times",
+            "Wang was a student leader in the pro-democracy demonstrations in Tiananmen Square in 1989.",
+        ),
+        (
+            "nyt-1216",
+            "New York Times",
+            "Wang was a leader of student demonstrations in Tiananmen Square in 1989 and served two years in "
+            "prison after they were put down by military force.",
+        ),
+    ]
+    claims = _statements_claims(rows)
+    corroborated = [c for c in claims if c.status == "corroborated"]
+    assert len(corroborated) == 1
+    assert corroborated[0].text.startswith("Wang was a student leader")
+    assert "nyt-1217" not in corroborated[0].articles
+    # aligned with one of the four: left out, neither cited for the others' claim nor shown as its own
+    assert not [c for c in claims if "nyt-1217" in c.articles]
+
+
+def test_a_statement_aligned_with_part_of_a_claim_is_not_shown_as_one_source() -> None:
+    """examples/news: three outlets give the evacuation; the shortest is aligned with one of the two others
+    only. It must not be listed as what one outlet alone says."""
+    rows = [
+        (
+            "a0",
+            "Meridian Post",
+            "Provincial officials said more than 2,300 residents had been moved to safety.",
+        ),
+        (
+            "a1",
+            "The Harbour Herald",
+            "More than 2,300 people were evacuated from low-lying areas along the river during the day, and "
+            "emergency shelters were opened in schools and sports halls in Carrowford and neighbouring towns.",
+        ),
+        (
+            "a4",
+            "Kestrel News",
+            "Officials said more than 2,300 people had been evacuated since the early hours of Tuesday, and "
+            "several hundred remained in emergency shelters.",
+        ),
+    ]
+    claims = _statements_claims(rows)
+    assert [c.status for c in claims] == ["corroborated"]
+    assert not [c for c in claims if c.status == "single_source" and "2,300" in c.text]
+
+
+def test_a_rounded_number_agrees_with_a_close_exact_one() -> None:
+    """DUC 2004 d30022t: "Almost 200 dissidents signed a letter" (NYT) and "190 dissidents … demanded in an
+    open letter" (AP) were shown as outlets disagreeing on the number."""
+    rows = [
+        (
+            "apw-1202",
+            "Associated Press",
+            "On Wednesday, 190 dissidents from around the country demanded in an open letter that the "
+            "government release Xu, Qin and Wang Youcai, saying the arrests run counter to U.N. human rights "
+            "treaties China has signed over the past 14 months.",
+        ),
+        (
+            "nyt-1202",
+            "New York Times",
+            "Almost 200 dissidents signed a letter to the Chinese government protesting the detentions, said "
+            "the Information Center for Human Rights and Democratic Movement in Hong Kong.",
+        ),
+    ]
+    assert not [c for c in _statements_claims(rows) if c.status == "disputed"]
+    # word by word too, and a bound is no rounding: "at least 14" and "at least 17" disagree
+    left = Statement("a", 0, "Almost 200 dissidents signed the letter on Wednesday.", ())
+    right = Statement("b", 0, "190 dissidents signed the letter on Wednesday.", ())
+    assert find_conflict(left, right) is None
+    left = Statement("a", 0, "At least 14 people died when the dam burst on Tuesday.", ())
+    right = Statement("b", 0, "At least 17 people died when the dam burst on Tuesday.", ())
+    conflict = find_conflict(left, right)
+    assert conflict is not None and conflict.kind == "number"

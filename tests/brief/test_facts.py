@@ -142,3 +142,39 @@ def test_among_equally_cited_quotations_those_with_a_speaker_come_first():
     )
     quotes = _one_article_facts(text, "1998-10-30").quotes
     assert [q.speaker for q in quotes] == ["Binan Atta", None], quotes
+
+
+def test_a_speaker_is_named_as_the_article_names_them_before_the_story():
+    """DUC 2004 d30049t: "Kim said" is the lawmaker Kim Deog-ryong in one article and President Kim Dae-jung
+    in another; the story kept "Kim", gave the president's words the lawmaker's title, and showed "Wang" (a
+    surgeon, Dr. Wang Bingzhang, in an article also naming the dissident Wang Youcai) as the dissident."""
+    lawmaker = (
+        "Without naming his source, Rep. Kim Deog-ryong of the Parliament's Foreign Affairs Committee said he "
+        "had “information” that two underground facilities captured on U.S. spy satellite photos may be "
+        "nuclear plants. Kim said he asked the government's Unification Ministry about the issue earlier this "
+        "week and was suspicious of its answer. “It was not sufficient or sincere, so I came to suspect that "
+        "the government is trying to hide the truth,” Kim said in a seven-page press release."
+    )
+    president = (
+        "SEOUL, South Korea (AP) _ U.S. President Bill Clinton won South Korea's support Saturday for "
+        "confronting North Korea over a suspected nuclear site. President Kim Dae-jung, appearing with "
+        "Clinton at a news conference, pledged to “spare no effort in supporting the U.S. endeavor” to "
+        "resolve the nuclear question. “We must require full access and ways to ascertain the nature and the "
+        "purposes of the construction site,” Kim said."
+    )
+    surgeon = (
+        "Last week the Chinese government arrested 10 members of the China Democracy Party, one of whom, Wang "
+        "Youcai, is to go on trial Dec. 17. Dr. Wang Bingzhang, 50, an adviser to the overseas committee of "
+        "the party, said democracy activists urged him to go abroad. “They wanted him to tell the truth "
+        "about what is really happening in China,” Wang said."
+    )
+    articles = [
+        Article(id="a0", title="", text=lawmaker, outlet="Associated Press", published="1998-10-23"),
+        Article(id="a5", title="", text=president, outlet="Associated Press", published="1998-11-21"),
+        Article(id="a6", title="", text=surgeon, outlet="New York Times", published="1998-12-09"),
+    ]
+    quotes = {q.text[:20]: q for q in story_facts(articles, embedder=get_embedder("tfidf")).quotes}
+    assert quotes["It was not sufficien"].speaker == "Kim Deog-ryong"
+    assert quotes["We must require full"].speaker == "Kim Dae-jung"
+    assert quotes["We must require full"].role == "President"
+    assert quotes["They wanted him to t"].speaker is None

@@ -26,7 +26,7 @@ from ..analyse import (
     analyse_article,
     parse_article,
 )
-from ..analyse.entities import ActorResolver, actor_name, merge_entities
+from ..analyse.entities import ActorResolver, actor_name, merge_entities, name_key
 from ..analyse.quotes import RawQuote, quote_key
 from ..analyse.rules import DEFAULT_SPACY_MODEL, MIN_QUOTE_WORDS, SPEAKER_MIN_CONFIDENCE
 from ..model import Article, Claim, DateMention, Entity, Quote, Sentence, TimelineEvent
@@ -168,13 +168,23 @@ def _resolve_quotes(
 
 
 def _resolve_quotes_with_evidence(
-    raw: Sequence[RawQuote], resolver: ActorResolver, min_confidence: float
+    raw: Sequence[RawQuote],
+    resolver: ActorResolver,
+    min_confidence: float,
+    local: Mapping[str, ActorResolver] | None = None,
 ) -> tuple[tuple[Quote, RawQuote | None], ...]:
+    """:func:`_resolve_quotes`, each quotation with the found quotation its speaker comes from.
+
+    ``local`` maps an article id to its own actors' resolver: a story's speaker is first named as its
+    article names it, then as the story does ("Kim said", in an article naming one Kim, is that Kim, in
+    a story of three)."""
     merged: dict[str, dict[str, Any]] = {}
     order: list[str] = []
     for q in raw:
         speaker = q.speaker if q.confidence >= min_confidence else None
-        if speaker:
+        if speaker and local is not None and q.article_id in local:
+            speaker = _story_speaker(speaker, q.speaker_kind, local[q.article_id], resolver)
+        elif speaker:
             speaker = actor_name(speaker, q.speaker_kind, resolver)
         key = quote_key(q.text)
         if not key:
@@ -225,6 +235,22 @@ def _resolve_quotes_with_evidence(
     # the most cited first; among equally cited, those with their speaker before the unattributed ones
     quotes.sort(key=lambda pair: (-len(pair[0].articles), pair[0].speaker is None))
     return tuple(quotes)
+
+
+def _story_speaker(
+    speaker: str, kind: str | None, article: ActorResolver, story: ActorResolver
+) -> str | None:
+    """A quotation's speaker as a story shows it: named as its own article names the actor, then as the
+    story does; ``None`` when that leaves one word that is part of two or more of the story's people's
+    names (the reader could not tell which: "Kim", of Kim Dae-jung and Kim Deog-ryong, DUC 2004 d30049t,
+    had been given the lawmaker's title for the president's words)."""
+    named = actor_name(speaker, kind, article)
+    if kind == "descriptor" and named == speaker:
+        return actor_name(speaker, kind, story)
+    named = actor_name(named, "name" if kind == "descriptor" else kind, story)
+    if len(name_key(named)) == 1 and story.people_named(named) > 1:
+        return None
+    return named
 
 
 def _overlap(a: str, b: str) -> float:
@@ -342,8 +368,15 @@ def story_facts(
         by_id,
         speakers=[q.speaker for f in per_article.values() for q in f.quotes if q.speaker],
     )
-    quotes = _resolve_quotes(
-        [q for a in articles for q in per_article[a.id].quotes], resolver, options.min_speaker_confidence
+    local = {a.id: _article_resolver(a, per_article[a.id]) for a in articles if per_article[a.id].quotes}
+    quotes = tuple(
+        q
+        for q, _ in _resolve_quotes_with_evidence(
+            [q for a in articles for q in per_article[a.id].quotes],
+            resolver,
+            options.min_speaker_confidence,
+            local,
+        )
     )
 
     # Embed only what claims and the timeline read, and each distinct sentence once (wire copies repeat).

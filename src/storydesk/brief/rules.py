@@ -46,6 +46,9 @@ DISPUTE_COSINE = 0.70
 DISPUTE_REST_SIMILARITY = 0.70
 #: Differing spans longer than this many words are a rewrite, not a conflict.
 MAX_CONFLICT_SPAN_WORDS = 4
+#: A claim cites statements aligned with each other pair by pair (``corroborate/claims.py``, ``_cliques``):
+#: the sets tried start from at most this many statements of a group, those aligned with the most others.
+MAX_CLAIM_SEEDS = 16
 #: How many claims of each status are listed (all disputed claims are listed).
 MAX_CORROBORATED = 12
 MAX_SINGLE_SOURCE = 8
@@ -70,6 +73,12 @@ ANCHOR_ALIGN_WEIGHT = 1.0
 #: carry it; "Velkan" in every sentence of a story about Velkan anchors nothing.
 RARE_NAME_SHARE = 0.08
 RARE_NAME_MAX_DF = 8
+#: Words before a number that make it a rounding ("almost 200", "about 1,000"): a number of the other side
+#: within ``APPROXIMATE_SHARE`` of it agrees with it (DUC 2004 d30022t: "Almost 200 dissidents signed a
+#: letter" against "190 dissidents … demanded in an open letter" was a dispute). A bound is no rounding:
+#: "at least 14" and "at least 17" dead disagree.
+APPROXIMATE_WORDS = frozenset("about around almost nearly roughly approximately some".split())
+APPROXIMATE_SHARE = 0.1
 #: Words after a number that make it a quantity of that unit ("$34 million", "12 percent").
 MAGNITUDE_WORDS = frozenset("thousand million billion trillion percent per cent %".split())
 #: Pair decisions of claims remembered per process (``corroborate/memo.py``): the ~2,700 pairs an

@@ -12,7 +12,16 @@ from ...analyse.rules import TITLE_WORDS
 from ...text import claim_tokens
 from .options import DEFAULT_CLAIM_OPTIONS, ClaimOptions
 from .records import Conflict, Statement
-from .words import claim_context, is_date_word, is_number, is_title, number_value, quantities
+from .words import (
+    claim_context,
+    is_date_word,
+    is_number,
+    is_rounded,
+    is_title,
+    number_value,
+    quantities,
+    roughly_equal,
+)
 
 __all__ = ["find_conflict", "find_number_conflict"]
 
@@ -26,6 +35,13 @@ class _Side:
     start: int
     end: int
     people: Sequence[str]
+
+    def first_number(self) -> tuple[str, bool] | None:
+        """The span's first number written in digits, and whether it is given as a rounding."""
+        for k in range(self.start, self.end):
+            if self.tokens[k][:1].isdigit() or self.tokens[k].startswith("$"):
+                return number_value(self.tokens[k]), is_rounded(self.tokens, k)
+        return None
 
     @property
     def span(self) -> list[str]:
@@ -59,6 +75,9 @@ def _classify(left: _Side, right: _Side) -> tuple[str, str, str] | None:
     nums_a = [number_value(t) for t in sa if is_number(t)]
     nums_b = [number_value(t) for t in sb if is_number(t)]
     if nums_a and nums_b and nums_a != nums_b:
+        first_a, first_b = left.first_number(), right.first_number()
+        if first_a and first_b and roughly_equal(*first_a, *first_b):
+            return None  # "almost 200" and "190" agree
         return "number", text_a, text_b
     if all(is_title(t) for t in sa + sb) and (sa or sb):
         # Widen to the whole title on each side: "Deputy Foreign Minister" vs "Foreign Minister".
@@ -130,6 +149,8 @@ def find_number_conflict(
             continue
         for y in qb:
             if x.unit != y.unit or x.value == y.value:
+                continue
+            if roughly_equal(x.value, x.rounded, y.value, y.rounded):
                 continue
             if (x.unit, x.value) in values_b or (y.unit, y.value) in values_a:
                 continue

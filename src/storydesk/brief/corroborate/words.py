@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ...analyse.rules import MONTHS, TITLE_MODIFIERS, TITLE_WORDS, WEEKDAYS
 from ...text import CONTEXT_STOP_WORDS, claim_tokens, context_words
-from ..rules import MAGNITUDE_WORDS, NUMBER_RE, NUMBER_WORDS
+from ..rules import APPROXIMATE_SHARE, APPROXIMATE_WORDS, MAGNITUDE_WORDS, NUMBER_RE, NUMBER_WORDS
 
 __all__ = [
     "TEXT_CACHE_SIZE",
@@ -19,6 +20,8 @@ __all__ = [
     "number_value",
     "is_date_word",
     "is_title",
+    "is_rounded",
+    "roughly_equal",
     "word_bag",
     "word_occurrences",
     "names",
@@ -35,6 +38,24 @@ def is_number(tok: str) -> bool:
 
 def number_value(tok: str) -> str:
     return tok.replace(",", "").replace("$", "").casefold()
+
+
+def is_rounded(tokens: Sequence[str], k: int) -> bool:
+    """Whether the number ``tokens[k]`` is given as a rounding ("almost 200", "about $5 million")."""
+    return k > 0 and tokens[k - 1].casefold() in APPROXIMATE_WORDS
+
+
+def roughly_equal(a: str, a_rounded: bool, b: str, b_rounded: bool) -> bool:
+    """Whether two numbers (as :func:`number_value` gives them) agree once a rounding is allowed for: the
+    other within ``APPROXIMATE_SHARE`` of a rounded one ("almost 200" and "190")."""
+    if not (a_rounded or b_rounded):
+        return False
+    try:
+        x, y = float(a.rstrip("%")), float(b.rstrip("%"))
+    except ValueError:
+        return False
+    base = max(x if a_rounded else 0.0, y if b_rounded else 0.0)
+    return abs(x - y) <= APPROXIMATE_SHARE * base
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -80,6 +101,7 @@ class Quantity:
     magnitude: str
     noun: str
     shown: str
+    rounded: bool = False  # given as a rounding: "almost 200" (:func:`is_rounded`)
 
     @property
     def unit(self) -> tuple[str, str, str]:
@@ -111,7 +133,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         shown = tok + (f" {magnitude}" if magnitude and magnitude != "%" else "")
         if not magnitude and not currency and noun:
             shown = f"{tok} {noun}"
-        out.append(Quantity(value, currency, magnitude, noun, shown))
+        out.append(Quantity(value, currency, magnitude, noun, shown, is_rounded(toks, k)))
     return tuple(out)
 
 
