@@ -111,14 +111,7 @@ def test_briefing_workers_tune_malloc_before_anything_else(monkeypatch: pytest.M
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc malloc_trim and /proc: Linux only")
 def test_freed_heap_memory_goes_back_to_the_system() -> None:
-    out = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        env={**os.environ, "PYTHONPATH": str(SRC)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout.split()
+    out = _run(SCRIPT)
     released, before, after = out[0] == "True", int(out[1]), int(out[2])
     assert released
     assert before - after >= 100, (before, after)  # glibc kept the freed pages until asked
