@@ -128,7 +128,12 @@ def test_signals_at_random_moments_leave_no_process_and_a_whole_store(seed: int,
             assert "Traceback" not in err.decode(), err.decode()
             assert f"stopped by {sig.name}" in err.decode()
         elif sig != signal.SIGKILL:
-            assert not children, "a signal that ends the process the default way came before any child"
+            # ended the default way: while Python was still starting (no child yet), or after the command
+            # had finished and given the signals back, while the process exits (its resource tracker may
+            # still run then; CI met this once): every article is stored by then.
+            assert not children or stored_articles(db) == ARTICLES, (
+                "a signal that ends the process the default way came while the command ran"
+            )
         _whole(db)
         kills.append((sig.name, f"after {stored_articles(db)} stored", len(children), stopped))
 

@@ -58,9 +58,12 @@ big = bytearray(8 << 20)
 del big
 blocks = [bytearray(1 << 20) for _ in range(100)]
 pin = bytearray(512 * 1024)
+with open("/proc/self/maps") as fh:  # the MB of glibc's main heap, where blocks under the threshold go
+    spans = [[int(x, 16) for x in line.split()[0].split("-")] for line in fh if line.rstrip().endswith("[heap]")]
+heap = sum(hi - lo for lo, hi in spans) >> 20
 before = rss_mb()
 del blocks
-print(tuned, before, rss_mb())
+print(tuned, before, rss_mb(), heap)
 """
 
 
@@ -79,12 +82,14 @@ def _run(script: str, *args: str) -> list[str]:
 def test_a_fixed_mmap_threshold_returns_large_freed_blocks_at_once() -> None:
     """With the threshold set, large transient blocks are mapped on their own and go back to the system
     when freed; left as it is, glibc kept them in its heap."""
-    tuned, before, after = _run(MMAP_SCRIPT, "tuned")
+    tuned, before, after, heap = _run(MMAP_SCRIPT, "tuned")
     assert tuned == "True"
-    assert int(before) - int(after) >= 80, (before, after)
-    plain, before, after = _run(MMAP_SCRIPT, "plain")
+    assert int(heap) < 50, heap  # the 100 MB of blocks were not taken from the heap ...
+    assert int(before) - int(after) >= 80, (before, after)  # ... and went back to the system when freed
+    plain, _, _, heap = _run(MMAP_SCRIPT, "plain")
     assert plain == "False"
-    assert int(before) - int(after) < 40, (before, after)  # what the tuning changes
+    # Left as it is, glibc usually takes the blocks from its heap; how much a free then returns depends
+    # on the heap's layout (CI once saw 101 MB returned), so that is not compared.
 
 
 def test_briefing_workers_tune_malloc_before_anything_else(monkeypatch: pytest.MonkeyPatch) -> None:
