@@ -27,26 +27,25 @@ def _libc() -> Any:
         return None
 
 
+def _libc_function(name: str, argtypes: list[Any], restype: Any) -> Any:
+    """The C library's function ``name`` with its signature set, or None where it has none (musl, macOS,
+    Windows)."""
+    fn = getattr(_libc(), name, None)
+    if fn is not None:
+        fn.argtypes, fn.restype = argtypes, restype
+    return fn
+
+
 @lru_cache(maxsize=1)
 def _malloc_trim() -> Any:
-    """glibc's ``malloc_trim``, or None where the C library has none (musl, macOS, Windows)."""
-    trim = getattr(_libc(), "malloc_trim", None)
-    if trim is None:
-        return None
-    trim.argtypes = [ctypes.c_size_t]
-    trim.restype = ctypes.c_int
-    return trim
+    """glibc's ``malloc_trim(size_t pad)``, or None."""
+    return _libc_function("malloc_trim", [ctypes.c_size_t], ctypes.c_int)
 
 
 @lru_cache(maxsize=1)
 def _mallopt() -> Any:
-    """glibc's ``mallopt``, or None where the C library has none."""
-    mallopt = getattr(_libc(), "mallopt", None)
-    if mallopt is None:
-        return None
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    return mallopt
+    """glibc's ``mallopt(int param, int value)``, or None."""
+    return _libc_function("mallopt", [ctypes.c_int, ctypes.c_int], ctypes.c_int)
 
 
 def release_free_memory() -> bool:
